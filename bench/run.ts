@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: runs every bench/*.bench.ts (or those named on the command line), prints one table and
+ * writes bench/results.json with the machine it ran on.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import type { Bench, BenchResult } from './types.ts';
+
+const only = process.argv.slice(2);
+const files = readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
+  .sort();
+
+const all: Array<BenchResult & { bench: string }> = [];
+for (const file of files) {
+  const bench = file.replace(/\.bench\.ts$/, '');
+  process.stdout.write(`\n== ${bench} ==\n`);
+  const started = Date.now();
+  const mod = (await import(pathToFileURL(resolve('bench', file)).href)) as { default: Bench };
+  for (const r of await mod.default()) {
+    all.push({ bench, ...r });
+    const verdict = r.pass === undefined ? '' : r.pass ? '  ok' : '  MISSED';
+    process.stdout.write(`  ${r.name.padEnd(56)} ${String(r.value).padStart(14)} ${r.unit.padEnd(12)} ${r.target ?? ''}${verdict}\n`);
+  }
+  process.stdout.write(`  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+}
+
+const missed = all.filter((r) => r.pass === false);
+writeFileSync(
+  'bench/results.json',
+  JSON.stringify(
+    { ranAt: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryBytes: totalmem(), results: all },
+    null,
+    2
+  ) + '\n'
+);
+process.stdout.write(`\n${all.length} figures, ${missed.length} targets missed; written to bench/results.json\n`);

@@ -1,0 +1,168 @@
+/**
+ * Columnar codec for cube files. Shared by the pipeline (encode) and the browser and report (decode).
+ *
+ * Layout of the raw bytes (the published file is these bytes gzip-compressed):
+ *   "TBC1" | u32 LE header length | header JSON (UTF-8) | column blocks
+ * Each column is stored as unsigned integers of the smallest width that fits (1, 2 or 4 bytes), zigzag-encoded,
+ * optionally delta-encoded against the previous row, and split into byte planes (all low bytes, then the next…).
+ * Delta + byte planes turn sorted hours and small counts into long runs of equal bytes, which is what gzip
+ * compresses best; this is why the cube stays under a megabyte without a custom compressor.
+ */
+import type { ColumnTable } from './format';
+
+const MAGIC = 'TBC1';
+
+type Encoding = 'plain' | 'delta';
+type Width = 1 | 2 | 4;
+
+interface ColumnHeader {
+  name: string;
+  encoding: Encoding;
+  width: Width;
+}
+
+interface TableHeader {
+  rows: number;
+  columns: ColumnHeader[];
+}
+
+export class CubeFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CubeFormatError';
+  }
+}
+
+const zigzag = (v: number): number => ((v << 1) ^ (v >> 31)) >>> 0;
+const unzigzag = (u: number): number => (u >>> 1) ^ -(u & 1);
+
+function widthFor(max: number): Width {
+  if (max < 0x100) return 1;
+  if (max < 0x10000) return 2;
+  return 4;
+}
+
+/** Values as they will be stored (zigzag of value or of delta), with their cost, so the cheaper encoding wins. */
+function transform(values: Int32Array, encoding: Encoding): { stored: Uint32Array; width: Width; magnitude: number } {
+  const stored = new Uint32Array(values.length);
+  let prev = 0;
+  let max = 0;
+  let magnitude = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const u = zigzag(encoding === 'delta' ? (v - prev) | 0 : v);
+    prev = v;
+    stored[i] = u;
+    if (u > max) max = u;
+    magnitude += u;
+  }
+  return { stored, width: widthFor(max), magnitude };
+}
+
+function chooseEncoding(values: Int32Array): { encoding: Encoding; stored: Uint32Array; width: Width } {
+  const plain = transform(values, 'plain');
+  const delta = transform(values, 'delta');
+  const deltaWins = delta.width < plain.width || (delta.width === plain.width && delta.magnitude < plain.magnitude);
+  return deltaWins ? { encoding: 'delta', ...delta } : { encoding: 'plain', ...plain };
+}
+
+/** Encodes a table to raw (uncompressed) bytes. Column order is kept. */
+export function encodeTable(table: ColumnTable): Uint8Array {
+  const names = Object.keys(table.columns);
+  const headers: ColumnHeader[] = [];
+  const blocks: Uint8Array[] = [];
+  for (const name of names) {
+    const values = table.columns[name];
+    if (values.length !== table.rows) {
+      throw new CubeFormatError(`column "${name}" has ${values.length} values, expected ${table.rows}`);
+    }
+    const { encoding, stored, width } = chooseEncoding(values);
+    const block = new Uint8Array(table.rows * width);
+    for (let plane = 0; plane < width; plane++) {
+      const shift = plane * 8;
+      const base = plane * table.rows;
+      for (let i = 0; i < table.rows; i++) block[base + i] = (stored[i] >>> shift) & 0xff;
+    }
+    headers.push({ name, encoding, width });
+    blocks.push(block);
+  }
+  const header = new TextEncoder().encode(JSON.stringify({ rows: table.rows, columns: headers } satisfies TableHeader));
+  const total = 8 + header.length + blocks.reduce((n, b) => n + b.length, 0);
+  const out = new Uint8Array(total);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(out.buffer).setUint32(4, header.length, true);
+  out.set(header, 8);
+  let offset = 8 + header.length;
+  for (const block of blocks) {
+    out.set(block, offset);
+    offset += block.length;
+  }
+  return out;
+}
+
+function readHeader(bytes: Uint8Array): { header: TableHeader; offset: number } {
+  if (bytes.length < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) {
+    throw new CubeFormatError('not a Tallyboard cube file (bad magic bytes)');
+  }
+  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+  if (8 + length > bytes.length) throw new CubeFormatError('cube file is truncated (header)');
+  let header: TableHeader;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as TableHeader;
+  } catch {
+    throw new CubeFormatError('cube file header is not valid JSON');
+  }
+  if (!Number.isInteger(header.rows) || !Array.isArray(header.columns)) {
+    throw new CubeFormatError('cube file header lacks rows or columns');
+  }
+  return { header, offset: 8 + length };
+}
+
+/** Decodes raw (uncompressed) bytes produced by `encodeTable`. */
+export function decodeTable(bytes: Uint8Array): ColumnTable {
+  const { header, offset: start } = readHeader(bytes);
+  const rows = header.rows;
+  const columns: Record<string, Int32Array> = {};
+  let offset = start;
+  for (const col of header.columns) {
+    const size = rows * col.width;
+    if (offset + size > bytes.length) throw new CubeFormatError(`cube file is truncated (column "${col.name}")`);
+    const values = new Int32Array(rows);
+    let prev = 0;
+    for (let i = 0; i < rows; i++) {
+      let u = 0;
+      for (let plane = 0; plane < col.width; plane++) u |= bytes[offset + plane * rows + i] << (plane * 8);
+      const v = unzigzag(u >>> 0);
+      prev = col.encoding === 'delta' ? (prev + v) | 0 : v;
+      values[i] = prev;
+    }
+    columns[col.name] = values;
+    offset += size;
+  }
+  if (offset !== bytes.length) throw new CubeFormatError('cube file has trailing bytes');
+  return { rows, columns };
+}
+
+const isGzip = (bytes: Uint8Array): boolean => bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/**
+ * Undoes the file's gzip with the platform's DecompressionStream (browsers and Node ≥ 18), so decoding needs no
+ * server support. A server or CDN that already decoded it (Content-Encoding) hands over raw bytes: kept as they are.
+ */
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Decodes a published cube file (gzip-compressed or already inflated). */
+export async function decodeCubeFile(bytes: Uint8Array): Promise<ColumnTable> {
+  return decodeTable(await gunzip(bytes));
+}
+
+/** Checks that a decoded table has the columns a reader needs, naming the first one missing. */
+export function requireColumns(table: ColumnTable, names: readonly string[], file: string): void {
+  for (const name of names) {
+    if (!(name in table.columns)) throw new CubeFormatError(`${file}: column "${name}" is missing`);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Reads a whole published data set through a byte reader, so the browser (fetch) and the report (fs) share
+ * one loader and the same checks: manifest version, content hashes, and totals that reconcile with the cube.
+ */
+import type { Topology } from 'topojson-specification';
+import { decodeCubeFile, requireColumns, CubeFormatError } from './codec';
+import { parseManifest } from './manifest';
+import { sha256Hex } from './hash';
+import {
+  DELIVERY_COLUMNS,
+  REGISTRATION_COLUMNS,
+  STAGES,
+  type ColumnTable,
+  type EventRow,
+  type FileEntry,
+  type HeadquartersRow,
+  type Manifest,
+  type RegionRow
+} from './format';
+
+export interface Dataset {
+  manifest: Manifest;
+  registrations: ColumnTable;
+  deliveries: ColumnTable;
+  regions: RegionRow[];
+  headquarters: HeadquartersRow[];
+  events: EventRow[];
+  shapes: Topology;
+}
+
+/** Returns a file's bytes by its path relative to the data folder; throws when it cannot. */
+export type ByteReader = (path: string) => Promise<Uint8Array>;
+
+async function readChecked(read: ByteReader, entry: FileEntry): Promise<Uint8Array> {
+  const bytes = await read(entry.path);
+  const hash = await sha256Hex(bytes);
+  if (hash !== entry.sha256) {
+    throw new CubeFormatError(`${entry.path}: content hash does not match manifest.json (file changed or corrupt)`);
+  }
+  return bytes;
+}
+
+async function readJson<T>(read: ByteReader, entry: FileEntry): Promise<T> {
+  const text = new TextDecoder().decode(await readChecked(read, entry));
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new CubeFormatError(`${entry.path}: not valid JSON`);
+  }
+}
+
+async function readCube(read: ByteReader, entry: FileEntry, columns: readonly string[]): Promise<ColumnTable> {
+  let table: ColumnTable;
+  try {
+    table = await decodeCubeFile(await readChecked(read, entry));
+  } catch (e) {
+    if (e instanceof CubeFormatError && e.message.startsWith(entry.path)) throw e;
+    throw new CubeFormatError(`${entry.path}: ${(e as Error).message}`);
+  }
+  requireColumns(table, columns, entry.path);
+  if (table.rows !== entry.rows) throw new CubeFormatError(`${entry.path}: ${table.rows} rows, manifest says ${entry.rows}`);
+  return table;
+}
+
+function sum(values: Int32Array): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return s;
+}
+
+export async function loadDataset(read: ByteReader): Promise<Dataset> {
+  let manifestJson: unknown;
+  try {
+    manifestJson = JSON.parse(new TextDecoder().decode(await read('manifest.json')));
+  } catch (e) {
+    throw new CubeFormatError(`manifest.json: ${(e as Error).message}`);
+  }
+  const manifest = parseManifest(manifestJson);
+  const f = manifest.files;
+  const [registrations, deliveries, regions, headquarters, events, shapes] = await Promise.all([
+    readCube(read, f.registrations, REGISTRATION_COLUMNS),
+    readCube(read, f.deliveries, DELIVERY_COLUMNS),
+    readJson<RegionRow[]>(read, f.regions),
+    readJson<HeadquartersRow[]>(read, f.headquarters),
+    readJson<EventRow[]>(read, f.events),
+    readJson<Topology>(read, f.shapes)
+  ]);
+  for (const stage of STAGES) {
+    const got = sum(registrations.columns[stage]);
+    if (got !== manifest.totals.registrations[stage]) {
+      throw new CubeFormatError(`${f.registrations.path}: ${stage} sums to ${got}, manifest says ${manifest.totals.registrations[stage]}`);
+    }
+  }
+  return { manifest, registrations, deliveries, regions, headquarters, events, shapes };
+}

@@ -1,0 +1,133 @@
+/**
+ * The published data set: what crosses from the pipeline to the browser (and to the report).
+ * Defined once here; the pipeline writes it, the dashboard and the report read it.
+ *
+ * Registrations cube: one row per (hour × region × source × distance class) that has any registration,
+ * with one count column per stage. A stage is a measure, not a row dimension, because stages are nested
+ * subsets of the same people (a person counts once in `registered` and once in each stage reached):
+ * as columns they can be summed by any filter without double counting, and the cube is five times smaller.
+ * The hour is the registration hour (cohort semantics): "of those registered in the brushed period,
+ * how many have confirmed their phone by now" — so every funnel share stays between 0 and 1.
+ */
+
+export const FORMAT_NAME = 'tallyboard-cube';
+export const FORMAT_VERSION = 1;
+
+/** Stage measures, in funnel order. `future` = questionnaire done and phone confirmed ("future signatures"). */
+export const STAGES = ['registered', 'phone', 'email', 'questionnaire', 'future'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  registered: 'Registered',
+  phone: 'Phone confirmed',
+  email: 'E-mail confirmed',
+  questionnaire: 'Questionnaire done',
+  future: 'Future signatures'
+};
+
+/** Distance to the nearest headquarters open at registration time. `unknown`: the city could not be resolved. */
+export const DISTANCE_CLASSES = ['city', 'near', 'far', 'unknown'] as const;
+export type DistanceClass = (typeof DISTANCE_CLASSES)[number];
+
+/** Region code used for registrations whose city was not resolved (they still count in every total). */
+export const UNKNOWN_REGION = 'UNKNOWN';
+
+export const REGISTRATION_COLUMNS = ['hour', 'region', 'source', 'distance', ...STAGES] as const;
+export const DELIVERY_COLUMNS = ['hour', 'channel', 'gateway', 'status', 'count'] as const;
+
+export const DELIVERY_CHANNELS = ['sms', 'email'] as const;
+export const DELIVERY_STATUSES = ['sent', 'delivered', 'failed'] as const;
+
+/**
+ * A decoded columnar table: every column is an Int32Array of `rows` values.
+ * Hours are whole hours since the Unix epoch (UTC); dimension columns hold indexes into the manifest's dictionaries.
+ */
+export interface ColumnTable {
+  rows: number;
+  columns: Record<string, Int32Array>;
+}
+
+/** One published file, with what a reader needs to check it arrived whole. */
+export interface FileEntry {
+  path: string;
+  bytes: number;
+  sha256: string;
+  rows: number;
+}
+
+export interface RegionRow {
+  code: string;
+  name: string;
+  nameLocal: string;
+  timezone: string;
+  population: number;
+  cap: number;
+}
+
+export interface HeadquartersRow {
+  id: string;
+  name: string;
+  city: string;
+  regionCode: string;
+  lat: number;
+  lon: number;
+  /** ISO timestamps; `closed` null while open. */
+  opened: string;
+  closed: string | null;
+}
+
+export const EVENT_KINDS = ['video', 'rally', 'press', 'mailing', 'regional', 'plusone', 'other'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface EventRow {
+  id: string;
+  time: string;
+  title: string;
+  kind: EventKind;
+  regionCode: string | null;
+  url: string | null;
+}
+
+export interface CampaignInfo {
+  name: string;
+  pack: 'ru' | 'us';
+  timeZone: string;
+  /** Collection window, ISO dates (inclusive) in the campaign time zone. */
+  window: { start: string; end: string };
+  target: number;
+  totalCap: number;
+  regionCap: number;
+  nearKm: number;
+  dashboardUrl: string | null;
+}
+
+export interface Manifest {
+  format: typeof FORMAT_NAME;
+  version: number;
+  generatedAt: string;
+  campaign: CampaignInfo;
+  /** First and last hour (since epoch, UTC) present in any cube. */
+  hours: { first: number; last: number };
+  dimensions: {
+    region: string[];
+    source: string[];
+    distance: string[];
+    channel: string[];
+    gateway: string[];
+    status: string[];
+  };
+  stages: Stage[];
+  files: {
+    registrations: FileEntry;
+    deliveries: FileEntry;
+    regions: FileEntry;
+    headquarters: FileEntry;
+    events: FileEntry;
+    shapes: FileEntry;
+  };
+  /** Registrations rows read from every source; read = accepted + rejected. */
+  counts: { read: number; accepted: number; rejected: number };
+  /** Sums over the whole cube, so a reader can check what it decoded. */
+  totals: { registrations: Record<Stage, number>; deliveries: number };
+  cities: { distinctSpellings: number; matched: number; ambiguous: number; unresolved: number; rowsResolved: number };
+}

@@ -1,0 +1,45 @@
+import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import sirv from 'sirv';
+
+export const SITE_DIR = resolve('build');
+
+export interface SiteServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the built site with `/data/` taken from a chosen data folder, so each browser test can point the same
+ * build at its own data set (or at a broken one) without rebuilding.
+ */
+export async function startSiteServer(dataDir: string | null): Promise<SiteServer> {
+  if (!existsSync(SITE_DIR)) throw new Error(`${SITE_DIR} is missing: the browser tests' global setup builds it`);
+  const site = sirv(SITE_DIR, { dev: true, etag: false });
+  const data = dataDir ? sirv(dataDir, { dev: true, etag: false }) : null;
+  const server: Server = createServer((req, res) => {
+    const notFound = () => {
+      res.statusCode = 404;
+      res.end('not found');
+    };
+    const url = req.url ?? '/';
+    if (url.startsWith('/data/')) {
+      if (!data) return notFound();
+      req.url = url.slice('/data'.length);
+      return data(req, res, notFound);
+    }
+    return site(req, res, notFound);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      })
+  };
+}
