@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sirv from 'sirv';
 
-export const SITE_DIR = resolve('build');
+export const SITE_DIR = resolve(process.env.TALLYBOARD_BUILD_DIR ?? 'build');
 
 export interface SiteServer {
   url: string;
