@@ -1,10 +1,10 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
-/** @type {import('@sveltejs/kit').Config} */
 // TALLYBOARD_BUILD_DIR lets parallel builds (tests, benches) each use their own folders.
 const buildDir = process.env.TALLYBOARD_BUILD_DIR;
 
+/** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
   kit: {
