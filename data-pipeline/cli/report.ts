@@ -1,0 +1,110 @@
+/**
+ * `tallyboard report --config FILE --date YYYY-MM-DD [--data DIR] [--out DIR] [--send] [--smtp URL] [--to A,B] [--force]`
+ * The daily summary from the published set. Without --out or --send the text version goes to stdout.
+ * Exit codes: 0 done (or nothing left to send), 1 some recipient did not get it / the data cannot be read,
+ * 2 usage or configuration error.
+ */
+import { resolve, join } from 'node:path';
+import { loadConfig } from '../config/load-config.ts';
+import { isDate } from '../report/campaign-day.ts';
+import { buildReport } from '../report/build-report.ts';
+import { DEFAULT_FROM, SmtpSettingsError, sendReport, smtpFromUrl } from '../report/send.ts';
+import { writeReportFiles } from '../report/write-files.ts';
+import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
+
+const USAGE = 'usage: tallyboard report --config FILE --date YYYY-MM-DD [--data DIR] [--out DIR] [--send] [--smtp URL] [--to A,B] [--force]';
+const LEDGER = 'sent-reports.json';
+
+interface ReportArgs {
+  config: string;
+  date: string;
+  data?: string;
+  out?: string;
+  send: boolean;
+  smtp?: string;
+  to?: string[];
+  force: boolean;
+}
+
+function readArgs(argv: string[]): ReportArgs {
+  const args = parseArgs(argv, ['send', 'force']);
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+  const known = new Set(['config', 'date', 'data', 'out', 'send', 'smtp', 'to', 'force']);
+  for (const name of args.flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
+  const date = requiredFlag(args, 'date');
+  if (!isDate(date)) throw new UsageError(`--date must be a calendar date YYYY-MM-DD, got "${date}"`);
+  const to = stringFlag(args, 'to');
+  return {
+    config: requiredFlag(args, 'config'),
+    date,
+    data: stringFlag(args, 'data'),
+    out: stringFlag(args, 'out'),
+    send: args.flags.get('send') === true,
+    smtp: stringFlag(args, 'smtp'),
+    to: to === undefined ? undefined : to.split(',').map((s) => s.trim()).filter(Boolean),
+    force: args.flags.get('force') === true
+  };
+}
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const say = (line: string): boolean => process.stderr.write(`tallyboard report: ${line}\n`);
+  let a: ReportArgs;
+  try {
+    a = readArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    say(`${e.message}\n${USAGE}`);
+    return 2;
+  }
+  let loaded;
+  try {
+    loaded = loadConfig(a.config);
+  } catch (e) {
+    say((e as Error).message);
+    return 2;
+  }
+  const { config, dir } = loaded;
+  const dataDir = resolve(a.data ?? resolve(dir, config.output ?? '../static/data'));
+  const workDir = resolve(dir, config.work ?? '.tallyboard');
+
+  let report;
+  try {
+    report = await buildReport(dataDir, { date: a.date, outageThreshold: config.report?.outageThreshold, dashboardUrl: config.report?.dashboardUrl });
+  } catch (e) {
+    say(`cannot read the published data in ${dataDir}: ${(e as Error).message}`);
+    return 1;
+  }
+  for (const w of report.warnings) say(`warning: ${w}`);
+
+  if (a.out) {
+    const files = writeReportFiles(resolve(a.out), report);
+    process.stdout.write(`wrote ${files.join(', ')}\n`);
+  }
+  if (!a.send) {
+    if (!a.out) process.stdout.write(report.text);
+    return 0;
+  }
+
+  const to = a.to ?? config.report?.to ?? [];
+  if (to.length === 0) {
+    say('--send needs recipients: --to A,B or report.to in the config');
+    return 2;
+  }
+  let outcome;
+  try {
+    const smtp = a.smtp ? smtpFromUrl(a.smtp, config.report?.smtp) : config.report?.smtp;
+    if (!smtp) throw new SmtpSettingsError('--send needs an SMTP server: report.smtp in the config or --smtp smtp://host:port');
+    outcome = await sendReport(report, { date: a.date, to, smtp: { ...smtp, from: smtp.from || DEFAULT_FROM }, ledgerFile: join(workDir, LEDGER), force: a.force, log: say });
+  } catch (e) {
+    if (!(e instanceof SmtpSettingsError)) throw e;
+    say(e.message);
+    return 2;
+  }
+  const { sent, skipped, failed } = outcome;
+  say(`${a.date}: sent to ${sent.length} (${sent.join(', ') || 'nobody'}), already sent to ${skipped.length}, failed for ${failed.length}`);
+  if (failed.length > 0) {
+    say(`NOT delivered to: ${failed.map((f) => `${f.to} (${f.error})`).join('; ')}; delivered to: ${sent.join(', ') || 'nobody'}${skipped.length ? `; sent earlier to: ${skipped.join(', ')}` : ''}`);
+    return 1;
+  }
+  return 0;
+}

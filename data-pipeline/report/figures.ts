@@ -1,0 +1,224 @@
+/**
+ * Every number in the daily report, computed from the published data set only (cubes + manifest), as plain
+ * data. Renderers format it; nothing here knows about HTML, mail or files, so the figures can be checked on
+ * their own against sums taken straight from the cube.
+ *
+ * Definitions the readers rely on:
+ * - "the day" is 00:00–24:00 in the campaign time zone; the previous day, the same weekday a week earlier
+ *   and the 7-day average (of the 7 days before the day) are compared with it;
+ * - counts are cohort counts, as in the cube: "phone confirmed on the day" = registered that day and
+ *   confirmed by the time the data was built;
+ * - the target is compared with future signatures; regional caps limit what counts, so the countable total
+ *   is Σ min(region's available supporters, its cap), with the readiness table's definitions (shared with the
+ *   dashboard: src/lib/metrics/readiness.ts) — registrations of unresolved cities count in totals only;
+ * - forecasts extend the last 7 days' average rate to the window's end.
+ */
+import { UNKNOWN_REGION, type EventRow, type HeadquartersRow } from '../../src/lib/cube/format.ts';
+import type { Dataset } from '../../src/lib/cube/dataset.ts';
+import { deliverySeries, detectOutages, type Outage } from '../../src/lib/metrics/deliverability.ts';
+import { eventLift, hourOf, type HourValue, type Lift } from '../../src/lib/metrics/peaks.ts';
+import { computeReadiness, type ReadinessRow } from '../../src/lib/metrics/readiness.ts';
+import { regionalScan } from '../../src/lib/metrics/regional-scan.ts';
+import { CampaignCalendar, daysBetween, type CampaignDay } from './campaign-day.ts';
+import { REPORT_STAGES, REPORT_STAGE_LABELS, dayValue, sumRegistrations, toDateValue, type CubeSums, type ReportStage } from './cube-sums.ts';
+import { dashboardLink } from './dashboard-link.ts';
+
+/** Days in the series chart, the report's day included. */
+export const SERIES_DAYS = 30;
+const AVERAGE_DAYS = 7;
+const MOVERS = 3;
+/** An event's lift is measured over the day after it: what a morning reader can already judge. */
+export const LIFT_HOURS = 24;
+export const DEFAULT_OUTAGE_THRESHOLD = 0.5;
+
+export interface StageFigures {
+  stage: ReportStage;
+  label: string;
+  day: number;
+  previousDay: number;
+  sameWeekdayLastWeek: number;
+  average7: number;
+  toDate: number;
+}
+
+export interface RegionMove {
+  code: string;
+  name: string;
+  day: number;
+  previousDay: number;
+  average7: number;
+  /** day − 7-day average, what the ranking uses (steadier than day − previous day). */
+  change: number;
+}
+
+export interface RegionReadiness extends ReadinessRow {
+  /** Reached its cap with the day's registrations. */
+  reachedOnTheDay: boolean;
+}
+
+export interface DayPoint {
+  date: string;
+  registered: number;
+  future: number;
+}
+
+export interface EventFigures {
+  event: EventRow;
+  lift: Lift;
+}
+
+export interface GatewayDay {
+  channel: string;
+  gateway: string;
+  messages: number;
+  delivered: number;
+}
+
+export interface ReportFigures {
+  campaign: string;
+  timeZone: string;
+  day: CampaignDay;
+  /** The last hour the data set covers: lifts of late events are measured up to it. */
+  dataThroughHour: number;
+  stages: StageFigures[];
+  totals: {
+    future: number;
+    target: number;
+    /** Σ min(region available, region cap). */
+    countable: number;
+    totalCap: number;
+    windowEnd: string;
+    daysLeft: number;
+    forecastFuture: number;
+    forecastCountable: number;
+  };
+  /** Every region with registrations on the day or in the week before it. */
+  regionDays: RegionMove[];
+  movedUp: RegionMove[];
+  movedDown: RegionMove[];
+  /** Every region of the readiness table (unresolved cities included), highest share of cap first. */
+  readiness: RegionReadiness[];
+  atRisk: RegionReadiness[];
+  reachedCap: RegionReadiness[];
+  headquartersOpened: HeadquartersRow[];
+  events: EventFigures[];
+  deliverability: { threshold: number; gateways: GatewayDay[]; outages: Outage[] };
+  series: DayPoint[];
+  dashboardUrl: string | null;
+}
+
+export interface FigureOptions {
+  date: string;
+  outageThreshold?: number;
+  /** Overrides the manifest's dashboard URL (from the config's report section). */
+  dashboardUrl?: string | null;
+}
+
+function mean(values: number[]): number {
+  return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+function stageFigures(sums: CubeSums, d: number, stage: ReportStage, region?: number): StageFigures {
+  const at = (i: number): number => (i >= 0 ? dayValue(sums, i, stage, region) : 0);
+  return {
+    stage,
+    label: REPORT_STAGE_LABELS[stage],
+    day: at(d),
+    previousDay: at(d - 1),
+    sameWeekdayLastWeek: at(d - 7),
+    average7: mean(Array.from({ length: AVERAGE_DAYS }, (_, k) => at(d - 1 - k))),
+    toDate: toDateValue(sums, stage, region)
+  };
+}
+
+function regionMoves(data: Dataset, sums: CubeSums, d: number): RegionMove[] {
+  const names = new Map(data.regions.map((r) => [r.code, r.name]));
+  const moves: RegionMove[] = [];
+  data.manifest.dimensions.region.forEach((code, r) => {
+    if (code === UNKNOWN_REGION) return;
+    const reg = stageFigures(sums, d, 'registered', r);
+    if (reg.day === 0 && reg.average7 === 0) return;
+    moves.push({ code, name: names.get(code) ?? code, day: reg.day, previousDay: reg.previousDay, average7: reg.average7, change: reg.day - reg.average7 });
+  });
+  return moves;
+}
+
+/** The readiness table as of the end of the day, with which regions crossed their cap on the day itself. */
+function readinessAt(data: Dataset, sums: CubeSums, d: number): RegionReadiness[] {
+  const day = sums.days[d];
+  const scan = regionalScan(data, { hours: [data.manifest.hours.first, day.endHour], regions: [], sources: [], distance: [], stage: 'registered' });
+  const index = new Map(data.manifest.dimensions.region.map((code, r) => [code, r]));
+  return computeReadiness(data, scan)
+    .map((row) => {
+      const r = index.get(row.code);
+      const dayAvailable = r === undefined ? 0 : dayValue(sums, d, 'available', r);
+      return { ...row, reachedOnTheDay: row.status === 'capped' && row.available - dayAvailable < row.cap };
+    })
+    .sort((a, b) => (b.share ?? -1) - (a.share ?? -1) || a.code.localeCompare(b.code));
+}
+
+function gatewayTotals(data: Dataset, day: CampaignDay): GatewayDay[] {
+  const series = deliverySeries(data.deliveries, data.manifest, [day.startHour, day.endHour], 1);
+  const sum = (values: Float64Array): number => values.reduce((s, v) => s + v, 0);
+  return series.lines.map((l) => ({ channel: l.channel, gateway: l.gateway, messages: sum(l.volume), delivered: sum(l.delivered) }));
+}
+
+export function computeFigures(data: Dataset, options: FigureOptions): ReportFigures {
+  const { manifest } = data;
+  const info = manifest.campaign;
+  const days = new CampaignCalendar(info.timeZone).daysEnding(options.date, SERIES_DAYS);
+  const d = days.length - 1;
+  const day = days[d];
+  const sums = sumRegistrations(data.registrations, manifest, days);
+  const daysLeft = Math.max(0, daysBetween(options.date, info.window.end));
+
+  const moves = regionMoves(data, sums, d);
+  const byChange = [...moves].sort((a, b) => b.change - a.change || a.code.localeCompare(b.code));
+  const readiness = readinessAt(data, sums, d);
+  const withCap = readiness.filter((r) => r.cap > 0);
+  const stages = REPORT_STAGES.map((s) => stageFigures(sums, d, s));
+  const future = stages.find((s) => s.stage === 'future')!;
+  const inDay = (iso: string): boolean => {
+    const h = hourOf(iso);
+    return h >= day.startHour && h < day.endHour;
+  };
+  const hourly: HourValue[] = Array.from(sums.hourly.registered, (value, i) => ({ hour: sums.hourly.firstHour + i, value }));
+  const threshold = options.outageThreshold ?? DEFAULT_OUTAGE_THRESHOLD;
+
+  return {
+    campaign: info.name,
+    timeZone: info.timeZone,
+    day,
+    dataThroughHour: manifest.hours.last,
+    stages,
+    totals: {
+      future: future.toDate,
+      target: info.target,
+      countable: withCap.reduce((s, r) => s + Math.min(r.available, r.cap), 0),
+      totalCap: info.totalCap,
+      windowEnd: info.window.end,
+      daysLeft,
+      forecastFuture: Math.round(future.toDate + future.average7 * daysLeft),
+      forecastCountable: withCap.reduce((s, r) => s + Math.min(r.forecast, r.cap), 0)
+    },
+    regionDays: moves,
+    movedUp: byChange.filter((m) => m.change > 0).slice(0, MOVERS),
+    movedDown: byChange.filter((m) => m.change < 0).reverse().slice(0, MOVERS),
+    readiness,
+    // Closest to the line first: that is where effort still changes the outcome.
+    atRisk: withCap.filter((r) => r.status === 'at-risk').sort((a, b) => b.forecast / b.cap - a.forecast / a.cap || a.code.localeCompare(b.code)),
+    reachedCap: withCap.filter((r) => r.status === 'capped'),
+    headquartersOpened: data.headquarters.filter((hq) => inDay(hq.opened)),
+    events: data.events
+      .filter((e) => inDay(e.time))
+      .sort((a, b) => a.time.localeCompare(b.time))
+      .map((event) => ({ event, lift: eventLift(hourly, hourOf(event.time), LIFT_HOURS) })),
+    deliverability: {
+      threshold,
+      gateways: gatewayTotals(data, day),
+      outages: detectOutages(data.deliveries, manifest, { threshold, hours: [day.startHour, day.endHour] })
+    },
+    series: days.map((x, i) => ({ date: x.date, registered: dayValue(sums, i, 'registered'), future: dayValue(sums, i, 'future') })),
+    dashboardUrl: dashboardLink(options.dashboardUrl === undefined ? info.dashboardUrl : options.dashboardUrl, day)
+  };
+}

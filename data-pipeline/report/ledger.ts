@@ -1,0 +1,56 @@
+/**
+ * The send ledger (`sent-reports.json` in the work folder): which day's report went to whom, and with what
+ * content. It makes the daily cron job idempotent — a re-run (manual, or a retried timer) does not mail a
+ * recipient the same day twice. Entries are keyed by date and recipient; the content hash is kept so a
+ * re-run can say that the day's figures changed since (late data) and that --force would send the update.
+ * Written after every successful message, atomically, so a crash mid-run cannot resend to earlier recipients.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface LedgerEntry {
+  date: string;
+  to: string;
+  contentHash: string;
+  sentAt: string;
+  messageId: string;
+}
+
+interface LedgerFile {
+  version: 1;
+  sent: Record<string, LedgerEntry>;
+}
+
+const key = (date: string, to: string): string => `${date} ${to.trim().toLowerCase()}`;
+
+export class SendLedger {
+  private constructor(
+    readonly file: string,
+    private readonly data: LedgerFile
+  ) {}
+
+  static open(file: string): SendLedger {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new SendLedger(file, { version: 1, sent: {} });
+      throw e;
+    }
+    const data = JSON.parse(text) as LedgerFile;
+    if (data.version !== 1 || typeof data.sent !== 'object' || data.sent === null) throw new Error(`${file}: not a send ledger (version 1)`);
+    return new SendLedger(file, data);
+  }
+
+  find(date: string, to: string): LedgerEntry | undefined {
+    return this.data.sent[key(date, to)];
+  }
+
+  record(entry: LedgerEntry): void {
+    this.data.sent[key(entry.date, entry.to)] = entry;
+    mkdirSync(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n');
+    renameSync(tmp, this.file);
+  }
+}

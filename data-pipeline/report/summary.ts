@@ -1,0 +1,87 @@
+/**
+ * The report's sentences, built once from the figures and shared by the text and HTML renderings, so the
+ * two can never say different things: the HTML only adds layout and emphasis.
+ */
+import { weekdayName } from './campaign-day.ts';
+import type { ReportFigures, RegionMove, RegionReadiness, StageFigures } from './figures.ts';
+import { change, delta, int, localTime, localTimeOfIso, percent } from './text-format.ts';
+
+/** How many regions to name in each list; the CSV attachment has all of them. */
+const NAMED = 5;
+
+export function subject(f: ReportFigures): string {
+  const reg = f.stages[0];
+  return `${f.campaign}: ${f.day.date} — ${int(reg.day)} registered (${change(reg.day, reg.previousDay)}), ${int(f.totals.future)} future signatures`;
+}
+
+export function heading(f: ReportFigures): string {
+  return `${f.campaign} — daily report for ${weekdayName(f.day.date)} ${f.day.date} (${f.timeZone})`;
+}
+
+export function stageComparisons(f: ReportFigures, s: StageFigures): string[] {
+  const weekday = weekdayName(f.day.date).slice(0, 3);
+  return [
+    `${change(s.day, s.previousDay)} vs the day before (${int(s.previousDay)})`,
+    `${change(s.day, s.sameWeekdayLastWeek)} vs last ${weekday} (${int(s.sameWeekdayLastWeek)})`,
+    `${change(s.day, s.average7)} vs the 7-day average (${int(s.average7)})`,
+    `${int(s.toDate)} to date`
+  ];
+}
+
+export function totalsLines(f: ReportFigures): string[] {
+  const t = f.totals;
+  return [
+    `Future signatures to date: ${int(t.future)} of the target ${int(t.target)} (${percent(t.target > 0 ? t.future / t.target : 1)})`,
+    `Available supporters countable under the regional caps: ${int(t.countable)} of the total cap ${int(t.totalCap)} (${percent(t.totalCap > 0 ? t.countable / t.totalCap : 1)})`,
+    `Days left in the window (to ${t.windowEnd}): ${t.daysLeft}`,
+    `Forecast at the deadline at the last 7 days' pace: ${int(t.forecastFuture)} future signatures, ${int(t.forecastCountable)} available within the caps`
+  ];
+}
+
+const move = (m: RegionMove): string => `${m.name} ${int(m.day)} (${delta(m.change)} vs the 7-day average, ${int(m.previousDay)} the day before)`;
+const named = (list: RegionReadiness[], item: (r: RegionReadiness) => string): string =>
+  list.length === 0 ? 'none' : list.slice(0, NAMED).map(item).join('; ') + (list.length > NAMED ? `; and ${list.length - NAMED} more` : '');
+
+export function regionLines(f: ReportFigures): { label: string; text: string }[] {
+  const reachedToday = f.reachedCap.filter((r) => r.reachedOnTheDay);
+  return [
+    { label: 'Up most', text: f.movedUp.length ? f.movedUp.map(move).join('; ') : 'none' },
+    { label: 'Down most', text: f.movedDown.length ? f.movedDown.map(move).join('; ') : 'none' },
+    {
+      label: `Reached the cap (${f.reachedCap.length})`,
+      text:
+        named(f.reachedCap, (r) => `${r.name} ${int(r.available)}/${int(r.cap)}`) +
+        (reachedToday.length ? ` — new on this day: ${reachedToday.map((r) => r.name).join(', ')}` : '')
+    },
+    {
+      label: `At risk of missing the cap (${f.atRisk.length})`,
+      text: named(f.atRisk, (r) => `${r.name} ${int(r.available)}/${int(r.cap)}, forecast ${int(r.forecast)}`)
+    }
+  ];
+}
+
+export function headquartersLines(f: ReportFigures): string[] {
+  return f.headquartersOpened.map((hq) => `${hq.name} (${hq.city}, ${hq.regionCode}), opened ${localTimeOfIso(hq.opened, f.timeZone)}`);
+}
+
+export function eventLines(f: ReportFigures): string[] {
+  return f.events.map(({ event, lift }) => {
+    const estimate =
+      lift.actual === 0 && lift.baseline === 0
+        ? 'no data after it yet'
+        : `${delta(lift.lift)} registrations above the usual in the ${lift.hoursAfter} h after it (${int(lift.actual)} vs ${int(lift.baseline)})`;
+    return `${localTimeOfIso(event.time, f.timeZone)} ${event.title} [${event.kind}${event.regionCode ? `, ${event.regionCode}` : ''}]: ${estimate}`;
+  });
+}
+
+export function deliverabilityLines(f: ReportFigures): { outages: string[]; gateways: string[] } {
+  const d = f.deliverability;
+  return {
+    outages: d.outages.map(
+      (o) =>
+        `OUTAGE ${o.channel}/${o.gateway} ${localTime(o.from, f.timeZone)}–${localTime(o.to, f.timeZone)} (${o.to - o.from} h): ` +
+        `${int(o.delivered)} of ${int(o.volume)} delivered (${percent(o.share)}, threshold ${percent(d.threshold)})`
+    ),
+    gateways: d.gateways.map((g) => `${g.channel}/${g.gateway}: ${percent(g.messages > 0 ? g.delivered / g.messages : 0)} delivered of ${int(g.messages)}`)
+  };
+}
