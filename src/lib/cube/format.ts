@@ -99,6 +99,18 @@ export interface CampaignInfo {
   regionCap: number;
   nearKm: number;
   dashboardUrl: string | null;
+  /**
+   * Map projection of the campaign's country (optional, additive): readers fall back by pack when absent
+   * (ru → conic equal-area rotate [-105, 0] parallels [52, 64]; us → Albers USA).
+   */
+  projection?: CampaignProjection;
+}
+
+/** Same shape as the geo pack's projection.json, so the pipeline can copy it through. */
+export interface CampaignProjection {
+  type: 'conicEqualArea' | 'albersUsa';
+  rotate?: [number, number];
+  parallels?: [number, number];
 }
 
 export interface Manifest {

@@ -1,0 +1,79 @@
+/**
+ * Forgiving search for the list mode: people type their city with typos, without ё, in Latin or Cyrillic.
+ * Names are normalized (case, ё→е, punctuation and hyphens to spaces), Cyrillic is also transliterated so
+ * "Novosibirsk" finds Новосибирск, and candidates are ranked by Levenshtein distance of the query to the name
+ * or to any same-length prefix of it (so "новос" finds Новосибирск while typing).
+ */
+import { distance } from 'fastest-levenshtein';
+
+const TRANSLIT: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
+  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch',
+  ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya'
+};
+
+export function normalizeName(s: string): string {
+  return s
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+export function transliterate(normalized: string): string {
+  let out = '';
+  for (const ch of normalized) out += TRANSLIT[ch] ?? ch;
+  return out;
+}
+
+export interface SearchEntry<T> {
+  item: T;
+  /** Every name the item may be found by (city, headquarters name, region names). */
+  names: string[];
+}
+
+export interface SearchIndex<T> {
+  entries: Array<{ item: T; keys: string[] }>;
+}
+
+export function buildSearchIndex<T>(entries: SearchEntry<T>[]): SearchIndex<T> {
+  return {
+    entries: entries.map(({ item, names }) => {
+      const keys = new Set<string>();
+      for (const name of names) {
+        const n = normalizeName(name);
+        if (n === '') continue;
+        keys.add(n);
+        keys.add(transliterate(n));
+        // Each word too, so "штаб новосибирск" is found by "новосибирск".
+        for (const word of n.split(' ')) if (word.length > 2) keys.add(word), keys.add(transliterate(word));
+      }
+      return { item, keys: [...keys] };
+    })
+  };
+}
+
+/** Typos allowed for a query of this length: none for very short queries, then one per four letters. */
+function tolerance(length: number): number {
+  return length < 4 ? 0 : Math.max(1, Math.floor(length / 4));
+}
+
+/** Matching items, best first; an empty query returns everything in index order. */
+export function searchIndex<T>(index: SearchIndex<T>, query: string): T[] {
+  const q = normalizeName(query);
+  if (q === '') return index.entries.map((e) => e.item);
+  const variants = [...new Set([q, transliterate(q)])];
+  const allowed = tolerance(q.length);
+  const scored: Array<{ item: T; score: number; order: number }> = [];
+  index.entries.forEach((entry, order) => {
+    let best = Infinity;
+    for (const key of entry.keys) {
+      for (const v of variants) {
+        if (key.includes(v)) best = Math.min(best, key.startsWith(v) ? 0 : 0.5);
+        else best = Math.min(best, distance(v, key), distance(v, key.slice(0, v.length)) + 0.25);
+      }
+    }
+    if (best <= allowed) scored.push({ item: entry.item, score: best, order });
+  });
+  return scored.sort((a, b) => a.score - b.score || a.order - b.order).map((s) => s.item);
+}

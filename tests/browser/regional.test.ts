@@ -1,0 +1,152 @@
+/**
+ * The regional views in the built dashboard, in Chromium, over the synthetic data set: map markers, click to
+ * filter, list-mode search, the readiness table's reconciliation and CSV, deliverability following the brush,
+ * and screenshots at desktop and phone widths.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
+import { startSiteServer, type SiteServer } from '../support/site-server.ts';
+import { buildSyntheticParts, SYNTHETIC_OUTAGE, SYNTHETIC_START, writeSyntheticDataset } from '../support/synthetic-dataset.ts';
+import { parseCsv } from '../../src/lib/metrics/csv.ts';
+import type { Manifest } from '../../src/lib/cube/format.ts';
+
+const SCREENSHOTS = 'test-results/screenshots';
+const isoHour = (hour: number) => new Date(hour * 3_600_000).toISOString().slice(0, 13) + ':00Z';
+
+describe('regional views in Chromium', () => {
+  let browser: Browser;
+  let server: SiteServer;
+  let dataDir: string;
+  let manifest: Manifest;
+  const parts = buildSyntheticParts();
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tb-regional-site-'));
+    manifest = writeSyntheticDataset(dataDir);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchChromium();
+    server = await startSiteServer(dataDir);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function open(width: number, height: number, query = ''): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
+    await page.goto(server.url + query);
+    await page.waitForSelector('[data-view="map"] [data-hq]');
+    return page;
+  }
+
+  const numberAt = async (page: Page, selector: string): Promise<number> => Number(await page.locator(selector).getAttribute('data-value'));
+
+  it('draws every open headquarters without overlapping markers at 1280 px', async () => {
+    const page = await open(1280, 900);
+    const end = (manifest.hours.last + 1) * 3_600_000 - 1;
+    const open_ = parts.headquarters.filter((h) => Date.parse(h.opened) <= end && (h.closed === null || Date.parse(h.closed) > end));
+    const ids = await page.locator('[data-view="map"] [data-hq]').evaluateAll((els) => els.map((e) => e.getAttribute('data-hq')));
+    expect(ids.sort()).toEqual(open_.map((h) => h.id).sort());
+    const circles = await page.locator('[data-view="map"] [data-hq]').evaluateAll((els) =>
+      els.map((e) => {
+        const b = e.getBoundingClientRect();
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2, r: b.width / 2 };
+      })
+    );
+    let worst = 0;
+    for (let i = 0; i < circles.length; i++)
+      for (let j = i + 1; j < circles.length; j++) worst = Math.max(worst, circles[i].r + circles[j].r - Math.hypot(circles[i].x - circles[j].x, circles[i].y - circles[j].y));
+    expect(worst).toBeLessThanOrEqual(3);
+    await page.close();
+  });
+
+  it('reconciles the sum row with the header totals and an independent sum', async () => {
+    const page = await open(1280, 900);
+    const c = parts.registrations.columns;
+    for (const stage of ['registered', 'phone', 'future'] as const) {
+      const independent = c[stage].reduce((s, v) => s + v, 0);
+      expect(await numberAt(page, `[data-view="readiness"] [data-row="total"] [data-col="${stage}"]`)).toBe(independent);
+      expect(await numberAt(page, `[data-view="kpis"] [data-kpi="${stage}"]`)).toBe(independent);
+    }
+    await page.close();
+  });
+
+  it('filters the table and the series when a region is clicked, and clears on a second click', async () => {
+    const page = await open(1280, 900);
+    const series = page.locator('[data-view="timeseries"] path.selected').first();
+    const before = await series.getAttribute('d');
+    const region = page.locator('[data-view="map"] path[data-region="RU-NVS"]');
+    await region.dispatchEvent('click');
+    await page.waitForFunction(() => document.querySelectorAll('[data-view="readiness"] tbody tr').length === 1);
+    expect(await page.locator('[data-view="readiness"] tbody tr').getAttribute('data-region')).toBe('RU-NVS');
+    const nvs = parts.regions.findIndex((r) => r.code === 'RU-NVS');
+    const c = parts.registrations.columns;
+    let expected = 0;
+    for (let i = 0; i < parts.registrations.rows; i++) if (c.region[i] === nvs) expected += c.registered[i];
+    expect(await numberAt(page, '[data-view="readiness"] [data-row="total"] [data-col="registered"]')).toBe(expected);
+    expect(await numberAt(page, '[data-view="kpis"] [data-kpi="registered"]')).toBe(expected);
+    expect(await series.getAttribute('d')).not.toBe(before);
+    await region.dispatchEvent('click');
+    await page.waitForFunction(() => document.querySelectorAll('[data-view="readiness"] tbody tr').length > 1);
+    expect(await series.getAttribute('d')).toBe(before);
+    await page.close();
+  });
+
+  it('finds a city typed with a typo in list mode', async () => {
+    const page = await open(1280, 900);
+    await page.locator('[data-view="map"] button[data-mode="list"]').click();
+    await page.locator('[data-view="map"] input[type="search"]').fill('Новосибрск');
+    await expect(page.locator('[data-view="map"] li[data-city]').first().getAttribute('data-city')).resolves.toBe('Новосибирск');
+    await page.close();
+  });
+
+  it('exports the rows the table shows as CSV', async () => {
+    const page = await open(1280, 900);
+    await page.locator('[data-view="readiness"] input[type="text"]').fill('обл');
+    const shown = await page.locator('[data-view="readiness"] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [r.getAttribute('data-region'), ...[...r.querySelectorAll('td')].map((td) => td.getAttribute('data-value'))])
+    );
+    expect(shown.length).toBeGreaterThan(10);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-csv"]').click()]);
+    const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
+    expect(csv[0][0]).toBe('Code');
+    const body = csv.slice(1, -1);
+    expect(body.map((r) => r[0])).toEqual(shown.map((r) => r[0]));
+    const registeredCol = csv[0].indexOf('Registered');
+    const availableCol = csv[0].indexOf('Available');
+    // Table cells (after the name) are Registered, Phone, Future, Available, …
+    expect(body.map((r) => Number(r[registeredCol]))).toEqual(shown.map((r) => Number(r[1])));
+    expect(body.map((r) => Number(r[availableCol]))).toEqual(shown.map((r) => Number(r[4])));
+    expect(csv.at(-1)![0]).toBe('TOTAL');
+    await page.close();
+  });
+
+  it('follows the time brush in deliverability and shades the outage', async () => {
+    const outageFrom = SYNTHETIC_START / 3_600_000 + SYNTHETIC_OUTAGE.fromHourOffset;
+    const around = `?from=${isoHour(outageFrom - 48)}&to=${isoHour(outageFrom + 48)}`;
+    const page = await open(1280, 900, around);
+    await expect(page.locator('[data-view="delivery"] .sub').textContent()).resolves.toContain('hourly');
+    expect(await page.locator(`[data-view="delivery"] [data-outage="sms/${SYNTHETIC_OUTAGE.gateway}"]`).count()).toBe(1);
+    await page.close();
+    const before = await open(1280, 900, `?from=${isoHour(outageFrom - 240)}&to=${isoHour(outageFrom - 1)}`);
+    expect(await before.locator('[data-view="delivery"] [data-outage]').count()).toBe(0);
+    await before.close();
+  });
+
+  it('takes screenshots of each view at desktop and phone widths', async () => {
+    for (const [label, w, h] of [['desktop', 1280, 900], ['phone', 375, 812]] as const) {
+      const page = await open(w, h);
+      for (const view of ['map', 'readiness', 'delivery']) {
+        const box = await page.locator(`[data-view="${view}"]`).boundingBox();
+        expect(box!.width).toBeLessThanOrEqual(w);
+        await page.locator(`[data-view="${view}"]`).screenshot({ path: `${SCREENSHOTS}/${view}-${label}.png` });
+      }
+      await page.close();
+    }
+  });
+});
