@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Topology } from 'topojson-specification';
+import type { CampaignProjection } from '../src/lib/cube/format.ts';
 
 export type PackCode = 'ru' | 'us';
 
@@ -34,11 +35,8 @@ export interface Region {
   population: number;
 }
 
-export interface ProjectionSpec {
-  type: 'conicEqualArea' | 'albersUsa';
-  rotate?: [number, number];
-  parallels?: [number, number];
-}
+/** The projection settings, in the same shape the published manifest carries them. */
+export type ProjectionSpec = CampaignProjection;
 
 export interface Pack {
   code: PackCode;

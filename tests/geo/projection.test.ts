@@ -3,7 +3,7 @@ import { feature } from 'topojson-client';
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { GeometryCollection } from 'topojson-specification';
 import { loadPack, loadShapes, type PackCode } from '../../geo/pack.ts';
-import { makeProjection } from '../../geo/projection.ts';
+import { makeProjection } from '../../src/lib/geo/projection.ts';
 
 const SIZE: [number, number] = [960, 600];
 
