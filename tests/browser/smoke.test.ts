@@ -21,7 +21,8 @@ describe('built site in Chromium', () => {
     await expect(page.locator('h1').first().textContent()).resolves.toContain('Tallyboard');
     await page.waitForSelector('[data-status]:not([data-status="loading"])');
     const status = await page.locator('[data-status]').getAttribute('data-status');
-    expect(status).not.toBe('ready');
+    expect(status).toBe('error');
+    await expect(page.locator('[data-error="missing"]').textContent()).resolves.toContain('pipeline');
     await page.close();
   });
 });

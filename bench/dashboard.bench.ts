@@ -1,0 +1,186 @@
+/**
+ * Dashboard benchmarks in headless Chromium against the built site:
+ * - first load to interactive (navigation start → body[data-ready]) for static/data when present, else the
+ *   synthetic test set, and for a generated cube of about 1,000,000 rows;
+ * - brush → all linked views updated, p95 over 60 brush moves at that size. One move is timed from
+ *   `engine.setFilters({hours})` to every view's DOM updated and laid out (Svelte's tick, then a forced
+ *   layout read), the way a drag moves the brush a few hours at a time across the campaign.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { writeDataset } from '../data-pipeline/export/write-dataset.ts';
+import type { EventRow } from '../src/lib/cube/format.ts';
+import { buildSyntheticParts, SYNTHETIC_START } from '../tests/support/synthetic-dataset.ts';
+import type { BenchResult } from './types.ts';
+
+const TARGET_ROWS = 1_000_000;
+const MOVES = 60;
+const LOADS = 5;
+
+function prng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+/** About `rows` cube rows over 18 months: every hour holds a random subset of region × source × distance cells. */
+export function writeBigDataset(dir: string, rows: number): number {
+  const base = buildSyntheticParts({ days: 2 });
+  const rnd = prng(7);
+  const hours = 548 * 24;
+  const cells = base.dimensions.region.length * base.dimensions.source.length * base.dimensions.distance.length;
+  const perHour = Math.round(rows / hours);
+  const cols = Object.fromEntries(
+    ['hour', 'region', 'source', 'distance', 'registered', 'phone', 'email', 'questionnaire', 'future'].map((c) => [c, new Int32Array(perHour * hours)])
+  );
+  const start = SYNTHETIC_START / 3_600_000;
+  let n = 0;
+  for (let h = 0; h < hours; h++) {
+    // A sorted random sample of distinct cells, so rows are unique per hour like the pipeline's.
+    const picked = new Set<number>();
+    while (picked.size < perHour) picked.add(Math.floor(rnd() * cells));
+    for (const cell of [...picked].sort((a, b) => a - b)) {
+      const registered = 1 + Math.floor(rnd() * 4);
+      const phone = Math.floor(registered * rnd());
+      const questionnaire = Math.floor(registered * rnd() * 0.6);
+      cols.hour[n] = start + h;
+      cols.distance[n] = cell % 4;
+      cols.source[n] = Math.floor(cell / 4) % 3;
+      cols.region[n] = Math.floor(cell / 12);
+      cols.registered[n] = registered;
+      cols.phone[n] = phone;
+      cols.email[n] = Math.floor(registered * rnd());
+      cols.questionnaire[n] = questionnaire;
+      cols.future[n] = Math.min(phone, questionnaire);
+      n++;
+    }
+  }
+  const events: EventRow[] = Array.from({ length: 120 }, (_, i) => ({
+    id: `ev-${i}`,
+    time: new Date((start + Math.floor((i + 0.5) * (hours / 120))) * 3_600_000).toISOString(),
+    title: `Event ${i + 1}`,
+    kind: (['video', 'rally', 'press', 'mailing'] as const)[i % 4],
+    regionCode: null,
+    url: null
+  }));
+  writeDataset(dir, { ...base, registrations: { rows: n, columns: cols }, events, generatedAt: '2019-06-01T00:00:00.000Z' });
+  return n;
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const median = (xs: number[]) => percentile(xs, 50);
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+interface PageHandle {
+  __tallyboard: {
+    readyAt: number;
+    engine: { setFilters(p: { hours: [number, number] | null }): void; dataset: { manifest: { hours: { first: number; last: number } } } };
+    settled(): Promise<void>;
+  };
+}
+
+/** Runs in the page: slides a 14-day brush across the campaign in `moves` steps, timing each update. */
+async function brushMoves(moves: number): Promise<{ update: number[]; engineOnly: number[] }> {
+  const tb = (window as unknown as PageHandle).__tallyboard;
+  const { first, last } = tb.engine.dataset.manifest.hours;
+  const width = 14 * 24;
+  const step = Math.floor((last - first - width) / moves);
+  const update: number[] = [];
+  const engineOnly: number[] = [];
+  for (let i = 0; i < moves; i++) {
+    const from = first + i * step;
+    const t0 = performance.now();
+    tb.engine.setFilters({ hours: [from, from + width] });
+    const t1 = performance.now();
+    await tb.settled();
+    void document.body.offsetHeight; // force style and layout so the figure includes them
+    update.push(performance.now() - t0);
+    engineOnly.push(t1 - t0);
+    await new Promise((r) => requestAnimationFrame(() => r(null)));
+  }
+  return { update, engineOnly };
+}
+
+async function firstLoads(browser: Browser, url: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    // A fresh context each time: nothing cached, like a first visit.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready="true"], [data-status="error"]', { timeout: 60_000 });
+    const error = await page.locator('[data-status="error"]').count();
+    if (error) throw new Error(`dashboard shows an error: ${await page.locator('[data-status="error"]').textContent()}`);
+    times.push(await page.evaluate(() => (window as unknown as PageHandle).__tallyboard.readyAt));
+    await context.close();
+  }
+  return times;
+}
+
+export default async function bench(): Promise<BenchResult[]> {
+  const buildDir = process.env.TALLYBOARD_BUILD_DIR ?? join(tmpdir(), 'tb-bench-dashboard');
+  process.env.TALLYBOARD_BUILD_DIR = buildDir;
+  const built = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
+  if (built.status !== 0) throw new Error('vite build failed');
+  // Imported after the build folder is chosen: the server reads it when loaded.
+  const { startSiteServer } = await import('../tests/support/site-server.ts');
+  const { launchChromium } = await import('../tests/support/chromium.ts');
+
+  // Timings on a shared 2-core machine mean little without the load they were taken under.
+  const results: BenchResult[] = [{ name: 'machine load average (1 min) at start', value: Math.round(loadavg()[0] * 10) / 10, unit: 'processes' }];
+  const browser = await launchChromium();
+  const scratch = mkdtempSync(join(tmpdir(), 'tb-bench-data-'));
+  try {
+    const demo = resolve('static/data');
+    const haveDemo = existsSync(join(demo, 'manifest.json'));
+    let smallDir = demo;
+    if (!haveDemo) {
+      smallDir = join(scratch, 'small');
+      writeDataset(smallDir, buildSyntheticParts());
+    }
+    const small = await startSiteServer(smallDir);
+    const loads = await firstLoads(browser, small.url);
+    await small.close();
+    const loadMs = Math.round(median(loads));
+    results.push({ name: `first load to interactive, ${haveDemo ? 'static/data' : 'synthetic test set'} (median of ${LOADS})`, value: loadMs, unit: 'ms', target: '≤ 1000 ms', pass: loadMs <= 1000 });
+
+    const bigDir = join(scratch, 'big');
+    const rows = writeBigDataset(bigDir, TARGET_ROWS);
+    const big = await startSiteServer(bigDir);
+    const bigLoads = await firstLoads(browser, big.url);
+    results.push({ name: `first load to interactive, ${rows.toLocaleString('en-US')} cube rows (median of ${LOADS})`, value: Math.round(median(bigLoads)), unit: 'ms' });
+
+    const moves = async (hide: string | null) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(big.url);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      if (hide) await page.addStyleTag({ content: `${hide} { display: none !important }` });
+      const t = await page.evaluate(brushMoves, MOVES);
+      await page.close();
+      return t;
+    };
+    const timings = await moves(null);
+    // The same moves with the regional views (map, readiness, delivery) out of the layout, to show their share.
+    const core = await moves('.regional');
+    await big.close();
+    const p95 = round1(percentile(timings.update, 95));
+    results.push({ name: `brush → all views updated, p95 of ${MOVES} moves at ${rows.toLocaleString('en-US')} rows`, value: p95, unit: 'ms', target: '≤ 16 ms', pass: p95 <= 16 });
+    results.push({ name: `  of which crossfilter (setFilters), p95`, value: round1(percentile(timings.engineOnly, 95)), unit: 'ms' });
+    results.push({ name: `brush → all views updated, median`, value: round1(median(timings.update)), unit: 'ms' });
+    results.push({ name: `brush → views updated, regional views not laid out, p95`, value: round1(percentile(core.update, 95)), unit: 'ms' });
+  } finally {
+    await browser.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return results;
+}

@@ -1,0 +1,46 @@
+/**
+ * The linked-view engine's contract: one coordinator owns the filters over the registrations cube, every view
+ * reads its numbers from it and writes filters back. A view's own dimension is not filtered in what it reads
+ * (crossfilter semantics), so a bar chart shows the other bars greyed rather than vanishing when clicked.
+ */
+import type { Dataset } from '../cube/dataset';
+import type { Stage } from '../cube/format';
+
+export interface FilterState {
+  /** Half-open range of hours since the epoch (UTC), or null for the whole campaign. */
+  hours: [number, number] | null;
+  /** Region codes; empty means all. */
+  regions: string[];
+  sources: string[];
+  distance: string[];
+  /** The measure the views show (registered by default). */
+  stage: Stage;
+}
+
+export type StageCounts = Record<Stage, number>;
+
+export interface SeriesPoint {
+  /** First hour of the bin (hours since epoch, UTC). */
+  hour: number;
+  counts: StageCounts;
+}
+
+export interface RegistrationsEngine {
+  readonly dataset: Dataset;
+  getFilters(): FilterState;
+  /** Applies a partial change and notifies subscribers once. */
+  setFilters(patch: Partial<FilterState>): void;
+  /** Called after every filter change; returns the unsubscribe function. */
+  subscribe(listener: (filters: FilterState) => void): () => void;
+  /** Totals under every filter. */
+  totals(): StageCounts;
+  /** Lifetime totals, no filter. */
+  lifetime(): StageCounts;
+  /** Hourly counts under every filter except the time range, binned to `binHours` (1, 24 or 168). */
+  series(binHours: number): SeriesPoint[];
+  /** Counts under every filter except the named dimension's own. */
+  byRegion(): Map<string, StageCounts>;
+  bySource(): Map<string, StageCounts>;
+  byDistance(): Map<string, StageCounts>;
+  dispose(): void;
+}

@@ -1,0 +1,60 @@
+/**
+ * Loads the published data set over HTTP relative to the page, and turns every way that can fail into a
+ * message a person can act on: no data yet (run the pipeline), a file damaged in transit or out of date
+ * (hash mismatch, undecodable cube), or data from another format version.
+ */
+import { CubeFormatError } from '../cube/codec';
+import { loadDataset, type Dataset } from '../cube/dataset';
+
+export type LoadErrorKind = 'missing' | 'corrupt' | 'version' | 'network';
+
+export class LoadError extends Error {
+  constructor(
+    readonly kind: LoadErrorKind,
+    message: string
+  ) {
+    super(message);
+    this.name = 'LoadError';
+  }
+}
+
+export const LOAD_ERROR_HINTS: Record<LoadErrorKind, string> = {
+  missing: 'No published data was found next to this page. Run the pipeline (npm start, or npm run tallyboard -- build --config campaign.json) so it writes data/manifest.json and the cubes.',
+  corrupt: 'A data file does not match manifest.json: it was damaged, truncated or replaced by a different build. Re-run the pipeline and publish the whole data folder at once.',
+  version: 'The data was written by a different version of the pipeline. Rebuild the data with the pipeline that matches this dashboard.',
+  network: 'The data could not be fetched. Check the connection and the server, then reload.'
+};
+
+export async function fetchDataset(base: URL): Promise<Dataset> {
+  // loadDataset rewraps a failed manifest read as a format error; keep the fetch's own reason.
+  let readFailure: LoadError | null = null;
+  const fail = (e: LoadError): never => {
+    readFailure ??= e;
+    throw e;
+  };
+  const read = async (path: string): Promise<Uint8Array> => {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, base));
+    } catch (e) {
+      return fail(new LoadError('network', `${path}: ${(e as Error).message}`));
+    }
+    if (res.status === 404) {
+      return fail(
+        path === 'manifest.json'
+          ? new LoadError('missing', `data/${path} not found (HTTP 404)`)
+          : new LoadError('corrupt', `data/${path} is listed in manifest.json but not found (HTTP 404)`)
+      );
+    }
+    if (!res.ok) return fail(new LoadError('network', `data/${path}: HTTP ${res.status}`));
+    return new Uint8Array(await res.arrayBuffer());
+  };
+  try {
+    return await loadDataset(read);
+  } catch (e) {
+    if (readFailure) throw readFailure;
+    const message = (e as Error).message;
+    if (e instanceof CubeFormatError) throw new LoadError(/format version/.test(message) ? 'version' : 'corrupt', message);
+    throw new LoadError('corrupt', message);
+  }
+}

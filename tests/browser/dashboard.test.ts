@@ -1,0 +1,240 @@
+/**
+ * The dashboard, built and driven in Chromium against the synthetic data set. Every expected number is summed
+ * here from the generator's own tables, not read from the engine, so the page is checked against the data.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { STAGES } from '../../src/lib/cube/format.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { startSiteServer, type SiteServer } from '../support/site-server.ts';
+import { buildSyntheticParts, writeSyntheticDataset, SYNTHETIC_PEAK_DAY, SYNTHETIC_START } from '../support/synthetic-dataset.ts';
+
+const parts = buildSyntheticParts();
+const reg = parts.registrations.columns;
+const dims = parts.dimensions;
+const SCREENSHOTS = 'test-results/screenshots';
+
+interface Filter {
+  hours?: [number, number];
+  regions?: string[];
+  sources?: string[];
+}
+
+/** Stage totals of the cube rows under `filter`, grouped by `key` (one group "all" by default). */
+function sums(filter: Filter, key: (i: number) => string = () => 'all'): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (let i = 0; i < parts.registrations.rows; i++) {
+    if (filter.hours && (reg.hour[i] < filter.hours[0] || reg.hour[i] >= filter.hours[1])) continue;
+    if (filter.regions && !filter.regions.includes(dims.region[reg.region[i]])) continue;
+    if (filter.sources && !filter.sources.includes(dims.source[reg.source[i]])) continue;
+    const k = key(i);
+    const acc = out.get(k) ?? Object.fromEntries(STAGES.map((s) => [s, 0]));
+    for (const s of STAGES) acc[s] += reg[s][i];
+    out.set(k, acc);
+  }
+  return out;
+}
+const byRegion = (f: Filter) => sums(f, (i) => dims.region[reg.region[i]]);
+const bySource = (f: Filter) => sums(f, (i) => dims.source[reg.source[i]]);
+const byDistance = (f: Filter) => sums(f, (i) => dims.distance[reg.distance[i]]);
+
+const hourOfIso = (iso: string) => Date.parse(iso) / 3_600_000;
+
+async function ready(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+}
+
+async function settled(page: Page) {
+  await page.evaluate(() => (window as unknown as { __tallyboard: { settled(): Promise<void> } }).__tallyboard.settled());
+}
+
+/** The URL follows filter changes after a short delay; wait until it says `expected`. */
+async function urlHas(page: Page, expected: string) {
+  await page.waitForFunction((q) => location.search.includes(q), expected);
+}
+
+async function hoursFromUrl(page: Page): Promise<[number, number] | null> {
+  await urlHas(page, 'to=');
+  const params = new URL(page.url()).searchParams;
+  const from = params.get('from');
+  const to = params.get('to');
+  return from && to ? [hourOfIso(from), hourOfIso(to)] : null;
+}
+
+async function kpis(page: Page): Promise<Record<string, number>> {
+  return page.$$eval('[data-view="kpis"] [data-kpi]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-kpi'), Number(e.getAttribute('data-value'))])));
+}
+
+async function bars(page: Page, view: string): Promise<Record<string, number>> {
+  return page.$$eval(`[data-view="${view}"] [data-key]`, (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-key'), Number(e.getAttribute('data-value'))])));
+}
+
+/** Every view's numbers match the reference sums for `filter` (each breakdown without its own dimension's filter). */
+async function expectViews(page: Page, filter: Filter) {
+  const total = sums(filter).get('all')!;
+  const k = await kpis(page);
+  for (const s of ['registered', 'phone', 'email', 'future']) expect(k[s], `KPI ${s}`).toBe(total[s]);
+  const regions = byRegion({ ...filter, regions: undefined });
+  for (const [code, value] of Object.entries(await bars(page, 'regions'))) expect(value, `region ${code}`).toBe(regions.get(code)?.registered ?? 0);
+  const sources = bySource({ ...filter, sources: undefined });
+  for (const [code, value] of Object.entries(await bars(page, 'sources'))) expect(value, `source ${code}`).toBe(sources.get(code)?.registered ?? 0);
+  const distance = byDistance(filter);
+  for (const [code, value] of Object.entries(await bars(page, 'distance'))) expect(value, `distance ${code}`).toBe(distance.get(code)?.registered ?? 0);
+  const stages = await bars(page, 'stages');
+  for (const s of STAGES) expect(stages[s], `stage ${s}`).toBe(total[s]);
+}
+
+describe('dashboard in Chromium', () => {
+  let browser: Browser;
+  let dataDir: string;
+  let corruptDir: string;
+  let server: SiteServer;
+  let missing: SiteServer;
+  let corrupt: SiteServer;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tb-dash-data-'));
+    writeSyntheticDataset(dataDir);
+    corruptDir = mkdtempSync(join(tmpdir(), 'tb-dash-corrupt-'));
+    for (const f of readdirSync(dataDir)) copyFileSync(join(dataDir, f), join(corruptDir, f));
+    const cube = readFileSync(join(corruptDir, 'registrations.tbc'));
+    cube[cube.length >> 1] ^= 0xff;
+    writeFileSync(join(corruptDir, 'registrations.tbc'), cube);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchChromium();
+    [server, missing, corrupt] = await Promise.all([startSiteServer(dataDir), startSiteServer(null), startSiteServer(corruptDir)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([server?.close(), missing?.close(), corrupt?.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(corruptDir, { recursive: true, force: true });
+  });
+
+  it('shows lifetime numbers on load and screenshots desktop and phone', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await ready(page, server.url);
+    await expectViews(page, {});
+    await page.screenshot({ path: `${SCREENSHOTS}/dashboard-desktop.png`, fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: `${SCREENSHOTS}/dashboard-phone.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('brushing the series filters every linked view to the brushed hours', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await ready(page, server.url);
+    const box = (await page.locator('[data-brush]').boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.3, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, y, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.5, y, { steps: 5 });
+    await page.mouse.up();
+    await settled(page);
+    // The page's filter, then the URL once it has caught up with the end of the drag.
+    const hours = await page.evaluate(() => (window as unknown as { __tallyboard: { engine: { getFilters(): { hours: [number, number] | null } } } }).__tallyboard.engine.getFilters().hours);
+    expect(hours).not.toBeNull();
+    const iso = (h: number) => new Date(h * 3_600_000).toISOString().slice(0, 13) + ':00Z';
+    await urlHas(page, `from=${iso(hours![0])}&to=${iso(hours![1])}`);
+    const span = parts.registrations.columns.hour;
+    const first = Math.min(...span);
+    // 30%–50% of a 45-day chart: about 9 days starting near day 13.
+    expect(hours![0]).toBeGreaterThan(first + 10 * 24);
+    expect(hours![1] - hours![0]).toBeGreaterThan(7 * 24);
+    expect(hours![1] - hours![0]).toBeLessThan(11 * 24);
+    await expectViews(page, { hours: hours! });
+    const k = await kpis(page);
+    expect(k.registered).toBeLessThan(sums({}).get('all')!.registered);
+    // One drag is one history entry: back returns to the whole campaign.
+    await page.goBack();
+    await page.waitForFunction(() => !location.search);
+    await settled(page);
+    await expectViews(page, {});
+    await page.close();
+  });
+
+  it('clicking an event zooms to it and brushes the hours after it, and its peak is explained', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await ready(page, server.url);
+    const videoHour = SYNTHETIC_START / 3_600_000 + SYNTHETIC_PEAK_DAY * 24 + 15;
+    await expect(page.locator('[data-view="events"] [data-cause="ev-video"]').count()).resolves.toBe(1);
+    await page.click('[data-view="events"] button[data-event="ev-video"]');
+    await settled(page);
+    expect(await hoursFromUrl(page)).toEqual([videoHour - 6, videoHour + 48]);
+    await expectViews(page, { hours: [videoHour - 6, videoHour + 48] });
+    await expect(page.locator('[data-view="timeseries"] .legend').textContent()).resolves.toContain('per hour');
+    const selection = (await page.locator('[data-view="timeseries"] .selection').boundingBox())!;
+    const overlay = (await page.locator('[data-brush]').boundingBox())!;
+    // The visible window is 72 h before to 120 h after the event: the brush covers 54 of its 192 hours.
+    expect(selection.width / overlay.width).toBeCloseTo(54 / 192, 1);
+    expect((selection.x - overlay.x) / overlay.width).toBeCloseTo(66 / 192, 1);
+    await page.close();
+  });
+
+  it('a shared URL opens with its filters, a bar click filters, and back restores', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const hours: [number, number] = [hourOfIso('2017-12-01T00:00Z'), hourOfIso('2017-12-15T12:00Z')];
+    await ready(page, `${server.url}?region=RU-MOW&from=2017-12-01T00:00Z&to=2017-12-15T12:00Z`);
+    await expectViews(page, { hours, regions: ['RU-MOW'] });
+    await expect(page.locator('[data-view="regions"] [data-key="RU-MOW"]').getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.click('[data-view="sources"] [data-key="partner"]');
+    await settled(page);
+    await urlHas(page, 'source=partner');
+    await expectViews(page, { hours, regions: ['RU-MOW'], sources: ['partner'] });
+    await page.click('[data-view="stages"] [data-key="phone"]');
+    await settled(page);
+    await urlHas(page, 'stage=phone');
+    const regions = await bars(page, 'regions');
+    expect(regions['RU-SPE']).toBe(byRegion({ hours, sources: ['partner'] }).get('RU-SPE')!.phone);
+    await page.goBack();
+    await page.waitForFunction(() => !location.search.includes('stage='));
+    await page.goBack();
+    await page.waitForFunction(() => !location.search.includes('source='));
+    await settled(page);
+    await expectViews(page, { hours, regions: ['RU-MOW'] });
+    await page.click('[data-reset]');
+    await settled(page);
+    await expectViews(page, {});
+    await page.waitForFunction(() => location.search === '');
+    await page.close();
+  });
+
+  it('fits a 320 px screen without horizontal scrolling', async () => {
+    const page = await browser.newPage({ viewport: { width: 320, height: 700 } });
+    await ready(page, server.url);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    for (const view of ['kpis', 'timeseries', 'events', 'regions', 'sources', 'distance', 'stages']) {
+      const box = await page.locator(`[data-view="${view}"]`).boundingBox();
+      expect(box, view).not.toBeNull();
+      expect(box!.width, view).toBeGreaterThan(200);
+      expect(box!.x + box!.width, view).toBeLessThanOrEqual(320);
+    }
+    await page.close();
+  });
+
+  it('says the data is missing and how to make it', async () => {
+    const page = await browser.newPage();
+    await page.goto(missing.url);
+    await page.waitForSelector('[data-status="error"]');
+    const text = await page.locator('[data-error="missing"]').textContent();
+    expect(text).toContain('manifest.json');
+    expect(text).toContain('pipeline');
+    await page.close();
+  });
+
+  it('says a cube is damaged instead of showing wrong numbers', async () => {
+    const page = await browser.newPage();
+    await page.goto(corrupt.url);
+    await page.waitForSelector('[data-status="error"]');
+    const text = await page.locator('[data-error="corrupt"]').textContent();
+    expect(text).toContain('registrations.tbc');
+    expect(text).toContain('hash');
+    await page.close();
+  });
+});
