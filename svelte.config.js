@@ -1,15 +1,17 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
-// TALLYBOARD_BUILD_DIR lets parallel builds (tests, benches) each use their own folders.
+// TALLYBOARD_BUILD_DIR lets parallel builds (tests, benches) each use their own output folder. Kit's own
+// intermediate folder stays inside the project, where its server bundle can resolve node_modules.
 const buildDir = process.env.TALLYBOARD_BUILD_DIR;
+const kitDir = buildDir ? `.svelte-kit-${buildDir.replace(/[^A-Za-z0-9]+/g, '-')}` : '.svelte-kit';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ pages: buildDir ?? 'build', assets: buildDir ?? 'build', fallback: undefined, strict: true }),
-    outDir: buildDir ? `${buildDir}-kit` : '.svelte-kit',
+    outDir: kitDir,
     // Relative asset paths let the built site be served from any sub-path of a CDN.
     paths: { relative: true }
   }

@@ -1,20 +1,29 @@
 /**
- * Writes a published data set: the two cubes (gzip of the shared codec's bytes), the small JSON tables and
- * manifest.json with each file's size, row count and SHA-256, plus the totals a reader reconciles against.
+ * Writes a published data set — the folder the dashboard and the report read with `loadDataset`.
  *
- * `writeDataset(dir, parts)` computes everything derivable (totals, first/last hour, hashes) from `parts`,
- * so the pipeline and the tests' synthetic data sets cannot disagree on it. The set is written to a sibling
- * temporary folder and swapped in with renames: a reader sees the old set or the new one, never half of one.
+ *   const manifest = writeDataset(dir, parts);   // synchronous
+ *
+ * `parts` (DatasetParts below) holds the two cube tables (columns as Int32Array, see src/lib/cube/format.ts),
+ * the dictionaries, the JSON side files and the campaign info. The writer:
+ *   - gzips each cube (encodeTable, zlib level 9) and serialises the JSON files;
+ *   - computes each file's sha256 over the bytes as written, the row counts, the cube totals per stage and the
+ *     first/last hour, and writes manifest.json (format/version from format.ts);
+ *   - swaps atomically: everything is written to `DIR.tmp-<pid>`, then the old DIR (if any) is renamed aside,
+ *     the new one renamed into place, and the old one removed. A failure before the swap leaves DIR untouched.
+ * `counts` defaults to read = accepted = the cube's registered total; `cities` to zeros — handy for tests that
+ * write small synthetic data sets.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Topology } from 'topojson-specification';
 import { encodeTable } from '../../src/lib/cube/codec.ts';
 import {
+  DELIVERY_COLUMNS,
   FORMAT_NAME,
   FORMAT_VERSION,
+  REGISTRATION_COLUMNS,
   STAGES,
   type CampaignInfo,
   type ColumnTable,
@@ -28,95 +37,138 @@ import {
 
 export interface DatasetParts {
   campaign: CampaignInfo;
-  dimensions: Manifest['dimensions'];
-  counts: Manifest['counts'];
-  cities: Manifest['cities'];
+  /** Columns: REGISTRATION_COLUMNS (hour, region, source, distance, then one per stage). */
   registrations: ColumnTable;
+  /** Columns: DELIVERY_COLUMNS (hour, channel, gateway, status, count). */
   deliveries: ColumnTable;
+  dimensions: {
+    region: string[];
+    source: string[];
+    /** Normally [...DISTANCE_CLASSES]. */
+    distance: string[];
+    channel: string[];
+    gateway: string[];
+    status: string[];
+  };
   regions: RegionRow[];
   headquarters: HeadquartersRow[];
   events: EventRow[];
   shapes: Topology;
-  /** Defaults to now; tests pass a fixed time for reproducible bytes. */
+  counts?: Manifest['counts'];
+  cities?: Manifest['cities'];
+  /** ISO time; defaults to now. */
   generatedAt?: string;
 }
 
-function sumColumn(values: Int32Array): number {
+/** Files of the set, by manifest key. */
+export const DATASET_FILES = {
+  registrations: 'registrations.tbc',
+  deliveries: 'deliveries.tbc',
+  regions: 'regions.json',
+  headquarters: 'headquarters.json',
+  events: 'events.json',
+  shapes: 'shapes.json'
+} as const;
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+function pick(table: ColumnTable, names: readonly string[], what: string): ColumnTable {
+  const columns: Record<string, Int32Array> = {};
+  for (const n of names) {
+    const col = table.columns[n];
+    if (!col) throw new Error(`writeDataset: ${what} table lacks column "${n}"`);
+    if (col.length !== table.rows) throw new Error(`writeDataset: ${what}.${n} has ${col.length} values, expected ${table.rows}`);
+    columns[n] = col;
+  }
+  return { rows: table.rows, columns };
+}
+
+function sum(values: Int32Array): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i];
   return s;
 }
 
-function hourRange(tables: ColumnTable[]): { first: number; last: number } {
+function hourRange(...cols: Int32Array[]): { first: number; last: number } {
   let first = Infinity;
   let last = -Infinity;
-  for (const t of tables) {
-    const hours = t.columns.hour;
-    for (let i = 0; i < hours.length; i++) {
-      if (hours[i] < first) first = hours[i];
-      if (hours[i] > last) last = hours[i];
+  for (const c of cols) {
+    for (let i = 0; i < c.length; i++) {
+      const h = c[i];
+      if (h < first) first = h;
+      if (h > last) last = h;
     }
   }
   return Number.isFinite(first) ? { first, last } : { first: 0, last: 0 };
 }
 
-function writeFile(dir: string, path: string, bytes: Uint8Array, rows: number): FileEntry {
-  writeFileSync(join(dir, path), bytes);
-  return { path, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), rows };
+/** Encodes and gzips a table as published. */
+export function cubeBytes(table: ColumnTable): Uint8Array {
+  return gzipSync(encodeTable(table), { level: 9 });
 }
 
-const jsonBytes = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
-const cubeBytes = (table: ColumnTable): Uint8Array => new Uint8Array(gzipSync(encodeTable(table), { level: 9 }));
-
-/** Writes the set into `dir` atomically and returns the manifest written. */
 export function writeDataset(dir: string, parts: DatasetParts): Manifest {
-  const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}`);
+  const target = resolve(dir);
+  const registrations = pick(parts.registrations, REGISTRATION_COLUMNS, 'registrations');
+  const deliveries = pick(parts.deliveries, DELIVERY_COLUMNS, 'deliveries');
+  const outputs: Array<[keyof typeof DATASET_FILES, Uint8Array, number]> = [
+    ['registrations', cubeBytes(registrations), registrations.rows],
+    ['deliveries', cubeBytes(deliveries), deliveries.rows],
+    ['regions', Buffer.from(JSON.stringify(parts.regions)), parts.regions.length],
+    ['headquarters', Buffer.from(JSON.stringify(parts.headquarters)), parts.headquarters.length],
+    ['events', Buffer.from(JSON.stringify(parts.events)), parts.events.length],
+    ['shapes', Buffer.from(JSON.stringify(parts.shapes)), Object.keys(parts.shapes.objects ?? {}).length]
+  ];
+  const totals = Object.fromEntries(STAGES.map((s) => [s, sum(registrations.columns[s])])) as Record<Stage, number>;
+  const files = {} as Manifest['files'];
+  for (const [key, bytes, rows] of outputs) {
+    files[key] = { path: DATASET_FILES[key], bytes: bytes.length, sha256: sha256(bytes), rows } satisfies FileEntry;
+  }
+  const manifest: Manifest = {
+    format: FORMAT_NAME,
+    version: FORMAT_VERSION,
+    generatedAt: parts.generatedAt ?? new Date().toISOString(),
+    campaign: parts.campaign,
+    hours: hourRange(registrations.columns.hour, deliveries.columns.hour),
+    dimensions: {
+      region: parts.dimensions.region,
+      source: parts.dimensions.source,
+      distance: parts.dimensions.distance,
+      channel: parts.dimensions.channel,
+      gateway: parts.dimensions.gateway,
+      status: parts.dimensions.status
+    },
+    stages: [...STAGES],
+    files,
+    counts: parts.counts ?? { read: totals.registered, accepted: totals.registered, rejected: 0 },
+    totals: { registrations: totals, deliveries: sum(deliveries.columns.count) },
+    cities: parts.cities ?? { distinctSpellings: 0, matched: 0, ambiguous: 0, unresolved: 0, rowsResolved: 0 }
+  };
+
+  const tmp = join(dirname(target), `${basename(target)}.tmp-${process.pid}`);
+  const old = join(dirname(target), `${basename(target)}.old-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
-    const files: Manifest['files'] = {
-      registrations: writeFile(tmp, 'registrations.tbc', cubeBytes(parts.registrations), parts.registrations.rows),
-      deliveries: writeFile(tmp, 'deliveries.tbc', cubeBytes(parts.deliveries), parts.deliveries.rows),
-      regions: writeFile(tmp, 'regions.json', jsonBytes(parts.regions), parts.regions.length),
-      headquarters: writeFile(tmp, 'headquarters.json', jsonBytes(parts.headquarters), parts.headquarters.length),
-      events: writeFile(tmp, 'events.json', jsonBytes(parts.events), parts.events.length),
-      shapes: writeFile(tmp, 'shapes.json', jsonBytes(parts.shapes), Object.keys(parts.shapes.objects).length)
-    };
-    const registrationTotals = Object.fromEntries(
-      STAGES.map((s) => [s, sumColumn(parts.registrations.columns[s])])
-    ) as Record<Stage, number>;
-    const manifest: Manifest = {
-      format: FORMAT_NAME,
-      version: FORMAT_VERSION,
-      generatedAt: parts.generatedAt ?? new Date().toISOString(),
-      campaign: parts.campaign,
-      hours: hourRange([parts.registrations, parts.deliveries]),
-      dimensions: parts.dimensions,
-      stages: [...STAGES],
-      files,
-      counts: parts.counts,
-      totals: { registrations: registrationTotals, deliveries: sumColumn(parts.deliveries.columns.count) },
-      cities: parts.cities
-    };
+    for (const [key, bytes] of outputs) writeFileSync(join(tmp, DATASET_FILES[key]), bytes);
     writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    swapIn(tmp, dir);
-    return manifest;
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-}
-
-/** Renames the new set over the old one; the old one is removed only once the new one is in place. */
-function swapIn(tmp: string, dir: string): void {
-  mkdirSync(dirname(dir), { recursive: true });
-  const old = `${tmp}.old`;
-  if (existsSync(dir)) renameSync(dir, old);
+  // The swap: the old set stays in place until the new one is complete, then is moved aside and removed.
+  const hadOld = existsSync(target);
+  if (hadOld) {
+    rmSync(old, { recursive: true, force: true });
+    renameSync(target, old);
+  }
   try {
-    renameSync(tmp, dir);
+    renameSync(tmp, target);
   } catch (e) {
-    if (existsSync(old)) renameSync(old, dir);
+    if (hadOld) renameSync(old, target);
+    rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  rmSync(old, { recursive: true, force: true });
+  if (hadOld) rmSync(old, { recursive: true, force: true });
+  return manifest;
 }

@@ -52,6 +52,19 @@ interface KeyEntry {
 
 type Script = keyof KeyEntry['foreign'];
 
+/** One way to read the input (as typed, or in the other keyboard layout), ready for lookup. */
+interface Reading {
+  /** Key of the parsed name (prefixes, country and region hint removed). */
+  key: string;
+  /** Key of the whole text, equal to `key` when parsing removed nothing. */
+  whole: string;
+  regionCode: string | null;
+  penalty: number;
+  script: Script;
+}
+
+const HAS_LETTER = /\p{L}/u;
+
 interface Scored {
   city: number;
   score: number;
@@ -192,7 +205,9 @@ export function createCityResolver(pack: Pack): CityResolver {
       const owners = e.alias >= 0 ? [...e.cities, e.alias] : e.cities;
       for (const city of owners) {
         const prev = best.get(city);
-        if (!prev || prev.distance > hit.distance) best.set(city, { city, score, distance: hit.distance });
+        // Reached through several names at one distance: the shortest name's (lowest) score
+        // counts, whatever order the index reports its hits in.
+        if (!prev || prev.distance > hit.distance || (prev.distance === hit.distance && score < prev.score)) best.set(city, { city, score, distance: hit.distance });
       }
       const foreignHere = e.foreign[script];
       if (foreignHere > 0 && (hit.distance < foreignDistance || (hit.distance === foreignDistance && foreignHere > foreign))) {
@@ -207,59 +222,66 @@ export function createCityResolver(pack: Pack): CityResolver {
   // The US pack lists foreign names in Latin only; Cyrillic input meets them transliterated.
   const scriptOf = (text: string): Script => (pack.code === 'ru' && hasCyrillic(text) ? 'cyrillic' : 'latin');
 
-  /** The spellings worth trying: as typed, and re-read in the other keyboard layout. */
-  const variants = (raw: string): Array<{ text: string; penalty: number }> => {
-    const out = [{ text: raw, penalty: 1 }];
-    const swapped = pack.code === 'ru' ? latinLayoutToCyrillic(raw) : cyrillicLayoutToLatin(raw);
-    if (swapped) out.push({ text: swapped, penalty: 0.95 });
-    return out;
+  /** The text re-read in the other keyboard layout ("vjcrdf" → "москва"), or null when it cannot be a slip. */
+  const swapLayout = (raw: string): string | null => (pack.code === 'ru' ? latinLayoutToCyrillic(raw) : cyrillicLayoutToLatin(raw));
+
+  /** One reading of the input: its parsed name's key, the whole text's key and the region hint. */
+  const read = (text: string, penalty: number): Reading => {
+    const p = parseInput(text, regionParser);
+    const key = matchKey(p.name);
+    const normalized = normalizeText(text);
+    // The whole text matters only when parsing removed something ("Н. Новгород" vs "новгород").
+    const whole = normalized === p.name ? key : matchKey(normalized);
+    return { key, whole, regionCode: p.regionCode, penalty, script: scriptOf(text) };
+  };
+
+  /** Exact lookup of a reading: aliases and names, on the whole text ("Н. Новгород") and on the parsed name. */
+  const exactOf = (input: string, r: Reading): CityResolution | null => {
+    let hit = r.whole ? lookupExact(r.whole, r.regionCode, r.penalty, r.script) : null;
+    if (!hit && r.key && r.key !== r.whole) hit = lookupExact(r.key, r.regionCode, r.penalty, r.script);
+    if (!hit) return null;
+    if (hit.ranked.length === 0) return result(input, 'unresolved', []);
+    return decide(input, hit.ranked, r.regionCode, hit.foreign);
+  };
+
+  /** Approximate lookup, keeping the reading with the closest match. */
+  const nearOf = (input: string, readings: Reading[]): CityResolution => {
+    let bestNear: (ReturnType<typeof lookupNear> & { regionCode: string | null }) | null = null;
+    for (const r of readings) {
+      if (!r.key) continue;
+      const near = lookupNear(r.key, r.penalty, r.script);
+      const ranked = inRegion(near.ranked, r.regionCode);
+      const d = Math.min(ranked[0]?.distance ?? Infinity, near.foreignDistance);
+      const bestD = bestNear ? Math.min(bestNear.ranked[0]?.distance ?? Infinity, bestNear.foreignDistance) : Infinity;
+      if (d < bestD) bestNear = { ...near, ranked, regionCode: r.regionCode };
+    }
+    if (!bestNear || bestNear.ranked.length === 0) return result(input, 'unresolved', []);
+    const top = bestNear.ranked[0];
+    // Closer to a foreign city than to any of ours: not ours.
+    if (bestNear.foreignDistance < top.distance) return result(input, 'unresolved', bestNear.ranked);
+    const foreign = bestNear.foreignDistance === top.distance ? bestNear.foreign : 0;
+    return decide(input, bestNear.ranked.filter((s) => s.distance === top.distance), bestNear.regionCode, foreign);
   };
 
   return {
     resolve(input: string): CityResolution {
       const raw = input.length > MAX_INPUT ? input.slice(0, MAX_INPUT) : input;
-      if (!/\p{L}/u.test(raw)) return result(input, 'unresolved', []);
-      const plainKey = plain.get(raw.trim().toLowerCase().replace(/ё/g, 'е'));
+      if (!HAS_LETTER.test(raw)) return result(input, 'unresolved', []);
+      const lower = raw.trim().toLowerCase();
+      const plainKey = plain.get(lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower);
       if (plainKey !== undefined) {
         const hit = lookupExact(plainKey, null, 1, scriptOf(raw));
         if (hit && hit.ranked.length > 0) return decide(input, hit.ranked, null, hit.foreign);
       }
-      const parsed = variants(raw).map((v) => {
-        const p = parseInput(v.text, regionParser);
-        const key = matchKey(p.name);
-        const normalized = normalizeText(v.text);
-        // The whole text matters only when parsing removed something ("Н. Новгород" vs "новгород").
-        const whole = normalized === p.name ? key : matchKey(normalized);
-        return { ...p, key, whole, penalty: v.penalty, script: scriptOf(v.text) };
-      });
-
-      // Exact first: aliases and names, on the whole text ("Н. Новгород") and on the parsed name.
-      for (const p of parsed) {
-        for (const key of p.whole === p.key ? [p.key] : [p.whole, p.key]) {
-          if (!key) continue;
-          const hit = lookupExact(key, p.regionCode, p.penalty, p.script);
-          if (!hit) continue;
-          if (hit.ranked.length === 0) return result(input, 'unresolved', []);
-          return decide(input, hit.ranked, p.regionCode, hit.foreign);
-        }
-      }
-
-      // Then approximate, keeping the variant with the closest match.
-      let bestNear: (ReturnType<typeof lookupNear> & { regionCode: string | null }) | null = null;
-      for (const p of parsed) {
-        if (!p.key) continue;
-        const near = lookupNear(p.key, p.penalty, p.script);
-        const ranked = inRegion(near.ranked, p.regionCode);
-        const d = Math.min(ranked[0]?.distance ?? Infinity, near.foreignDistance);
-        const bestD = bestNear ? Math.min(bestNear.ranked[0]?.distance ?? Infinity, bestNear.foreignDistance) : Infinity;
-        if (d < bestD) bestNear = { ...near, ranked, regionCode: p.regionCode };
-      }
-      if (!bestNear || bestNear.ranked.length === 0) return result(input, 'unresolved', []);
-      const top = bestNear.ranked[0];
-      // Closer to a foreign city than to any of ours: not ours.
-      if (bestNear.foreignDistance < top.distance) return result(input, 'unresolved', bestNear.ranked);
-      const foreign = bestNear.foreignDistance === top.distance ? bestNear.foreign : 0;
-      return decide(input, bestNear.ranked.filter((s) => s.distance === top.distance), bestNear.regionCode, foreign);
+      // Exact lookups before any approximate one; the keyboard-layout reading only when the
+      // text as typed is not a known name (nearly all inputs stop at the first line).
+      const typed = read(raw, 1);
+      const typedExact = exactOf(input, typed);
+      if (typedExact) return typedExact;
+      const swapped = swapLayout(raw);
+      if (swapped === null) return nearOf(input, [typed]);
+      const reread = read(swapped, 0.95);
+      return exactOf(input, reread) ?? nearOf(input, [typed, reread]);
     }
   };
 }

@@ -17,76 +17,196 @@ export interface NameIndex {
   near(key: string, maxDistance: number): KeyHit[];
 }
 
-function bigrams(key: string): string[] {
-  const padded = ` ${key} `;
-  const out: string[] = [];
-  for (let i = 0; i < padded.length - 1; i += 1) out.push(padded.slice(i, i + 2));
-  return out;
+/** How many of a query's commonest bigrams the candidate count may skip (see near). */
+const MAX_SKIPPED_BIGRAMS = Number(process.env.SKIPB ?? 2);
+
+const PAD = 32; // ' ': keys are padded so first and last letters form bigrams of their own
+
+/**
+ * The distinct bigrams of ` key `, each packed into one number (two UTF-16 units), written into
+ * `out`; returns how many. Numbers, not strings: the query path allocates nothing per bigram.
+ */
+function bigramCodes(key: string, out: number[]): number {
+  let n = 0;
+  let prev = PAD;
+  for (let i = 0; i <= key.length; i += 1) {
+    const cur = i < key.length ? key.charCodeAt(i) : PAD;
+    const code = prev * 0x10000 + cur;
+    prev = cur;
+    let seen = false;
+    for (let j = 0; j < n && !seen; j += 1) seen = out[j] === code;
+    if (!seen) out[n++] = code;
+  }
+  return n;
 }
 
 export function createNameIndex(keys: string[]): NameIndex {
   const exactMap = new Map<string, number>();
-  // Postings per bigram and key length: a query only walks lengths within its edit budget.
-  const postings = new Map<string, number[]>();
+  const gramIds = new Map<number, number>();
+  // Postings per bigram and key length, so a query only walks the lengths within its edit budget:
+  // postings[gramId][length] lists the ids of keys of that length containing the bigram.
+  const postingLists: Array<Array<number[] | undefined>> = [];
+  // Each key's distinct bigram ids, sorted, back to back: keyGrams[gramStart[id] .. gramStart[id + 1]).
+  const flatGrams: number[] = [];
+  const gramStart = new Int32Array(keys.length + 1);
+  const scratch: number[] = [];
   keys.forEach((key, id) => {
     exactMap.set(key, id);
-    for (const g of new Set(bigrams(key))) {
-      const slot = `${g}${key.length}`;
-      const list = postings.get(slot);
-      if (list) list.push(id);
-      else postings.set(slot, [id]);
+    gramStart[id] = flatGrams.length;
+    const own: number[] = [];
+    const n = bigramCodes(key, scratch);
+    for (let g = 0; g < n; g += 1) {
+      let gramId = gramIds.get(scratch[g]);
+      if (gramId === undefined) {
+        gramId = postingLists.length;
+        gramIds.set(scratch[g], gramId);
+        postingLists.push([]);
+      }
+      (postingLists[gramId][key.length] ??= []).push(id);
+      own.push(gramId);
     }
+    flatGrams.push(...own.sort((a, b) => a - b));
   });
-  const counts = new Int32Array(keys.length);
-  const touched: number[] = [];
+  gramStart[keys.length] = flatGrams.length;
+  const keyGrams = Int32Array.from(flatGrams);
+  const postings = postingLists.map((byLength) => Array.from(byLength, (ids) => (ids ? Int32Array.from(ids) : undefined)));
+
+  // Scratch space reused by every query (the index is single-threaded, queries never nest).
+  const counts = new Uint8Array(keys.length);
+  const touched = new Int32Array(keys.length);
+  const queryGrams: number[] = [];
+  const queryIds = new Int32Array(256);
+  const queryWeight = new Int32Array(256);
+
+  /** How many of the query's bigram ids (sorted, in queryIds[0..n)) the key contains. */
+  const sharedGrams = (id: number, n: number): number => {
+    let shared = 0;
+    let i = 0;
+    let j = gramStart[id];
+    const end = gramStart[id + 1];
+    while (i < n && j < end) {
+      const a = queryIds[i];
+      const b = keyGrams[j];
+      if (a === b) shared += 1;
+      if (a <= b) i += 1;
+      if (b <= a) j += 1;
+    }
+    return shared;
+  };
+
   return {
     exact: (key) => exactMap.get(key),
     near(key, maxDistance) {
-      const grams = [...new Set(bigrams(key))];
+      const n = Math.min(bigramCodes(key, queryGrams), queryIds.length);
       // Each edit breaks at most two bigrams, a transposition three: one bigram of slack for it.
-      const needed = Math.max(1, grams.length - 2 * maxDistance - 1);
-      for (let len = Math.max(1, key.length - maxDistance); len <= key.length + maxDistance; len += 1) {
-        for (const g of grams) {
-          const list = postings.get(`${g}${len}`);
-          if (!list) continue;
-          for (const id of list) {
-            if (counts[id] === 0) touched.push(id);
+      const needed = Math.max(1, n - 2 * maxDistance - 1);
+      const minLength = Math.max(1, key.length - maxDistance);
+      const maxLength = key.length + maxDistance;
+      // Postings walked per bigram within the length window; bigrams no key has weigh nothing
+      // (id −1, which no key shares).
+      for (let g = 0; g < n; g += 1) {
+        const gramId = gramIds.get(queryGrams[g]) ?? -1;
+        let weight = 0;
+        if (gramId >= 0) for (let len = minLength; len <= maxLength; len += 1) weight += postings[gramId][len]?.length ?? 0;
+        queryIds[g] = gramId;
+        queryWeight[g] = weight;
+      }
+      // Count shared bigrams over all but the `skip` commonest of the query's bigrams ("sk", "a "
+      // have thousands of postings, most bigrams a handful): a key within reach still shares
+      // `needed − skip` of the rest. The few keys that pass get their full count afterwards.
+      sortByWeight(n);
+      const skip = Math.min(n - needed, MAX_SKIPPED_BIGRAMS);
+      const threshold = needed - skip;
+      let count = 0;
+      for (let g = 0; g < n - skip; g += 1) {
+        const byLength = queryIds[g] >= 0 ? postings[queryIds[g]] : undefined;
+        if (byLength === undefined) continue;
+        for (let len = minLength; len <= maxLength; len += 1) {
+          const list = byLength[len];
+          if (list === undefined) continue;
+          for (let i = 0; i < list.length; i += 1) {
+            const id = list[i];
+            if (counts[id] === 0) touched[count++] = id;
             counts[id] += 1;
           }
         }
       }
+      if (skip > 0) sortIds(n);
       const hits: KeyHit[] = [];
-      for (const id of touched) {
+      for (let c = 0; c < count; c += 1) {
+        const id = touched[c];
         const shared = counts[id];
         counts[id] = 0;
-        if (shared < needed) continue;
-        const candidate = keys[id];
-        let d = distance(key, candidate);
-        // Swapped letters are one slip, not two: refine near misses with the OSA distance.
-        if (d >= 2 && d <= maxDistance + 1) d = Math.min(d, transpositionDistance(key, candidate));
+        if (shared < threshold || (skip > 0 && sharedGrams(id, n) < needed)) continue;
+        const d = editDistance(key, keys[id], maxDistance);
         if (d <= maxDistance) hits.push({ keyId: id, distance: d });
       }
-      touched.length = 0;
       return hits;
     }
   };
+
+  /** Insertion sort of the query's bigrams by posting weight, rarest first (n is a dozen). */
+  function sortByWeight(n: number): void {
+    for (let i = 1; i < n; i += 1) {
+      const id = queryIds[i];
+      const w = queryWeight[i];
+      let j = i - 1;
+      for (; j >= 0 && queryWeight[j] > w; j -= 1) {
+        queryIds[j + 1] = queryIds[j];
+        queryWeight[j + 1] = queryWeight[j];
+      }
+      queryIds[j + 1] = id;
+      queryWeight[j + 1] = w;
+    }
+  }
+
+  /** Sorts queryIds[0..n) ascending, to merge with a key's sorted bigram ids. */
+  function sortIds(n: number): void {
+    for (let i = 1; i < n; i += 1) {
+      const id = queryIds[i];
+      let j = i - 1;
+      for (; j >= 0 && queryIds[j] > id; j -= 1) queryIds[j + 1] = queryIds[j];
+      queryIds[j + 1] = id;
+    }
+  }
 }
+
+/** Levenshtein, except that swapped letters are one slip, not two (refined with OSA near the limit). */
+function editDistance(query: string, candidate: string, maxDistance: number): number {
+  const d = distance(query, candidate);
+  return d >= 2 && d <= maxDistance + 1 ? Math.min(d, transpositionDistance(query, candidate)) : d;
+}
+
+// Rows of the OSA matrix, grown on demand and reused: this runs for every near miss.
+let rowPrev2 = new Int32Array(64);
+let rowPrev = new Int32Array(64);
+let rowCur = new Int32Array(64);
 
 /** Optimal string alignment distance: Levenshtein plus adjacent transpositions. */
 export function transpositionDistance(a: string, b: string): number {
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  if (rowCur.length <= n) {
+    rowPrev2 = new Int32Array(2 * n + 2);
+    rowPrev = new Int32Array(2 * n + 2);
+    rowCur = new Int32Array(2 * n + 2);
+  }
+  let prev2 = rowPrev2;
+  let prev = rowPrev;
+  let cur = rowCur;
+  for (let j = 0; j <= n; j += 1) prev[j] = j;
   for (let i = 1; i <= a.length; i += 1) {
     cur[0] = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= n; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
       cur[j] = v;
     }
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const spare = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = spare;
   }
   return prev[n];
 }

@@ -6,27 +6,60 @@ import { distance } from 'fastest-levenshtein';
 import type { Region } from '../../geo/pack.ts';
 import { cyrToLat, fixMixedScript, skeleton } from './transliterate.ts';
 
+// Already normalized: Latin or Russian letters and digits in words joined by single spaces.
+const NORMALIZED = /^[a-z0-9а-я]+(?: [a-z0-9а-я]+)*$/;
+const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+
 /** Lower case, ё→е, script slips repaired, punctuation and hyphens to single spaces. */
 export function normalizeText(s: string): string {
-  return fixMixedScript(s)
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  const lower = fixMixedScript(s).toLowerCase();
+  // Most text is plain words already: one test instead of three rewrites.
+  if (NORMALIZED.test(lower)) return lower;
+  return lower.replace(/ё/g, 'е').replace(NOT_WORD, ' ').trim();
 }
 
 // Abbreviations that stand for the same word in names ("St. Louis", "Ft. Worth", "Mt. Vernon").
-const TOKEN_EXPANSIONS: Record<string, string> = { st: 'saint', ste: 'sainte', ft: 'fort', mt: 'mount', sankt: 'saint', san: 'san' };
+const TOKEN_EXPANSIONS = new Map(Object.entries({ st: 'saint', ste: 'sainte', ft: 'fort', mt: 'mount', sankt: 'saint', san: 'san' }));
 
-/** The matching key: one Latin skeleton for every script and spelling habit. */
+/**
+ * The matching key: one Latin skeleton for every script and spelling habit. Every step works
+ * within a word, so the key is the words' keys joined; words repeat endlessly across inputs
+ * ("город", "область", "new", "saint") and their keys are remembered.
+ */
 export function matchKey(normalized: string): string {
-  const latin = cyrToLat(normalized)
-    .replace(/[^a-z0-9 ]+/g, ' ')
-    .split(' ')
-    .filter(Boolean)
-    .map((t) => TOKEN_EXPANSIONS[t] ?? t)
-    .join(' ');
-  return skeleton(latin);
+  let key = '';
+  let start = 0;
+  while (start <= normalized.length) {
+    let end = normalized.indexOf(' ', start);
+    if (end < 0) end = normalized.length;
+    if (end > start) {
+      const part = wordKey(normalized.slice(start, end));
+      if (part) key = key ? `${key} ${part}` : part;
+    }
+    start = end + 1;
+  }
+  return key;
+}
+
+const wordKeys = new Map<string, string>();
+/** Bounds memory on endless distinct garbage; the vocabulary of real inputs is far smaller. */
+const WORD_KEYS_LIMIT = 100_000;
+
+/** matchKey of one space-free word (which may still split, "d'iberville" → "d iberville"). */
+function wordKey(word: string): string {
+  let key = wordKeys.get(word);
+  if (key === undefined) {
+    const latin = cyrToLat(word)
+      .replace(/[^a-z0-9 ]+/g, ' ')
+      .split(' ')
+      .filter(Boolean)
+      .map((t) => TOKEN_EXPANSIONS.get(t) ?? t)
+      .join(' ');
+    key = skeleton(latin);
+    if (wordKeys.size >= WORD_KEYS_LIMIT) wordKeys.clear();
+    wordKeys.set(word, key);
+  }
+  return key;
 }
 
 // Settlement-type words people put before the name: "г. Москва", "пос. Ува", "City of Austin".

@@ -98,6 +98,8 @@ const LAT = /[a-z]/i;
  * turned Cyrillic, and vice versa. Words in one script are left alone.
  */
 export function fixMixedScript(s: string): string {
+  // Text in one script has no mixed word: skip the per-word pass (the common case).
+  if (!CYR.test(s) || !LAT.test(s)) return s;
   return s.replace(/[\p{L}]+/gu, (word) => {
     if (!CYR.test(word) || !LAT.test(word)) return word;
     let cyr = 0;
