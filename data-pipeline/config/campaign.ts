@@ -1,0 +1,67 @@
+/**
+ * The campaign config (`campaign.json`), as the pipeline and the report read it. Paths are relative to the
+ * config file. Secrets never live here: the config names environment variables that hold them.
+ * The JSON Schema in campaign.schema.json mirrors these types and is what validates a file.
+ */
+import type { PackCode } from '../../geo/pack.ts';
+
+/** Maps a third-party export onto our registration fields. */
+export interface SourceProfile {
+  /** Text encoding of the file: utf-8 (default, BOM tolerated) or windows-1251 etc. (anything iconv-lite knows). */
+  encoding?: string;
+  delimiter?: string;
+  /** Our field → the export's column name. Missing fields: absent from this export. */
+  columns: Partial<Record<RegistrationField, string>>;
+  /** Optional status column and how its values map: "keep" rows are accepted, "drop" rows are rejected with the reason. */
+  status?: { column: string; keep: string[]; drop: string[] };
+  /** Columns holding personal data, removed on read before anything else sees them. */
+  personal: string[];
+  /** Timestamp format when not ISO 8601: e.g. "DD.MM.YYYY HH:mm" (read in the campaign time zone). */
+  timeFormat?: string;
+}
+
+export const REGISTRATION_FIELDS = ['id', 'created_at', 'city', 'region', 'source', 'phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
+export type RegistrationField = (typeof REGISTRATION_FIELDS)[number];
+
+export type SourceConfig =
+  | { kind: 'csv'; name: string; path: string; profile?: string | SourceProfile }
+  | { kind: 'osdi'; name: string; url: string; tokenEnv: string; pageLimit?: number }
+  | { kind: 'postgres'; name: string; urlEnv: string; table: string };
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** true: TLS from the first byte (465); false: plain, upgraded with STARTTLS when the server offers it. */
+  secure: boolean;
+  requireTLS?: boolean;
+  userEnv?: string;
+  passEnv?: string;
+  from: string;
+}
+
+export interface CampaignConfig {
+  name: string;
+  pack: PackCode;
+  timeZone: string;
+  /** Collection window, inclusive dates in the campaign time zone; the deadline is the window's end. */
+  window: { start: string; end: string };
+  /** Registrations shown from this date (data before the window counts too: the campaign ran ahead of it). */
+  target: number;
+  totalCap: number;
+  regionCap: number;
+  /** Per-region overrides of regionCap, by ISO 3166-2 code. */
+  regionCaps?: Record<string, number>;
+  nearKm: number;
+  /** Published data folder (cubes + manifest); default ../static/data relative to the config. */
+  output?: string;
+  /** Work folder for what must never be published (rejects, unresolved cities); default .tallyboard beside the config. */
+  work?: string;
+  sources: SourceConfig[];
+  /** CSV: id,name,city,region_code,lat,lon,opened,closed */
+  headquarters: string;
+  /** CSV: id,time,title,kind,region_code,url */
+  events: string;
+  /** CSV: time,channel,gateway,status (one row per message attempt) */
+  deliveries?: string;
+  report?: { to: string[]; smtp?: SmtpConfig; dashboardUrl?: string; outageThreshold?: number };
+}

@@ -1,0 +1,176 @@
+/**
+ * City resolution per distinct spelling, and the distance-to-headquarters class per registration.
+ *
+ * - `SpellingCache` wraps the city resolver (resolve/city-resolver.ts): each distinct spelling is resolved once;
+ *   it also keeps the counts for unresolved-cities.csv. Memory is bounded by `maxSpellings` (default 1M): past it,
+ *   new spellings are still resolved but no longer cached or listed (reported as `overflow`).
+ * - `DistanceClassifier`: the nearest headquarters open at registration time, by haversine distance:
+ *   `city` when the HQ is in the registrant's city (same geonameId, or < CITY_KM), `near` within nearKm,
+ *   `far` beyond (or no HQ open at that time), `unknown` when the city was not resolved.
+ *   Per city the HQs are sorted by distance once (lazily), so each row walks a short list to the first open HQ.
+ */
+import type { City } from '../../geo/pack.ts';
+import type { CityCandidate, CityResolution, CityResolver } from './city-resolver.ts';
+
+export const CITY_KM = 10;
+export const DISTANCE = { city: 0, near: 1, far: 2, unknown: 3 } as const;
+
+export interface SpellingEntry {
+  /** Index into the pack's cities, -1 when not matched (ambiguous or unresolved: never guessed). */
+  cityIndex: number;
+  count: number;
+  status: CityResolution['status'];
+  candidates: string;
+}
+
+const formatCandidates = (c: CityCandidate[]): string => c.map((x) => `${x.city} (${x.regionCode})`).join(' | ');
+
+/** Case, ё/е and whitespace variants of one spelling share one resolution (the resolver normalises them alike). */
+const variantKey = (s: string): string => s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+
+export class SpellingCache {
+  private readonly map = new Map<string, SpellingEntry>();
+  private readonly byVariant = new Map<string, Omit<SpellingEntry, 'count'>>();
+  /** Calls made to the resolver (distinct spellings up to case/whitespace). */
+  resolverCalls = 0;
+  private readonly cityIndexById: Map<number, number>;
+  matched = 0;
+  ambiguous = 0;
+  unresolved = 0;
+  /** Rows whose spelling resolved to a city. */
+  rowsResolved = 0;
+  /** Rows with an empty city. */
+  rowsEmpty = 0;
+  /** Spellings seen after the cache was full (resolved but not cached nor listed). */
+  overflow = 0;
+  resolveMs = 0;
+
+  constructor(
+    private readonly resolver: CityResolver,
+    cities: readonly City[],
+    private readonly maxSpellings = 1_000_000
+  ) {
+    this.cityIndexById = new Map(cities.map((c, i) => [c.geonameId, i]));
+  }
+
+  get distinct(): number {
+    return this.map.size + this.overflow;
+  }
+
+  private resolveNew(spelling: string): SpellingEntry {
+    const key = variantKey(spelling);
+    let shared = this.byVariant.get(key);
+    if (!shared) {
+      const t = performance.now();
+      const r = this.resolver.resolve(spelling);
+      this.resolveMs += performance.now() - t;
+      this.resolverCalls++;
+      const cityIndex = r.status === 'matched' && r.geonameId != null ? (this.cityIndexById.get(r.geonameId) ?? -1) : -1;
+      const status = cityIndex >= 0 ? 'matched' : r.status === 'matched' ? 'unresolved' : r.status;
+      shared = { cityIndex, status, candidates: status === 'matched' ? '' : formatCandidates(r.candidates ?? []) };
+      if (this.byVariant.size < this.maxSpellings) this.byVariant.set(Buffer.from(key, 'utf8').toString('utf8'), shared);
+    }
+    if (shared.status === 'matched') this.matched++;
+    else if (shared.status === 'ambiguous') this.ambiguous++;
+    else this.unresolved++;
+    return { ...shared, count: 0 };
+  }
+
+  /** City index for a spelling ('' = empty city → -1), counting the row. */
+  lookup(spelling: string): number {
+    if (spelling === '') {
+      this.rowsEmpty++;
+      return -1;
+    }
+    let e = this.map.get(spelling);
+    if (!e) {
+      e = this.resolveNew(spelling);
+      // A fresh copy: the spelling may be a slice of a 1 MB input chunk, which the key would otherwise keep alive.
+      if (this.map.size < this.maxSpellings) this.map.set(Buffer.from(spelling, 'utf8').toString('utf8'), e);
+      else this.overflow++;
+    }
+    e.count++;
+    if (e.cityIndex >= 0) this.rowsResolved++;
+    return e.cityIndex;
+  }
+
+  /** Ambiguous and unresolved spellings, most frequent first. */
+  problems(): Array<{ spelling: string; count: number; status: string; candidates: string }> {
+    const out: Array<{ spelling: string; count: number; status: string; candidates: string }> = [];
+    for (const [spelling, e] of this.map) if (e.cityIndex < 0) out.push({ spelling, count: e.count, status: e.status, candidates: e.candidates });
+    return out.sort((a, b) => b.count - a.count || (a.spelling < b.spelling ? -1 : 1));
+  }
+}
+
+export interface Headquarters {
+  lat: number;
+  lon: number;
+  openedMs: number;
+  /** +Infinity while open. */
+  closedMs: number;
+  /** GeoNames id of the HQ's city when it resolved, else null (then only the CITY_KM rule applies). */
+  geonameId: number | null;
+}
+
+const R_KM = 6371.0088;
+const RAD = Math.PI / 180;
+
+export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const dLat = (lat2 - lat1) * RAD;
+  const dLon = (lon2 - lon1) * RAD;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
+  return 2 * R_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+interface CityHqs {
+  order: Int32Array;
+  km: Float64Array;
+}
+
+export class DistanceClassifier {
+  private readonly perCity: Array<CityHqs | undefined> = [];
+  readonly counts = [0, 0, 0, 0];
+
+  constructor(
+    private readonly cities: readonly City[],
+    private readonly hqs: readonly Headquarters[],
+    private readonly nearKm: number
+  ) {
+    this.perCity.length = cities.length;
+  }
+
+  /** Cities whose HQ list was sorted (once each). */
+  citiesPrepared = 0;
+
+  private hqsFor(cityIndex: number): CityHqs {
+    let e = this.perCity[cityIndex];
+    if (!e) {
+      this.citiesPrepared++;
+      const c = this.cities[cityIndex];
+      const km = this.hqs.map((h) => haversineKm(c.lat, c.lon, h.lat, h.lon));
+      const order = Int32Array.from(km.map((_, i) => i)).sort((a, b) => km[a] - km[b]);
+      e = { order, km: Float64Array.from(order, (i) => km[i]) };
+      this.perCity[cityIndex] = e;
+    }
+    return e;
+  }
+
+  /** Distance class index (see DISTANCE) for a registration from city `cityIndex` (-1: unresolved) at `ms`. */
+  classify(cityIndex: number, ms: number): number {
+    let cls: number = DISTANCE.unknown;
+    if (cityIndex >= 0) {
+      cls = DISTANCE.far;
+      const { order, km } = this.hqsFor(cityIndex);
+      for (let k = 0; k < order.length; k++) {
+        const h = this.hqs[order[k]];
+        if (h.openedMs > ms || h.closedMs <= ms) continue;
+        const d = km[k];
+        if (d < CITY_KM || (h.geonameId !== null && h.geonameId === this.cities[cityIndex].geonameId)) cls = DISTANCE.city;
+        else if (d <= this.nearKm) cls = DISTANCE.near;
+        break;
+      }
+    }
+    this.counts[cls]++;
+    return cls;
+  }
+}

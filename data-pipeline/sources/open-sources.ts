@@ -1,0 +1,55 @@
+/**
+ * Turns the config's `sources` into RegistrationSources, dispatching on `kind`:
+ *   csv      → sources/csv.ts (createCsvSource), with the profile inline or loaded from a JSON file;
+ *   osdi     → sources/osdi.ts (createOsdiSource(cfg)), the OSDI API;
+ *   postgres → sources/postgres.ts (createPostgresSource(cfg)), a PostgreSQL table.
+ * The OSDI and PostgreSQL readers are loaded lazily (on first read), so a CSV-only campaign never pays for
+ * `pg`, and a checkout without them fails only when such a source is configured ("not available yet").
+ */
+import type { CampaignConfig, SourceConfig } from '../config/campaign.ts';
+import { loadProfile } from '../config/load-config.ts';
+import { createCsvSource, FatalInputError } from './csv.ts';
+import type { RawRecord, RegistrationSource } from './types.ts';
+
+type Factory = (cfg: SourceConfig) => RegistrationSource;
+
+async function loadFactory(file: string, exportName: string, kind: string): Promise<Factory> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await (file === './osdi.ts' ? import('./osdi.ts') : import('./postgres.ts'))) as unknown as Record<string, unknown>;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new FatalInputError(`sources: kind "${kind}" is not available yet (${file.replace(/^\.\//, 'data-pipeline/sources/')} is missing)`);
+    }
+    throw e;
+  }
+  const factory = mod[exportName];
+  if (typeof factory !== 'function') throw new FatalInputError(`sources: kind "${kind}" is not available yet (${file} has no ${exportName})`);
+  return factory as Factory;
+}
+
+function lazySource(cfg: SourceConfig, file: string, exportName: string): RegistrationSource {
+  return {
+    name: cfg.name,
+    async *records(): AsyncGenerator<RawRecord> {
+      const factory = await loadFactory(file, exportName, cfg.kind);
+      yield* factory(cfg).records();
+    }
+  };
+}
+
+export function openSources(config: CampaignConfig, configDir: string): RegistrationSource[] {
+  return config.sources.map((cfg, i) => {
+    switch (cfg.kind) {
+      case 'csv':
+        return createCsvSource({ name: cfg.name, path: cfg.path, profile: loadProfile(cfg.profile, configDir, `/sources/${i}/profile`) }, configDir);
+      case 'osdi':
+        return lazySource(cfg, './osdi.ts', 'createOsdiSource');
+      case 'postgres':
+        return lazySource(cfg, './postgres.ts', 'createPostgresSource');
+      default:
+        throw new FatalInputError(`sources: /sources/${i}/kind: unknown source kind "${(cfg as { kind: string }).kind}"`);
+    }
+  });
+}
