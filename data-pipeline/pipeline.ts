@@ -329,7 +329,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       cap: caps[r.code] ?? config.regionCap
     }));
     const manifest = writeDataset(outDir, {
-      campaign: campaignInfo(config),
+      campaign: campaignInfo(config, pack),
       registrations: tables.registrations,
       deliveries: tables.deliveries,
       dimensions: {
@@ -387,7 +387,8 @@ function writeUnresolved(path: string, spellings: SpellingCache): void {
   }
 }
 
-function campaignInfo(config: CampaignConfig): Manifest['campaign'] {
+/** The projection travels with the data, so the map draws any pack without knowing packs. */
+function campaignInfo(config: CampaignConfig, pack: Pack): Manifest['campaign'] {
   return {
     name: config.name,
     pack: config.pack,
@@ -397,6 +398,7 @@ function campaignInfo(config: CampaignConfig): Manifest['campaign'] {
     totalCap: config.totalCap,
     regionCap: config.regionCap,
     nearKm: config.nearKm,
-    dashboardUrl: config.report?.dashboardUrl ?? null
+    dashboardUrl: config.report?.dashboardUrl ?? null,
+    projection: pack.projection
   };
 }

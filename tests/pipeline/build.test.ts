@@ -117,6 +117,7 @@ describe('tallyboard build', () => {
     expect(ds.headquarters.map((h) => h.id)).toEqual(['hq-msk', 'hq-nsk']);
     expect(ds.events).toHaveLength(2);
     expect(ds.manifest.campaign.dashboardUrl).toBe('https://dash.example.org/');
+    expect(ds.manifest.campaign.projection).toEqual({ type: 'conicEqualArea', rotate: [-100, 0], parallels: [52, 64] });
     expect(ds.manifest.cities).toMatchObject({ matched: 5, ambiguous: 1, unresolved: 1 });
     const unresolved = await readCsvObjects(r.unresolvedPath);
     expect(unresolved.map((u) => [u.spelling, u.status])).toEqual([
