@@ -137,13 +137,15 @@ export function createCityResolver(pack: Pack): CityResolver {
   const keyEntries = keys.map((k) => entries.get(k)!);
   const index: NameIndex = createNameIndex(keys);
 
+  const regionOf = cities.map((c) => regionName.get(c.regionCode) ?? c.regionCode);
   const candidate = (s: Scored): CityCandidate => {
     const c: City = cities[s.city];
-    return { geonameId: c.geonameId, city: c.name, region: regionName.get(c.regionCode) ?? c.regionCode, regionCode: c.regionCode, score: round(s.score) };
+    return { geonameId: c.geonameId, city: c.name, region: regionOf[s.city], regionCode: c.regionCode, score: round(s.score) };
   };
 
   const result = (input: string, status: CityResolution['status'], ranked: Scored[], score = 0): CityResolution => {
-    const top = status === 'matched' ? candidate(ranked[0]) : null;
+    const candidates = ranked.slice(0, MAX_CANDIDATES).map(candidate);
+    const top = status === 'matched' ? candidates[0] : null;
     return {
       input,
       status,
@@ -152,7 +154,7 @@ export function createCityResolver(pack: Pack): CityResolver {
       region: top?.region ?? null,
       regionCode: top?.regionCode ?? null,
       score: status === 'matched' ? round(score) : 0,
-      candidates: ranked.slice(0, MAX_CANDIDATES).map(candidate)
+      candidates
     };
   };
 

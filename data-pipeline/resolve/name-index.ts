@@ -18,7 +18,7 @@ export interface NameIndex {
 }
 
 /** How many of a query's commonest bigrams the candidate count may skip (see near). */
-const MAX_SKIPPED_BIGRAMS = Number(process.env.SKIPB ?? 2);
+const MAX_SKIPPED_BIGRAMS = 2;
 
 const PAD = 32; // ' ': keys are padded so first and last letters form bigrams of their own
 
@@ -38,6 +38,51 @@ function bigramCodes(key: string, out: number[]): number {
     if (!seen) out[n++] = code;
   }
   return n;
+}
+
+/** Multiplier of the polynomial string hash (mod 2^32) used for deletion neighbourhoods. */
+const HASH_BASE = 0x01000193;
+
+/**
+ * Writes into `out` the hash of `key` and of each string made by deleting one of its letters
+ * (equal strings hash equal, whichever key they come from); returns key.length + 1. Prefix and
+ * suffix sums make each variant O(1) without building it.
+ */
+function deletionHashes(key: string, out: Int32Array): number {
+  const n = key.length;
+  // suffix[j] = Σ_{t ≥ j} key[t]·B^(n−1−t), accumulated right to left with the power alongside.
+  let suffix = 0;
+  let power = 1;
+  for (let j = n - 1; j >= 0; j -= 1) {
+    out[j + 1] = suffix; // suffix after j, parked in out[j + 1]; the variant without j needs it
+    suffix = (suffix + Math.imul(key.charCodeAt(j), power)) | 0;
+    power = Math.imul(power, HASH_BASE);
+  }
+  // Left to right: prefix = hash(key[0..i)); the variant without i is prefix·B^(n−1−i) + suffix after i.
+  let prefix = 0;
+  for (let i = 0; i < n; i += 1) {
+    out[i] = (Math.imul(prefix, powerOf(n - 1 - i)) + out[i + 1]) | 0;
+    prefix = (Math.imul(prefix, HASH_BASE) + key.charCodeAt(i)) | 0;
+  }
+  out[n] = prefix;
+  return n + 1;
+}
+
+const POWERS = new Int32Array(256);
+POWERS[0] = 1;
+for (let i = 1; i < POWERS.length; i += 1) POWERS[i] = Math.imul(POWERS[i - 1], HASH_BASE);
+function powerOf(k: number): number {
+  if (k < POWERS.length) return POWERS[k];
+  let p = 1;
+  for (let i = 0; i < k; i += 1) p = Math.imul(p, HASH_BASE);
+  return p;
+}
+
+/** Spreads a hash over the table's low bits (murmur3 finalizer). */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 export function createNameIndex(keys: string[]): NameIndex {
@@ -69,6 +114,28 @@ export function createNameIndex(keys: string[]): NameIndex {
   });
   gramStart[keys.length] = flatGrams.length;
   const keyGrams = Int32Array.from(flatGrams);
+
+  // Deletion neighbourhoods for one-edit search: every key under itself and with each letter
+  // dropped in turn. Two strings within one edit (or one swap of neighbours) always share an
+  // entry, so most typos are found with a dozen probes and no posting walk at all. Entries are
+  // string hashes in an open-addressing table (no strings built); a collision only adds a
+  // candidate, which the exact check below discards.
+  let entries = 0;
+  for (const key of keys) entries += key.length + 1;
+  const slots = 1 << Math.ceil(Math.log2(2 * entries + 2));
+  const slotHash = new Int32Array(slots);
+  const slotKey = new Int32Array(slots).fill(-1);
+  let hashes = new Int32Array(64);
+  keys.forEach((key, id) => {
+    if (hashes.length <= key.length) hashes = new Int32Array(2 * key.length + 2);
+    const n = deletionHashes(key, hashes);
+    for (let v = 0; v < n; v += 1) {
+      let slot = mix(hashes[v]) & (slots - 1);
+      while (slotKey[slot] >= 0) slot = (slot + 1) & (slots - 1);
+      slotHash[slot] = hashes[v];
+      slotKey[slot] = id;
+    }
+  });
   const postings = postingLists.map((byLength) => Array.from(byLength, (ids) => (ids ? Int32Array.from(ids) : undefined)));
 
   // Scratch space reused by every query (the index is single-threaded, queries never nest).
@@ -97,6 +164,7 @@ export function createNameIndex(keys: string[]): NameIndex {
   return {
     exact: (key) => exactMap.get(key),
     near(key, maxDistance) {
+      if (maxDistance === 1) return nearOne(key);
       const n = Math.min(bigramCodes(key, queryGrams), queryIds.length);
       // Each edit breaks at most two bigrams, a transposition three: one bigram of slack for it.
       const needed = Math.max(1, n - 2 * maxDistance - 1);
@@ -115,7 +183,7 @@ export function createNameIndex(keys: string[]): NameIndex {
       // have thousands of postings, most bigrams a handful): a key within reach still shares
       // `needed − skip` of the rest. The few keys that pass get their full count afterwards.
       sortByWeight(n);
-      const skip = Math.min(n - needed, MAX_SKIPPED_BIGRAMS);
+      const skip = Math.min(n - needed, needed - 1, MAX_SKIPPED_BIGRAMS);
       const threshold = needed - skip;
       let count = 0;
       for (let g = 0; g < n - skip; g += 1) {
@@ -144,6 +212,39 @@ export function createNameIndex(keys: string[]): NameIndex {
       return hits;
     }
   };
+
+  /**
+   * near(key, 1) through the deletion neighbourhoods. The bigram-count rule of the general search
+   * still applies, so both find exactly the same keys.
+   */
+  function nearOne(key: string): KeyHit[] {
+    const n = Math.min(bigramCodes(key, queryGrams), queryIds.length);
+    const needed = Math.max(1, n - 3);
+    for (let g = 0; g < n; g += 1) queryIds[g] = gramIds.get(queryGrams[g]) ?? -1;
+    sortIds(n);
+    let count = 0;
+    if (hashes.length <= key.length) hashes = new Int32Array(2 * key.length + 2);
+    const variants = deletionHashes(key, hashes);
+    for (let v = 0; v < variants; v += 1) {
+      const hash = hashes[v];
+      for (let slot = mix(hash) & (slots - 1); slotKey[slot] >= 0; slot = (slot + 1) & (slots - 1)) {
+        const id = slotKey[slot];
+        if (slotHash[slot] === hash && counts[id] === 0) {
+          counts[id] = 1;
+          touched[count++] = id;
+        }
+      }
+    }
+    const hits: KeyHit[] = [];
+    for (let c = 0; c < count; c += 1) {
+      const id = touched[c];
+      counts[id] = 0;
+      if (sharedGrams(id, n) < needed) continue;
+      const d = editDistance(key, keys[id], 1);
+      if (d <= 1) hits.push({ keyId: id, distance: d });
+    }
+    return hits;
+  }
 
   /** Insertion sort of the query's bigrams by posting weight, rarest first (n is a dozen). */
   function sortByWeight(n: number): void {

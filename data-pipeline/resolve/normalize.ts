@@ -12,10 +12,35 @@ const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 
 /** Lower case, ё→е, script slips repaired, punctuation and hyphens to single spaces. */
 export function normalizeText(s: string): string {
+  if (isPlainWords(s)) return s.toLowerCase();
   const lower = fixMixedScript(s).toLowerCase();
   // Most text is plain words already: one test instead of three rewrites.
   if (NORMALIZED.test(lower)) return lower;
   return lower.replace(/ё/g, 'е').replace(NOT_WORD, ' ').trim();
+}
+
+/**
+ * True for the usual input, words of Latin or Russian letters (either case, no ё) and digits
+ * joined by single spaces, all in one script: normalizing it only lower-cases it.
+ */
+function isPlainWords(s: string): boolean {
+  let latin = false;
+  let cyrillic = false;
+  let previousSpace = true; // no leading space
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      if (previousSpace) return false;
+      previousSpace = true;
+      continue;
+    }
+    previousSpace = false;
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) latin = true;
+    else if (c >= 0x410 && c <= 0x44f) cyrillic = true;
+    else if (c < 48 || c > 57) return false;
+  }
+  // A word mixing scripts needs fixMixedScript's repair; a trailing space needs trimming.
+  return !previousSpace && !(latin && cyrillic);
 }
 
 // Abbreviations that stand for the same word in names ("St. Louis", "Ft. Worth", "Mt. Vernon").
