@@ -2,6 +2,8 @@
  * Exact and approximate lookup of match keys. Approximate search uses the q-gram lemma to
  * prune: a key within edit distance k of a query shares at least (bigrams(query) − 2k) bigrams
  * with it, so only keys reached through enough bigram postings are measured with Levenshtein.
+ * One edit, the common typo, is looked up first through deletion neighbourhoods, which finds the
+ * same keys without walking postings.
  */
 import { distance } from 'fastest-levenshtein';
 

@@ -70,7 +70,7 @@ const wordKeys = new Map<string, string>();
 /** Bounds memory on endless distinct garbage; the vocabulary of real inputs is far smaller. */
 const WORD_KEYS_LIMIT = 100_000;
 
-/** matchKey of one space-free word (which may still split, "d'iberville" → "d iberville"). */
+/** matchKey of one space-free word (which may still split: letters outside a–z and Cyrillic, "são" → "s o"). */
 function wordKey(word: string): string {
   let key = wordKeys.get(word);
   if (key === undefined) {

@@ -5,6 +5,7 @@
  * gateway has an outage, so peak detection and deliverability have something true to find.
  */
 import { loadPack, loadShapes } from '../../geo/pack.ts';
+import { Rng } from '../../data-pipeline/demo/prng.ts';
 import { writeDataset, type DatasetParts } from '../../data-pipeline/export/write-dataset.ts';
 import { DISTANCE_CLASSES, type EventRow, type HeadquartersRow, type Manifest } from '../../src/lib/cube/format.ts';
 
@@ -24,16 +25,6 @@ const GATEWAYS = ['smsalpha', 'smsbeta', 'smsgamma'];
 const CHANNELS = ['sms', 'email'];
 const STATUSES = ['sent', 'delivered', 'failed'];
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
-
 function poisson(rnd: () => number, mean: number): number {
   if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * (rnd() + rnd() + rnd() - 1.5) * 2));
   const l = Math.exp(-mean);
@@ -50,7 +41,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function buildSyntheticParts(options: SyntheticOptions = {}): DatasetParts {
   const { seed = 42, days = 45, hourlyPeakRate = 120, regionCap = 400 } = options;
-  const rnd = prng(seed);
+  const rng = new Rng(`synthetic-${seed}`);
+  const rnd = (): number => rng.next();
   const pack = loadPack('ru');
   const regions = pack.regions.map((r) => r.code);
   const popTotal = pack.regions.reduce((s, r) => s + r.population, 0);
