@@ -118,6 +118,39 @@ function readHeader(bytes: Uint8Array): { header: TableHeader; offset: number } 
   return { header, offset: 8 + length };
 }
 
+/**
+ * Joins a column's byte planes into its stored (zigzagged) values. One loop per width, with no per-value branch
+ * or inner loop: at a million rows decoding is a large part of the first load.
+ */
+function readPlanes(bytes: Uint8Array, offset: number, rows: number, width: Width): Int32Array {
+  const out = new Int32Array(rows);
+  if (width === 1) {
+    out.set(bytes.subarray(offset, offset + rows));
+  } else if (width === 2) {
+    const hi = offset + rows;
+    for (let i = 0; i < rows; i++) out[i] = bytes[offset + i] | (bytes[hi + i] << 8);
+  } else {
+    const p1 = offset + rows;
+    const p2 = p1 + rows;
+    const p3 = p2 + rows;
+    for (let i = 0; i < rows; i++) out[i] = bytes[offset + i] | (bytes[p1 + i] << 8) | (bytes[p2 + i] << 16) | (bytes[p3 + i] << 24);
+  }
+  return out;
+}
+
+/** In place: stored values → values. `u` is read back as unsigned, the 32-bit pattern the encoder wrote. */
+function undoZigzag(values: Int32Array): void {
+  for (let i = 0; i < values.length; i++) values[i] = unzigzag(values[i] >>> 0);
+}
+
+function undoZigzagDelta(values: Int32Array): void {
+  let prev = 0;
+  for (let i = 0; i < values.length; i++) {
+    prev = (prev + unzigzag(values[i] >>> 0)) | 0;
+    values[i] = prev;
+  }
+}
+
 /** Decodes raw (uncompressed) bytes produced by `encodeTable`. */
 export function decodeTable(bytes: Uint8Array): ColumnTable {
   const { header, offset: start } = readHeader(bytes);
@@ -125,17 +158,12 @@ export function decodeTable(bytes: Uint8Array): ColumnTable {
   const columns: Record<string, Int32Array> = {};
   let offset = start;
   for (const col of header.columns) {
+    if (col.width !== 1 && col.width !== 2 && col.width !== 4) throw new CubeFormatError(`column "${col.name}" has an unknown width ${String(col.width)}`);
     const size = rows * col.width;
     if (offset + size > bytes.length) throw new CubeFormatError(`cube file is truncated (column "${col.name}")`);
-    const values = new Int32Array(rows);
-    let prev = 0;
-    for (let i = 0; i < rows; i++) {
-      let u = 0;
-      for (let plane = 0; plane < col.width; plane++) u |= bytes[offset + plane * rows + i] << (plane * 8);
-      const v = unzigzag(u >>> 0);
-      prev = col.encoding === 'delta' ? (prev + v) | 0 : v;
-      values[i] = prev;
-    }
+    const values = readPlanes(bytes, offset, rows, col.width);
+    if (col.encoding === 'delta') undoZigzagDelta(values);
+    else undoZigzag(values);
     columns[col.name] = values;
     offset += size;
   }

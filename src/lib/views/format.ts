@@ -1,7 +1,16 @@
 /** Number and time formatting shared by the views; times are shown in the campaign's time zone. */
-const integer = new Intl.NumberFormat('en-US');
-
-export const formatCount = (n: number): string => integer.format(Math.round(n));
+/**
+ * Rounded, with en-US thousands separators ("12,345"), grouped by hand: Intl.NumberFormat's format costs a few
+ * microseconds a call, and a brush move formats about a thousand numbers across the views.
+ */
+export function formatCount(n: number): string {
+  const rounded = Math.round(n);
+  const digits = String(Math.abs(rounded));
+  if (!/^\d+$/.test(digits) || digits.length <= 3) return String(rounded);
+  let out = digits.slice(0, digits.length % 3 || 3);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return rounded < 0 ? `-${out}` : out;
+}
 
 export function formatRatio(r: number | null): string {
   if (r === null) return '—';
