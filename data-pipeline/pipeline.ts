@@ -200,7 +200,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const events = await readEvents(resolve(configDir, config.events), rel(config.events), zone);
   timings.reference = step.done(`${hq.rows.length} headquarters, ${events.length} events`);
 
-  // 3. Registrations: read + validate + resolve + classify, streamed into DuckDB.
+  // 3. Registrations: read + validate + resolve + classify, summed into the cube's cells as they stream (cube/aggregate.ts).
   const regionCodes = [...pack.regions.map((r) => r.code), UNKNOWN_REGION];
   const regionIndex = new Map(regionCodes.map((c, i) => [c, i]));
   const unknownRegion = regionCodes.length - 1;
@@ -214,8 +214,8 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   let read = 0;
   let accepted = 0;
   const deliveryCounts = { read: 0, accepted: 0, rejected: 0 };
-  // Deliveries are read on a worker thread while the registrations stream on this one; batches are appended
-  // to DuckDB here as they arrive.
+  // Deliveries are read on a worker thread while the registrations stream on this one; batches are summed
+  // into the deliveries cube's cells here as they arrive.
   const channelDict = new Dictionary(DELIVERY_CHANNELS);
   const statusDict = new Dictionary(DELIVERY_STATUSES);
   const gatewayValues: string[] = [];
@@ -239,6 +239,8 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   let registrationRejects = 0;
   try {
     step = progress.step('read+validate');
+    let lastSource = '';
+    let lastSourceIndex = -1;
     const handle = (rec: RawRecord, timeFormat: string | undefined): void => {
       read++;
       const rejection = validator.check(rec, timeFormat);
@@ -250,10 +252,15 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
         const cityIndex = spellings.lookup(a.spelling);
         const region = cityIndex >= 0 ? cityRegion[cityIndex] : unknownRegion;
         const dist = distance.classify(cityIndex, a.createdMs);
+        // Sources come in long runs: skip the dictionary lookup while the value repeats.
+        if (lastSourceIndex < 0 || a.source !== lastSource) {
+          lastSource = a.source;
+          lastSourceIndex = sourceDict.get(a.source);
+        }
         cube.addRegistration(
           hourOf(a.createdMs),
           region,
-          sourceDict.get(a.source),
+          lastSourceIndex,
           dist,
           a.phoneMs === a.phoneMs ? hourOf(a.phoneMs) : NO_HOUR,
           a.emailMs === a.emailMs ? hourOf(a.emailMs) : NO_HOUR,
@@ -283,6 +290,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       `read ${fmtInt(read)} = accepted ${fmtInt(accepted)} + rejected ${fmtInt(rejected)} (${config.sources.length} source(s); duplicate-id sets ${fmtInt(validator.idBytes / 1048576)} MB)`,
       read
     );
+    validator.releaseIds();
     const rowsWithCity = accepted - spellings.rowsEmpty;
     progress
       .step('resolve cities')

@@ -7,7 +7,8 @@
  * - `DistanceClassifier`: the nearest headquarters open at registration time, by haversine distance:
  *   `city` when the HQ is in the registrant's city (same geonameId, or < CITY_KM), `near` within nearKm,
  *   `far` beyond (or no HQ open at that time), `unknown` when the city was not resolved.
- *   Per city the HQs are sorted by distance once (lazily), so each row walks a short list to the first open HQ.
+ *   Per city the HQs are sorted by distance once (lazily), and the class is cached per city for the current
+ *   interval between HQ openings/closings, so most rows cost one array read.
  */
 import type { City } from '../../geo/pack.ts';
 import type { CityCandidate, CityResolution, CityResolver } from './city-resolver.ts';
@@ -130,6 +131,18 @@ interface CityHqs {
 export class DistanceClassifier {
   private readonly perCity: Array<CityHqs | undefined> = [];
   readonly counts = [0, 0, 0, 0];
+  /**
+   * Every instant at which some HQ opens or closes, sorted: between two of them the set of open HQs — and so each
+   * city's class — is constant. A row's class is cached per city for the interval it falls in (`cachedAt`), so
+   * rows (which come roughly in time order) rarely walk a city's HQ list.
+   */
+  private readonly breaks: Float64Array;
+  private readonly cachedAt: Int32Array;
+  private readonly cachedClass: Int8Array;
+  /** The interval of the last row: [lo, hi) is interval `k`. */
+  private k = -1;
+  private lo = 0;
+  private hi = -1;
 
   constructor(
     private readonly cities: readonly City[],
@@ -137,6 +150,14 @@ export class DistanceClassifier {
     private readonly nearKm: number
   ) {
     this.perCity.length = cities.length;
+    const times = new Set<number>();
+    for (const h of hqs) {
+      if (Number.isFinite(h.openedMs)) times.add(h.openedMs);
+      if (Number.isFinite(h.closedMs)) times.add(h.closedMs);
+    }
+    this.breaks = Float64Array.from([...times].sort((a, b) => a - b));
+    this.cachedAt = new Int32Array(cities.length).fill(-1);
+    this.cachedClass = new Int8Array(cities.length);
   }
 
   /** Cities whose HQ list was sorted (once each). */
@@ -155,19 +176,48 @@ export class DistanceClassifier {
     return e;
   }
 
+  /** Index of the interval holding `ms`: how many breaks are ≤ ms. */
+  private interval(ms: number): number {
+    if (ms >= this.lo && ms < this.hi) return this.k;
+    const b = this.breaks;
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (b[mid] <= ms) lo = mid + 1;
+      else hi = mid;
+    }
+    this.k = lo;
+    this.lo = lo > 0 ? b[lo - 1] : -Infinity;
+    this.hi = lo < b.length ? b[lo] : Infinity;
+    return lo;
+  }
+
+  private walk(cityIndex: number, ms: number): number {
+    const { order, km } = this.hqsFor(cityIndex);
+    for (let k = 0; k < order.length; k++) {
+      const h = this.hqs[order[k]];
+      if (h.openedMs > ms || h.closedMs <= ms) continue;
+      const d = km[k];
+      if (d < CITY_KM || (h.geonameId !== null && h.geonameId === this.cities[cityIndex].geonameId)) return DISTANCE.city;
+      if (d <= this.nearKm) return DISTANCE.near;
+      return DISTANCE.far;
+    }
+    return DISTANCE.far;
+  }
+
   /** Distance class index (see DISTANCE) for a registration from city `cityIndex` (-1: unresolved) at `ms`. */
   classify(cityIndex: number, ms: number): number {
     let cls: number = DISTANCE.unknown;
     if (cityIndex >= 0) {
-      cls = DISTANCE.far;
-      const { order, km } = this.hqsFor(cityIndex);
-      for (let k = 0; k < order.length; k++) {
-        const h = this.hqs[order[k]];
-        if (h.openedMs > ms || h.closedMs <= ms) continue;
-        const d = km[k];
-        if (d < CITY_KM || (h.geonameId !== null && h.geonameId === this.cities[cityIndex].geonameId)) cls = DISTANCE.city;
-        else if (d <= this.nearKm) cls = DISTANCE.near;
-        break;
+      const k = ms === ms ? this.interval(ms) : -2;
+      if (k >= 0 && this.cachedAt[cityIndex] === k) cls = this.cachedClass[cityIndex];
+      else {
+        cls = this.walk(cityIndex, ms);
+        if (k >= 0) {
+          this.cachedAt[cityIndex] = k;
+          this.cachedClass[cityIndex] = cls;
+        }
       }
     }
     this.counts[cls]++;

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../src/lib/cube/format.ts';
+import { CellTable } from '../cube/cells.ts';
 import { hourOf, parseIso, ZoneClock } from '../validate/time.ts';
 import type { Rejection } from '../validate/validate.ts';
 import { csvCell, csvRowBatches, FatalInputError } from './csv.ts';
@@ -26,6 +27,9 @@ export interface DeliveryBatch {
   read: number;
 }
 
+/** Rows read per posted batch (the reader yields 64 KB slices; batches combine rows across them). */
+const BATCH_ROWS = 1 << 16;
+
 export interface DeliveryJob {
   path: string;
   /** The path as written in the config, for messages and rejects.csv. */
@@ -42,20 +46,39 @@ export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<Delivery
   const maxGateways = job.maxGateways ?? 1000;
   let col: number[] | undefined;
   let row = 0;
-  const combine = new Map<number, number>();
-  for await (const cells of csvRowBatches(job.path)) {
-    combine.clear();
+  // A pre-aggregation within each batch (a combiner): cells keyed (hour, channel·2^29 + gateway·2^8 + status),
+  // so fewer rows are posted and added on the main thread. Typed arrays: no per-row Map entry or boxed key.
+  let combine = new CellTable(1, 1 << 12);
+  let read = 0;
+  let newGateways: string[] = [];
+  let rejects: Rejection[] = [];
+  const take = (): DeliveryBatch => {
+    const n = combine.size;
     const b: DeliveryBatch = {
-      n: 0,
-      hour: new Int32Array(cells.length),
-      channel: new Int32Array(cells.length),
-      gateway: new Int32Array(cells.length),
-      status: new Int32Array(cells.length),
-      count: new Int32Array(cells.length),
-      newGateways: [],
-      rejects: [],
-      read: 0
+      n,
+      hour: combine.cellA.slice(0, n),
+      channel: new Int32Array(n),
+      gateway: new Int32Array(n),
+      status: new Int32Array(n),
+      count: combine.sums[0].slice(0, n),
+      newGateways,
+      rejects,
+      read
     };
+    const key = combine.cellB;
+    for (let i = 0; i < n; i++) {
+      const k = key[i];
+      b.channel[i] = k >>> 29;
+      b.gateway[i] = (k >>> 8) & 0x1fffff;
+      b.status[i] = k & 255;
+    }
+    combine = new CellTable(1, 1 << 12);
+    read = 0;
+    newGateways = [];
+    rejects = [];
+    return b;
+  };
+  for await (const cells of csvRowBatches(job.path)) {
     for (const c of cells) {
       if (!col) {
         const header = c.map((x) => x.trim());
@@ -66,8 +89,9 @@ export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<Delivery
         });
         continue;
       }
+      if (read === BATCH_ROWS) yield take();
       row++;
-      b.read++;
+      read++;
       const time = c[col[0]] ?? '';
       const channel = channels.get(c[col[1]] ?? '');
       const gatewayName = (c[col[2]] ?? '').trim();
@@ -80,7 +104,7 @@ export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<Delivery
       else if (status === undefined) [field, reason] = ['status', `unknown status "${c[col[3]] ?? ''}"`];
       else if (gatewayName === '') [field, reason] = ['gateway', 'missing value'];
       if (field) {
-        b.rejects.push({ origin: job.label, row, field, reason, raw: c.map((x) => csvCell(x)).join(',') });
+        rejects.push({ origin: job.label, row, field, reason, raw: c.map((x) => csvCell(x)).join(',') });
         continue;
       }
       let g = gateways.get(gatewayName);
@@ -90,27 +114,14 @@ export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<Delivery
         if (g === undefined) {
           g = gateways.size;
           gateways.set(name, g);
-          b.newGateways.push(name);
+          newGateways.push(name);
         }
       }
-      // A pre-aggregation within the batch (a combiner): DuckDB still does the GROUP BY, on ~10× fewer rows.
-      const hour = hourOf(t);
-      const key = ((hour * 2 + channel!) * 1024 + g) * 4 + status!;
-      const at = combine.get(key);
-      if (at !== undefined) {
-        b.count[at]++;
-        continue;
-      }
-      const i = b.n++;
-      combine.set(key, i);
-      b.hour[i] = hour;
-      b.channel[i] = channel!;
-      b.gateway[i] = g;
-      b.status[i] = status!;
-      b.count[i] = 1;
+      const cell = combine.cell(hourOf(t), (channel! << 29) | (g << 8) | status!); // (may grow the sums: read them after)
+      combine.sums[0][cell]++;
     }
-    yield b;
   }
+  if (read > 0) yield take();
   if (!col) throw new FatalInputError(`${job.label}: empty file (no header row)`);
 }
 

@@ -42,8 +42,20 @@ export class HashedIdSet {
 
   /** Adds the id; returns false when it was already there. */
   add(id: string): boolean {
-    const [a, b] = hash64(id);
-    return this.addHash(a, b);
+    // hash64 inlined: no [a, b] array per id.
+    let h1 = 0xdeadbeef;
+    let h2 = 0x41c6ce57;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    h1 >>>= 0;
+    h2 >>>= 0;
+    if (h1 === 0 && h2 === 0) h2 = 1;
+    return this.addHash(h1, h2);
   }
 
   private addHash(a: number, b: number): boolean {

@@ -53,6 +53,27 @@ export const RECORD_SCHEMA = {
 const MAX_LENGTH: Record<string, number> = { id: 200, created_at: 40, city: 200, region: 200, source: 64, phone_confirmed_at: 40, email_confirmed_at: 40, questionnaire_at: 40 };
 const LENGTH_FIELDS = Object.keys(MAX_LENGTH);
 
+const isText = (v: unknown): boolean => v == null || typeof v === 'string';
+
+/**
+ * What RECORD_SCHEMA checks, by hand, for the common case: created_at a string, every other listed field a string,
+ * null or absent. True means the schema would pass; false means ajv runs to name the error (so the messages stay
+ * ajv's). CSV records always pass here; only other sources (OSDI, Postgres) can carry non-strings.
+ * Named reads rather than a loop over the names: keyed reads with varying names are megamorphic.
+ */
+function passesSchemaFast(f: RawRecord['fields']): boolean {
+  return (
+    typeof f.created_at === 'string' &&
+    isText(f.id) &&
+    isText(f.city) &&
+    isText(f.region) &&
+    isText(f.source) &&
+    isText(f.phone_confirmed_at) &&
+    isText(f.email_confirmed_at) &&
+    isText(f.questionnaire_at)
+  );
+}
+
 let compiled: ValidateFunction | undefined;
 function recordValidator(): ValidateFunction {
   compiled ??= new Ajv({ allErrors: false, strict: false }).compile(RECORD_SCHEMA);
@@ -94,6 +115,13 @@ export class RecordValidator {
     this.iso = (s) => parseIso(s, this.zone);
   }
 
+  /** Drops the duplicate-id sets (10M ids: 128 MB) once every source is read, before the cubes are built. */
+  releaseIds(): void {
+    this.ids.clear();
+    this.lastIds = null;
+    this.lastSource = '';
+  }
+
   /** Bytes held by the duplicate-id sets (for the bounded-memory report). */
   get idBytes(): number {
     let n = 0;
@@ -116,45 +144,83 @@ export class RecordValidator {
     return p;
   }
 
+  /** Last source's duplicate-id set (rows come in long runs per source). */
+  private lastSource = '';
+  private lastIds: HashedIdSet | null = null;
+
+  private idsFor(source: string): HashedIdSet {
+    if (this.lastIds !== null && source === this.lastSource) return this.lastIds;
+    let ids = this.ids.get(source);
+    if (!ids) this.ids.set(source, (ids = new HashedIdSet()));
+    this.lastSource = source;
+    this.lastIds = ids;
+    return ids;
+  }
+
   /** Returns null and fills `this.accepted`, or returns the rejection. */
   check(rec: RawRecord, timeFormat?: string): Rejection | null {
     if (rec.readError) return rejectRow(rec, rec.readError.field, rec.readError.reason);
-    const f = rec.fields as Record<string, string | null | undefined>;
-    if (!this.schema(f)) return { origin: rec.origin, row: rec.row, ...schemaRejection(this.schema.errors![0], f), raw: rec.raw };
-    for (let k = 0; k < LENGTH_FIELDS.length; k++) {
-      const v = f[LENGTH_FIELDS[k]];
-      if (v != null && v.length > MAX_LENGTH[LENGTH_FIELDS[k]]) return rejectRow(rec, LENGTH_FIELDS[k], `longer than ${MAX_LENGTH[LENGTH_FIELDS[k]]} characters`);
+    const f = rec.fields;
+    if (!passesSchemaFast(f) && !this.schema(f)) return { origin: rec.origin, row: rec.row, ...schemaRejection(this.schema.errors![0], f), raw: rec.raw };
+    // Named reads (not f[name] in a loop): the hot path sees one or two record shapes. Past the schema check every
+    // field is a string, null or absent.
+    const id = f.id;
+    const createdField = f.created_at as string;
+    const phoneText = f.phone_confirmed_at;
+    const emailText = f.email_confirmed_at;
+    const questionnaireText = f.questionnaire_at;
+    // Lengths, in LENGTH_FIELDS order (the first too long is the one reported).
+    if (
+      (id != null && id.length > 200) ||
+      createdField.length > 40 ||
+      (f.city != null && f.city.length > 200) ||
+      (f.region != null && f.region.length > 200) ||
+      (f.source != null && f.source.length > 64) ||
+      (phoneText != null && phoneText.length > 40) ||
+      (emailText != null && emailText.length > 40) ||
+      (questionnaireText != null && questionnaireText.length > 40)
+    ) {
+      const g = f as Record<string, string | null | undefined>;
+      for (let k = 0; k < LENGTH_FIELDS.length; k++) {
+        const v = g[LENGTH_FIELDS[k]];
+        if (v != null && v.length > MAX_LENGTH[LENGTH_FIELDS[k]]) return rejectRow(rec, LENGTH_FIELDS[k], `longer than ${MAX_LENGTH[LENGTH_FIELDS[k]]} characters`);
+      }
     }
     // A source without ids (field absent) skips the duplicate check; one with an id column needs a value.
-    const id = f.id;
     if (id === null || (id !== undefined && id.trim() === '')) return rejectRow(rec, 'id', 'missing value');
     const parse = this.parserFor(timeFormat);
-    const createdText = f.created_at!.trim();
+    const createdText = createdField.trim();
     const created = parse(createdText);
     if (Number.isNaN(created)) return rejectRow(rec, 'created_at', `not a timestamp: "${createdText}"`);
     if (created < MIN_MS) return rejectRow(rec, 'created_at', `before 2000: "${createdText}"`);
     const out = this.accepted;
     out.createdMs = created;
-    for (let k = 0; k < STAGE_FIELDS.length; k++) {
-      const name = STAGE_FIELDS[k];
-      const text = f[name];
-      let ms = NaN;
-      if (text != null && text !== '') {
-        const t = text.trim();
-        ms = parse(t);
-        if (Number.isNaN(ms)) return rejectRow(rec, name, `not a timestamp: "${t}"`);
-        if (ms < created) return rejectRow(rec, name, 'before created_at');
-      }
-      if (k === 0) out.phoneMs = ms;
-      else if (k === 1) out.emailMs = ms;
-      else out.questionnaireMs = ms;
+    let ms = NaN;
+    if (phoneText != null && phoneText !== '') {
+      const t = phoneText.trim();
+      ms = parse(t);
+      if (Number.isNaN(ms)) return rejectRow(rec, STAGE_FIELDS[0], `not a timestamp: "${t}"`);
+      if (ms < created) return rejectRow(rec, STAGE_FIELDS[0], 'before created_at');
     }
+    out.phoneMs = ms;
+    ms = NaN;
+    if (emailText != null && emailText !== '') {
+      const t = emailText.trim();
+      ms = parse(t);
+      if (Number.isNaN(ms)) return rejectRow(rec, STAGE_FIELDS[1], `not a timestamp: "${t}"`);
+      if (ms < created) return rejectRow(rec, STAGE_FIELDS[1], 'before created_at');
+    }
+    out.emailMs = ms;
+    ms = NaN;
+    if (questionnaireText != null && questionnaireText !== '') {
+      const t = questionnaireText.trim();
+      ms = parse(t);
+      if (Number.isNaN(ms)) return rejectRow(rec, STAGE_FIELDS[2], `not a timestamp: "${t}"`);
+      if (ms < created) return rejectRow(rec, STAGE_FIELDS[2], 'before created_at');
+    }
+    out.questionnaireMs = ms;
     const source = f.source != null ? f.source.trim() : rec.source;
-    if (id !== undefined) {
-      let ids = this.ids.get(rec.source);
-      if (!ids) this.ids.set(rec.source, (ids = new HashedIdSet()));
-      if (!ids.add(id.trim())) return rejectRow(rec, 'id', 'duplicate id');
-    }
+    if (id !== undefined && !this.idsFor(rec.source).add(id.trim())) return rejectRow(rec, 'id', 'duplicate id');
     const city = f.city != null ? f.city.trim() : '';
     const region = f.region != null ? f.region.trim() : '';
     out.spelling = city === '' ? '' : region === '' || city.includes(',') ? city : `${city}, ${region}`;

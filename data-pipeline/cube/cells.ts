@@ -1,0 +1,90 @@
+/**
+ * CellTable: sums per cube cell in typed arrays, for pre-aggregating rows in JS (cube/aggregate.ts on the main
+ * thread, the deliveries reader's per-batch combiner on its worker). No imports: the worker loads it without DuckDB.
+ */
+
+/**
+ * Sums per cell: an open-addressing hash table keyed by two int32s (`a`, `b`), with `width` int32 sums per cell,
+ * all in typed arrays (no per-cell objects, nothing for the GC to trace). A slot holds only its cell's index + 1
+ * (0 = empty; the keys are read from the cell columns): 4 bytes per slot at load ≤ 0.7, plus 4 × (2 + width)
+ * bytes per cell — ~60 MB for the 2.8M cells of the 10M-row demo.
+ */
+export class CellTable {
+  private slots: Int32Array;
+  private mask: number;
+  /** Cell key columns and sums, in insertion order (capacity ≥ size). */
+  cellA: Int32Array;
+  cellB: Int32Array;
+  sums: Int32Array[];
+  size = 0;
+
+  constructor(
+    readonly width: number,
+    capacity = 1 << 14
+  ) {
+    let cap = 1 << 4;
+    while (cap * 0.7 < capacity) cap <<= 1;
+    this.slots = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.cellA = new Int32Array(capacity);
+    this.cellB = new Int32Array(capacity);
+    this.sums = Array.from({ length: width }, () => new Int32Array(capacity));
+  }
+
+  /** Bytes held by the table. */
+  get bytes(): number {
+    return this.slots.byteLength + this.cellA.length * 4 * (2 + this.width);
+  }
+
+  private static home(a: number, b: number, mask: number): number {
+    const h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ (b >>> 15), 0x85ebca6b)) >>> 0;
+    return (h ^ (h >>> 16)) & mask;
+  }
+
+  /** Index of the cell (a, b), created with zero sums when new. May replace `sums`: index them after the call. */
+  cell(a: number, b: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const cellA = this.cellA;
+    const cellB = this.cellB;
+    let i = CellTable.home(a, b, mask);
+    for (;;) {
+      const s = slots[i];
+      if (s === 0) break;
+      if (cellA[s - 1] === a && cellB[s - 1] === b) return s - 1;
+      i = (i + 1) & mask;
+    }
+    const c = this.size++;
+    slots[i] = c + 1;
+    if (c >= this.cellA.length) this.growCells();
+    this.cellA[c] = a;
+    this.cellB[c] = b;
+    if (this.size > (this.mask + 1) * 0.7) this.rehash();
+    return c;
+  }
+
+  private growCells(): void {
+    const n = Math.max(16, Math.ceil(this.cellA.length * 1.5));
+    const grow = (x: Int32Array): Int32Array => {
+      const y = new Int32Array(n);
+      y.set(x);
+      return y;
+    };
+    this.cellA = grow(this.cellA);
+    this.cellB = grow(this.cellB);
+    this.sums = this.sums.map(grow);
+  }
+
+  private rehash(): void {
+    const cap = (this.mask + 1) * 2;
+    const slots = new Int32Array(cap);
+    const mask = cap - 1;
+    for (let c = 0; c < this.size; c++) {
+      let i = CellTable.home(this.cellA[c], this.cellB[c], mask);
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = c + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
