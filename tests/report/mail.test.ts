@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reportCommand } from '../../data-pipeline/cli/report.ts';
+import { change } from '../../data-pipeline/report/text-format.ts';
 import { loadDataset, type Dataset } from '../../src/lib/cube/dataset.ts';
 import { parseCsv } from '../../src/lib/metrics/csv.ts';
 import { writeSyntheticDataset } from '../support/synthetic-dataset.ts';
@@ -75,7 +76,10 @@ describe('report --send', () => {
     const mail = await simpleParser(smtp.messages[0].raw, { keepCidLinks: true });
     const [from, to] = moscowDay(DATE);
     const registered = sumStage(data, 'registered', [from, to]);
-    expect(mail.subject).toBe(`Synthetic test campaign: ${DATE} — ${registered.toLocaleString('en-US')} registered (−2%), ${sumStage(data, 'future', [0, to]).toLocaleString('en-US')} future signatures`);
+    const dayBefore = sumStage(data, 'registered', [from - 24, from]);
+    expect(mail.subject).toBe(
+      `Synthetic test campaign: ${DATE} — ${registered.toLocaleString('en-US')} registered (${change(registered, dayBefore)}), ${sumStage(data, 'future', [0, to]).toLocaleString('en-US')} future signatures`
+    );
     expect(mail.from?.text).toContain('report@example.org');
     // Figures computed here from the cube appear in both parts.
     for (const stage of ['registered', 'phone', 'future', 'available'] as const) {
