@@ -13,7 +13,15 @@ const config = {
     adapter: adapter({ pages: buildDir ?? 'build', assets: buildDir ?? 'build', fallback: undefined, strict: true }),
     outDir: kitDir,
     // Relative asset paths let the built site be served from any sub-path of a CDN.
-    paths: { relative: true }
+    paths: { relative: true },
+    prerender: {
+      // The data set is published beside the site, not built into it (and is absent on a fresh clone): the page's
+      // preload links to it must not fail the build. Any other broken link still does.
+      handleHttpError: ({ path, message }) => {
+        if (path.startsWith('/data/')) return;
+        throw new Error(message);
+      }
+    }
   }
 };
 export default config;
