@@ -41,15 +41,8 @@ export interface DatasetParts {
   registrations: ColumnTable;
   /** Columns: DELIVERY_COLUMNS (hour, channel, gateway, status, count). */
   deliveries: ColumnTable;
-  dimensions: {
-    region: string[];
-    source: string[];
-    /** Normally [...DISTANCE_CLASSES]. */
-    distance: string[];
-    channel: string[];
-    gateway: string[];
-    status: string[];
-  };
+  /** Dictionaries of the dimension columns; `distance` is normally [...DISTANCE_CLASSES]. */
+  dimensions: Manifest['dimensions'];
   regions: RegionRow[];
   headquarters: HeadquartersRow[];
   events: EventRow[];

@@ -5,23 +5,6 @@
  * Two different ids collide with probability ~n²/2⁶⁵ (10M ids: ~3·10⁻⁶), so a false "duplicate" is negligible.
  */
 
-/** Two independent 32-bit hashes of a string (cyrb53-style mixing). Never both zero. */
-export function hash64(s: string, seed = 0): [number, number] {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  h1 >>>= 0;
-  h2 >>>= 0;
-  if (h1 === 0 && h2 === 0) h2 = 1;
-  return [h1, h2];
-}
-
 export class HashedIdSet {
   private hi: Uint32Array;
   private lo: Uint32Array;
@@ -42,7 +25,8 @@ export class HashedIdSet {
 
   /** Adds the id; returns false when it was already there. */
   add(id: string): boolean {
-    // hash64 inlined: no [a, b] array per id.
+    // Two independent 32-bit hashes (cyrb53-style mixing), never both zero; computed inline so no array is
+    // allocated per id on the hot path.
     let h1 = 0xdeadbeef;
     let h2 = 0x41c6ce57;
     for (let i = 0; i < id.length; i++) {
