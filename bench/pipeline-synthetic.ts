@@ -7,6 +7,7 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPack } from '../geo/pack.ts';
+import { Rng } from '../data-pipeline/demo/prng.ts';
 
 export interface SyntheticCampaignOptions {
   rows: number;
@@ -14,16 +15,6 @@ export interface SyntheticCampaignOptions {
   /** Delivery log rows per registration (default 1). */
   deliveriesPerRow?: number;
   months?: number;
-}
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
 }
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
@@ -36,7 +27,8 @@ function isoMsk(ms: number): string {
 
 export function writeSyntheticCampaign(dir: string, options: SyntheticCampaignOptions): string {
   mkdirSync(dir, { recursive: true });
-  const rnd = prng(options.seed ?? 42);
+  const rng = new Rng(`pipeline-bench-${options.seed ?? 42}`);
+  const rnd = (): number => rng.next();
   const pack = loadPack('ru');
   const cities = [...pack.cities].sort((a, b) => b.population - a.population).slice(0, 600);
   // Zipf-like weights over city rank.

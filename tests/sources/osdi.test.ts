@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createOsdiSource, type OsdiOptions, type OsdiSourceConfig } from '../../data-pipeline/sources/osdi.ts';
 import type { RawRecord } from '../../data-pipeline/sources/types.ts';
 import { startFakeOsdi, type FakeOsdi, type Route } from '../support/fake-osdi.ts';
+import { failure, readRecords } from '../support/records.ts';
 
 const TOKEN = 'tok-5ecret-0sdi-9f8e7d';
 const ENV = { TEST_OSDI_TOKEN: TOKEN };
@@ -35,25 +36,11 @@ function source(url: string, opts: OsdiOptions & { pageLimit?: number } = {}, lo
   return createOsdiSource(cfg, ENV, { retryBaseMs: 10, log: (m) => logs.push(m), ...opts });
 }
 
-async function readAll(src: { records(): AsyncIterable<RawRecord> }): Promise<RawRecord[]> {
-  const out: RawRecord[] = [];
-  for await (const r of src.records()) out.push(r);
-  return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('OSDI source', () => {
   it('reads every page, maps the fields and sends the token on every request', async () => {
     const s = await serve(PAGES);
-    const recs = await readAll(source(`${s.origin}/api/v2/people`));
+    const recs = await readRecords(source(`${s.origin}/api/v2/people`));
     expect(recs.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(recs.map((r) => r.origin)).toEqual([
       ...Array(3).fill(`${s.origin}/api/v2/people`),
@@ -101,7 +88,7 @@ describe('OSDI source', () => {
       ...PAGES,
       '/api/v2/': { body: { motd: 'Welcome', _links: { self: { href: 'https://osdi.example.org/api/v2/' }, 'osdi:people': { href: 'https://osdi.example.org/api/v2/people' } } } }
     });
-    const recs = await readAll(source(`${s.origin}/api/v2/`));
+    const recs = await readRecords(source(`${s.origin}/api/v2/`));
     expect(recs).toHaveLength(6);
     expect(s.requests[0]).toBe('/api/v2/');
   });
@@ -111,7 +98,7 @@ describe('OSDI source', () => {
     const logs: string[] = [];
     const t0 = Date.now();
     // A backoff of 20 s would time the test out: the 1 s wait can only come from Retry-After.
-    const recs = await readAll(source(`${s.origin}/api/v2/people`, { retryBaseMs: 20_000 }, logs));
+    const recs = await readRecords(source(`${s.origin}/api/v2/people`, { retryBaseMs: 20_000 }, logs));
     const elapsed = Date.now() - t0;
     expect(recs).toHaveLength(6);
     expect(elapsed).toBeGreaterThanOrEqual(900);
@@ -123,11 +110,11 @@ describe('OSDI source', () => {
 
   it('retries a 500 with backoff and gives up after the bounded number of attempts', async () => {
     const s = await serve({ ...PAGES, '/api/v2/people': [{ status: 500 }, { body: fixture('people-page-1.json') }] });
-    expect(await readAll(source(`${s.origin}/api/v2/people`))).toHaveLength(6);
+    expect(await readRecords(source(`${s.origin}/api/v2/people`))).toHaveLength(6);
     expect(s.requests.slice(0, 2)).toEqual(['/api/v2/people', '/api/v2/people']);
 
     const down = await serve({ '/api/v2/people': { status: 503 } });
-    const err = await failure(readAll(source(`${down.origin}/api/v2/people`, { maxRetries: 3 })));
+    const err = await failure(readRecords(source(`${down.origin}/api/v2/people`, { maxRetries: 3 })));
     expect(err.message).toMatch(/failed after 4 attempts \(last: 503/);
     expect(err.message).toContain(`${down.origin}/api/v2/people`);
     expect(down.requests).toHaveLength(4);
@@ -135,7 +122,7 @@ describe('OSDI source', () => {
 
   it('times out a request that never answers, retrying within bounds', async () => {
     const s = await serve({ '/api/v2/people': { delayMs: 5_000, body: '{}' } });
-    const err = await failure(readAll(source(`${s.origin}/api/v2/people`, { timeoutMs: 200, maxRetries: 1 })));
+    const err = await failure(readRecords(source(`${s.origin}/api/v2/people`, { timeoutMs: 200, maxRetries: 1 })));
     expect(err.message).toMatch(/failed after 2 attempts \(last: no answer within 200 ms\)/);
   });
 
@@ -143,7 +130,7 @@ describe('OSDI source', () => {
     const s = await serve(PAGES);
     const logs: string[] = [];
     const cfg: OsdiSourceConfig = { kind: 'osdi', name: 'an', url: `${s.origin}/api/v2/people`, tokenEnv: 'TEST_OSDI_TOKEN' };
-    const err = await failure(readAll(createOsdiSource(cfg, { TEST_OSDI_TOKEN: 'wrong-token-123' }, { log: (m) => logs.push(m) })));
+    const err = await failure(readRecords(createOsdiSource(cfg, { TEST_OSDI_TOKEN: 'wrong-token-123' }, { log: (m) => logs.push(m) })));
     expect(err.message).toContain(`${s.origin}/api/v2/people answered 401`);
     expect(err.message).toContain('TEST_OSDI_TOKEN');
     expect(err.message).not.toContain('wrong-token-123');
@@ -186,7 +173,7 @@ describe('OSDI source', () => {
       body: { _links: { next: { href: `https://osdi.example.org/api/v2/people?page=${next}` } }, _embedded: { 'osdi:people': [{ identifiers: [`x:${n}`] }] } }
     });
     const s = await serve({ '/api/v2/people?page=1': page(1, 2), '/api/v2/people?page=2': page(2, 1) });
-    const err = await failure(readAll(source(`${s.origin}/api/v2/people?page=1`)));
+    const err = await failure(readRecords(source(`${s.origin}/api/v2/people?page=1`)));
     expect(err.message).toMatch(/next link repeats .*page=1/);
     expect(s.requests).toHaveLength(2);
   });
@@ -195,7 +182,7 @@ describe('OSDI source', () => {
     const s = await serve({
       '/api/v2/people': { body: { _links: { next: { href: 'https://evil.example.com/steal?page=2' } }, _embedded: { 'osdi:people': [{ identifiers: ['x:1'] }] } } }
     });
-    const err = await failure(readAll(source(`${s.origin}/api/v2/people`)));
+    const err = await failure(readRecords(source(`${s.origin}/api/v2/people`)));
     expect(err.message).toMatch(/links to another server \(https:\/\/evil\.example\.com\)/);
   });
 
@@ -204,7 +191,7 @@ describe('OSDI source', () => {
       '/api/v2/people': { body: fixture('people-page-3.json').replace('"self"', '"next": { "href": "https://osdi.example.org/api/v2/people?page=4" }, "self"') },
       '/api/v2/people?page=4': { body: { page: 4, _links: { next: { href: 'https://osdi.example.org/api/v2/people?page=5' } }, _embedded: { 'osdi:people': [] } } }
     });
-    expect(await readAll(source(`${s.origin}/api/v2/people`))).toHaveLength(1);
+    expect(await readRecords(source(`${s.origin}/api/v2/people`))).toHaveLength(1);
     expect(s.requests).toEqual(['/api/v2/people', '/api/v2/people?page=4']);
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresSource, type PostgresSourceConfig } from '../../data-pipeline/sources/postgres.ts';
 import type { RawRecord } from '../../data-pipeline/sources/types.ts';
 import { startPostgres, type PostgresServer } from '../support/postgres-server.ts';
+import { failure, readRecords } from '../support/records.ts';
 
 const ROWS = 2_345;
 let server: PostgresServer | null = null;
@@ -27,20 +28,7 @@ function source(table: string, batchSize = 500) {
   return createPostgresSource(cfg, env, { batchSize });
 }
 
-async function readAll(table: string, batchSize?: number): Promise<RawRecord[]> {
-  const out: RawRecord[] = [];
-  for await (const r of source(table, batchSize).records()) out.push(r);
-  return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
+const readAll = (table: string, batchSize?: number): Promise<RawRecord[]> => readRecords(source(table, batchSize));
 
 beforeAll(async () => {
   server = await startPostgres();
