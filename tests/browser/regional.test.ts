@@ -40,11 +40,31 @@ describe('regional views in Chromium', () => {
   async function open(width: number, height: number, query = ''): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
     await page.goto(server.url + query);
-    await page.waitForSelector('[data-view="map"] [data-hq]');
+    await page.waitForSelector('[data-view="map"] [data-hq]', { state: 'attached' });
     return page;
   }
 
   const numberAt = async (page: Page, selector: string): Promise<number> => Number(await page.locator(selector).getAttribute('data-value'));
+
+  /**
+   * The readiness table's rows, region and cell values, in order: it only renders the rows near its scroll box,
+   * so this scrolls through it, collecting rows by their aria-rowindex.
+   */
+  const allTableRows = (page: Page): Promise<string[][]> =>
+    page.evaluate(async () => {
+      const box = document.querySelector('[data-view="readiness"] .scroll')!;
+      const rows = new Map<number, string[]>();
+      for (let step = 0; step < 1000; step++) {
+        for (const r of box.querySelectorAll('tbody tr[data-region]')) {
+          rows.set(Number(r.getAttribute('aria-rowindex')), [r.getAttribute('data-region')!, ...[...r.querySelectorAll('td')].map((td) => td.getAttribute('data-value')!)]);
+        }
+        const before = box.scrollTop;
+        box.scrollTop += box.clientHeight / 2;
+        if (box.scrollTop === before) break;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      }
+      return [...rows].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+    });
 
   it('draws every open headquarters without overlapping markers at 1280 px', async () => {
     const page = await open(1280, 900);
@@ -82,8 +102,10 @@ describe('regional views in Chromium', () => {
     const before = await series.getAttribute('d');
     const region = page.locator('[data-view="map"] path[data-region="RU-NVS"]');
     await region.dispatchEvent('click');
-    await page.waitForFunction(() => document.querySelectorAll('[data-view="readiness"] tbody tr').length === 1);
-    expect(await page.locator('[data-view="readiness"] tbody tr').getAttribute('data-region')).toBe('RU-NVS');
+    // The table is below the fold, and off-screen views follow the filters once scrolled to.
+    await page.locator('[data-view="readiness"]').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelectorAll('[data-view="readiness"] tbody tr[data-region]').length === 1);
+    expect(await page.locator('[data-view="readiness"] tbody tr[data-region]').getAttribute('data-region')).toBe('RU-NVS');
     const nvs = parts.regions.findIndex((r) => r.code === 'RU-NVS');
     const c = parts.registrations.columns;
     let expected = 0;
@@ -92,8 +114,27 @@ describe('regional views in Chromium', () => {
     expect(await numberAt(page, '[data-view="kpis"] [data-kpi="registered"]')).toBe(expected);
     expect(await series.getAttribute('d')).not.toBe(before);
     await region.dispatchEvent('click');
-    await page.waitForFunction(() => document.querySelectorAll('[data-view="readiness"] tbody tr').length > 1);
+    await page.waitForFunction(() => document.querySelectorAll('[data-view="readiness"] tbody tr[data-region]').length > 1);
     expect(await series.getAttribute('d')).toBe(before);
+    await page.close();
+  });
+
+  it('updates an off-screen view when it is scrolled into view, not before', async () => {
+    const page = await open(1280, 700);
+    const total = '[data-view="readiness"] [data-row="total"] [data-col="registered"]';
+    const lifetime = await numberAt(page, total);
+    const from = manifest.hours.first + 24;
+    const to = from + 72;
+    await page.evaluate(([a, b]) => (window as unknown as { __tallyboard: { engine: { setFilters(f: object): void } } }).__tallyboard.engine.setFilters({ hours: [a, b] }), [from, to]);
+    const c = parts.registrations.columns;
+    let expected = 0;
+    for (let i = 0; i < parts.registrations.rows; i++) if (c.hour[i] >= from && c.hour[i] < to) expected += c.registered[i];
+    await page.waitForFunction((n) => Number(document.querySelector('[data-view="kpis"] [data-kpi="registered"]')?.getAttribute('data-value')) === n, expected);
+    expect(expected).toBeLessThan(lifetime);
+    expect(await numberAt(page, total)).toBe(lifetime);
+    await page.locator('[data-view="readiness"]').scrollIntoViewIfNeeded();
+    await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel as string)?.getAttribute('data-value')) === n, [total, expected] as const);
+    expect(await numberAt(page, total)).toBe(expected);
     await page.close();
   });
 
@@ -108,10 +149,9 @@ describe('regional views in Chromium', () => {
   it('exports the rows the table shows as CSV', async () => {
     const page = await open(1280, 900);
     await page.locator('[data-view="readiness"] input[type="text"]').fill('обл');
-    const shown = await page.locator('[data-view="readiness"] tbody tr').evaluateAll((rows) =>
-      rows.map((r) => [r.getAttribute('data-region'), ...[...r.querySelectorAll('td')].map((td) => td.getAttribute('data-value'))])
-    );
-    expect(shown.length).toBeGreaterThan(10);
+    const shown = await allTableRows(page);
+    expect(shown.length).toBeGreaterThan(30);
+    expect(shown.length).toBe(Number(await page.locator('[data-view="readiness"] table').getAttribute('aria-rowcount')) - 2);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-csv"]').click()]);
     const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
     expect(csv[0][0]).toBe('Code');

@@ -22,5 +22,10 @@ describe('bins', () => {
     expect(timeZoneOffsetHours('Europe/Moscow', Date.UTC(2017, 11, 1))).toBe(3);
     expect(timeZoneOffsetHours('America/Chicago', Date.UTC(2018, 0, 1))).toBe(-6);
     expect(timeZoneOffsetHours('Not/AZone', 0)).toBe(0);
+    // Either side of a DST change, asked twice: the remembered offsets are per hour.
+    for (let pass = 0; pass < 2; pass++) {
+      expect(timeZoneOffsetHours('America/Chicago', Date.UTC(2018, 2, 11, 7, 59))).toBe(-6);
+      expect(timeZoneOffsetHours('America/Chicago', Date.UTC(2018, 2, 11, 8))).toBe(-5);
+    }
   });
 });

@@ -16,7 +16,15 @@ import type { FilterState, RegistrationsEngine } from './types';
 /** How a filter change enters the browser history: a new entry, a rewrite of the current one, or none (back/forward). */
 export type HistoryMode = 'push' | 'replace' | 'none';
 
-export class LiveEngine {
+/** What a view reads and writes: the shared engine, the filters, a version to re-run on, and `set`. */
+export interface LiveView {
+  readonly engine: RegistrationsEngine;
+  readonly version: number;
+  readonly filters: FilterState;
+  set(patch: Partial<FilterState>, history?: HistoryMode): void;
+}
+
+export class LiveEngine implements LiveView {
   version = $state(0);
   filters: FilterState;
   readonly engine: RegistrationsEngine;

@@ -75,13 +75,9 @@ function breakdown(index: DayIndex, range: [number, number], masks: Masks, sizes
     source: new Float64Array(sizes.source * N_STAGES),
     distance: new Float64Array(sizes.distance * N_STAGES)
   };
-  const add = (into: Float64Array, base: number, v0: number, v1: number, v2: number, v3: number, v4: number) => {
-    into[base] += v0;
-    into[base + 1] += v1;
-    into[base + 2] += v2;
-    into[base + 3] += v3;
-    into[base + 4] += v4;
-  };
+  // The four tallies are written out rather than shared through a helper: this loop is the brush's hot path,
+  // and a call per tally per row cost more than the scan itself.
+  const { totals, region: byRegion, source: bySource, distance: byDistance } = out;
   for (const seg of segments(index, range[0], range[1])) {
     const { region, source, distance, registered, phone, email, questionnaire, future } = seg.cols;
     for (let i = seg.start; i < seg.end; i++) {
@@ -97,10 +93,37 @@ function breakdown(index: DayIndex, range: [number, number], masks: Masks, sizes
       const v2 = email[i];
       const v3 = questionnaire[i];
       const v4 = future[i];
-      if (sOk & dOk) add(out.region, r * N_STAGES, v0, v1, v2, v3, v4);
-      if (rOk & dOk) add(out.source, s * N_STAGES, v0, v1, v2, v3, v4);
-      if (rOk & sOk) add(out.distance, d * N_STAGES, v0, v1, v2, v3, v4);
-      if (rOk & sOk & dOk) add(out.totals, 0, v0, v1, v2, v3, v4);
+      if (sOk & dOk) {
+        const b = r * N_STAGES;
+        byRegion[b] += v0;
+        byRegion[b + 1] += v1;
+        byRegion[b + 2] += v2;
+        byRegion[b + 3] += v3;
+        byRegion[b + 4] += v4;
+      }
+      if (rOk & dOk) {
+        const b = s * N_STAGES;
+        bySource[b] += v0;
+        bySource[b + 1] += v1;
+        bySource[b + 2] += v2;
+        bySource[b + 3] += v3;
+        bySource[b + 4] += v4;
+      }
+      if (rOk & sOk) {
+        const b = d * N_STAGES;
+        byDistance[b] += v0;
+        byDistance[b + 1] += v1;
+        byDistance[b + 2] += v2;
+        byDistance[b + 3] += v3;
+        byDistance[b + 4] += v4;
+      }
+      if (rOk & sOk & dOk) {
+        totals[0] += v0;
+        totals[1] += v1;
+        totals[2] += v2;
+        totals[3] += v3;
+        totals[4] += v4;
+      }
     }
   }
   return out;

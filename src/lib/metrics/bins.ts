@@ -40,12 +40,24 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
   return formatters.get(timeZone) ?? null;
 }
 
+// formatToParts takes a fraction of a millisecond, and a brush move asks for a handful of offsets: remember
+// them per zone and hour. Bounded, since a long session can ask about any hour.
+const offsets = new Map<string, number>();
+const MAX_REMEMBERED = 10_000;
+
 /** The UTC offset of `timeZone` in whole hours at `atMs`; 0 for an unknown zone. */
 export function timeZoneOffsetHours(timeZone: string, atMs: number): number {
+  const hour = Math.floor(atMs / 3_600_000);
+  const key = `${timeZone}|${hour}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
   const f = formatterFor(timeZone);
   if (!f) return 0;
   const parts = f.formatToParts(new Date(atMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'));
-  return Math.round((local - Math.floor(atMs / 3_600_000) * 3_600_000) / 3_600_000);
+  const offset = Math.round((local - hour * 3_600_000) / 3_600_000);
+  if (offsets.size >= MAX_REMEMBERED) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
