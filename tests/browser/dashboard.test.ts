@@ -92,9 +92,11 @@ describe('dashboard in Chromium', () => {
   let browser: Browser;
   let dataDir: string;
   let corruptDir: string;
+  let otherVersionDir: string;
   let server: SiteServer;
   let missing: SiteServer;
   let corrupt: SiteServer;
+  let otherVersion: SiteServer;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tb-dash-data-'));
@@ -104,15 +106,23 @@ describe('dashboard in Chromium', () => {
     const cube = readFileSync(join(corruptDir, 'registrations.tbc'));
     cube[cube.length >> 1] ^= 0xff;
     writeFileSync(join(corruptDir, 'registrations.tbc'), cube);
+    otherVersionDir = mkdtempSync(join(tmpdir(), 'tb-dash-version-'));
+    for (const f of readdirSync(dataDir)) copyFileSync(join(dataDir, f), join(otherVersionDir, f));
+    const manifest = JSON.parse(readFileSync(join(otherVersionDir, 'manifest.json'), 'utf8')) as { version: number };
+    writeFileSync(join(otherVersionDir, 'manifest.json'), JSON.stringify({ ...manifest, version: manifest.version + 1 }));
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
-    [server, missing, corrupt] = await Promise.all([startSiteServer(dataDir), startSiteServer(null), startSiteServer(corruptDir)]);
+    [server, missing, corrupt, otherVersion] = await Promise.all([
+      startSiteServer(dataDir),
+      startSiteServer(null),
+      startSiteServer(corruptDir),
+      startSiteServer(otherVersionDir)
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([server?.close(), missing?.close(), corrupt?.close()]);
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(corruptDir, { recursive: true, force: true });
+    await Promise.all([server?.close(), missing?.close(), corrupt?.close(), otherVersion?.close()]);
+    for (const dir of [dataDir, corruptDir, otherVersionDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows lifetime numbers on load and screenshots desktop and phone', async () => {
@@ -163,6 +173,8 @@ describe('dashboard in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await ready(page, server.url);
     const videoHour = SYNTHETIC_START / 3_600_000 + SYNTHETIC_PEAK_DAY * 24 + 15;
+    // Peaks are found once the page has painted, after it became interactive.
+    await page.waitForSelector('[data-view="events"] [data-cause="ev-video"]');
     await expect(page.locator('[data-view="events"] [data-cause="ev-video"]').count()).resolves.toBe(1);
     await page.click('[data-view="events"] button[data-event="ev-video"]');
     await settled(page);
@@ -235,6 +247,16 @@ describe('dashboard in Chromium', () => {
     const text = await page.locator('[data-error="corrupt"]').textContent();
     expect(text).toContain('registrations.tbc');
     expect(text).toContain('hash');
+    await page.close();
+  });
+
+  it('says the data comes from another format version', async () => {
+    const page = await browser.newPage();
+    await page.goto(otherVersion.url);
+    await page.waitForSelector('[data-status="error"]');
+    const text = await page.locator('[data-error="version"]').textContent();
+    expect(text).toContain('format version');
+    expect(text).toContain('Rebuild the data');
     await page.close();
   });
 });

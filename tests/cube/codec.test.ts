@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CubeFormatError, decodeCubeFile, decodeTable, encodeTable } from '../../src/lib/cube/codec.ts';
+import { CubeFormatError, decodeCubeFile, decodeTable, encodeTable, gunzip } from '../../src/lib/cube/codec.ts';
 import type { ColumnTable } from '../../src/lib/cube/format.ts';
 
 function seeded(seed: number): () => number {
@@ -47,6 +47,62 @@ describe('cube codec', () => {
     const fromRaw = await decodeCubeFile(raw);
     expect(Array.from(fromGzip.columns.count)).toEqual(Array.from(table.columns.count));
     expect(Array.from(fromRaw.columns.hour)).toEqual(Array.from(table.columns.hour));
+  });
+
+  it('decodes rows straight into the order of a column, stably, every column alike', () => {
+    const table = randomTable(20_000, 13);
+    // Shuffled, so hours repeat out of order and the delta-encoded columns have negative steps.
+    const rnd = seeded(17);
+    const order = Array.from({ length: table.rows }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const shuffled: ColumnTable = { rows: table.rows, columns: Object.fromEntries(Object.entries(table.columns).map(([k, v]) => [k, Int32Array.from(order, (i) => v[i])])) };
+    const expected = Array.from({ length: table.rows }, (_, i) => i).sort((a, b) => shuffled.columns.hour[a] - shuffled.columns.hour[b] || a - b);
+    const back = decodeTable(encodeTable(shuffled), 'hour');
+    for (const name of Object.keys(table.columns)) expect(Array.from(back.columns[name]), name).toEqual(expected.map((i) => shuffled.columns[name][i]));
+  });
+
+  it('keeps file order when the rows already ascend, or the order column spans too wide a range, or is absent', () => {
+    // Hours ascend in randomTable; its signed column spans 2^32.
+    const table = randomTable(1000, 21);
+    const raw = encodeTable(table);
+    for (const orderBy of ['hour', 'signed', 'nope']) {
+      const back = decodeTable(raw, orderBy);
+      for (const name of Object.keys(table.columns)) expect(Array.from(back.columns[name]), `${orderBy}: ${name}`).toEqual(Array.from(table.columns[name]));
+    }
+  });
+
+  it('checks the whole layout before reading the order column', () => {
+    const raw = encodeTable(randomTable(100, 1));
+    expect(() => decodeTable(raw.subarray(0, raw.length - 10), 'hour')).toThrow(/truncated \(column "signed"\)/);
+  });
+
+  it('inflates into one buffer of the size the gzip trailer declares', async () => {
+    const raw = encodeTable(randomTable(50_000, 5));
+    const out = await gunzip(new Uint8Array(gzipSync(raw)));
+    expect(out.byteOffset).toBe(0);
+    expect(out.buffer.byteLength).toBe(raw.length);
+    expect(Buffer.from(out).equals(Buffer.from(raw))).toBe(true);
+  });
+
+  it('still inflates everything when the trailer declares too little (several gzip members)', async () => {
+    // The trailer describes only the last member: here 10 bytes of a much longer whole.
+    const raw = encodeTable(randomTable(50_000, 9));
+    const tail = new TextEncoder().encode('0123456789');
+    const out = await gunzip(new Uint8Array(Buffer.concat([gzipSync(raw), gzipSync(tail)])));
+    expect(out.length).toBe(raw.length + tail.length);
+    expect(Buffer.from(out).equals(Buffer.concat([raw, tail]))).toBe(true);
+  });
+
+  it('reports a gzip file too short to have a trailer as the decompressor sees it', async () => {
+    await expect(gunzip(new Uint8Array([0x1f, 0x8b, 8, 0, 0]))).rejects.toThrow(/end of file/);
+  });
+
+  it('hands back bytes that are not gzip untouched', async () => {
+    const raw = encodeTable(randomTable(10, 2));
+    expect(await gunzip(raw)).toBe(raw);
   });
 
   it('stores sorted hours and small counts compactly', () => {

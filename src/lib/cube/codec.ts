@@ -151,23 +151,99 @@ function undoZigzagDelta(values: Int32Array): void {
   }
 }
 
-/** Decodes raw (uncompressed) bytes produced by `encodeTable`. */
-export function decodeTable(bytes: Uint8Array): ColumnTable {
+/**
+ * The row each row moves to for `keys` to ascend (stably: equal keys keep their file order), by counting sort,
+ * written over `keys`. Null, and `keys` left as they were, when they already ascend, or span too wide a range
+ * for a histogram of about the column's own size: such rows stay in file order, which every reader accepts.
+ */
+function rowOrder(keys: Int32Array): Int32Array | null {
+  let min = Infinity;
+  let max = -Infinity;
+  let ascending = true;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] < min) min = keys[i];
+    if (keys[i] > max) max = keys[i];
+    if (i > 0 && keys[i] < keys[i - 1]) ascending = false;
+  }
+  if (ascending || max - min >= Math.max(keys.length, 1 << 20)) return null;
+  const next = new Int32Array(max - min + 2);
+  for (let i = 0; i < keys.length; i++) next[keys[i] - min + 1]++;
+  for (let k = 1; k < next.length; k++) next[k] += next[k - 1];
+  for (let i = 0; i < keys.length; i++) keys[i] = next[keys[i] - min]++;
+  return keys;
+}
+
+/**
+ * Like `readPlanes` and the zigzag and delta passes after it, in one pass that writes row i's value to row
+ * `to[i]`. Delta sums still run in file order; `keep` zeroes the running sum of a plain column, so one loop per
+ * width serves both encodings.
+ */
+function readColumnInto(bytes: Uint8Array, offset: number, rows: number, col: ColumnHeader, out: Int32Array, to: Int32Array): void {
+  const keep = col.encoding === 'delta' ? -1 : 0;
+  let prev = 0;
+  if (col.width === 1) {
+    for (let i = 0; i < rows; i++) {
+      prev = ((prev & keep) + unzigzag(bytes[offset + i])) | 0;
+      out[to[i]] = prev;
+    }
+  } else if (col.width === 2) {
+    const hi = offset + rows;
+    for (let i = 0; i < rows; i++) {
+      prev = ((prev & keep) + unzigzag(bytes[offset + i] | (bytes[hi + i] << 8))) | 0;
+      out[to[i]] = prev;
+    }
+  } else {
+    const p1 = offset + rows;
+    const p2 = p1 + rows;
+    const p3 = p2 + rows;
+    for (let i = 0; i < rows; i++) {
+      prev = ((prev & keep) + unzigzag((bytes[offset + i] | (bytes[p1 + i] << 8) | (bytes[p2 + i] << 16) | (bytes[p3 + i] << 24)) >>> 0)) | 0;
+      out[to[i]] = prev;
+    }
+  }
+}
+
+function readColumn(bytes: Uint8Array, offset: number, rows: number, col: ColumnHeader): Int32Array {
+  const values = readPlanes(bytes, offset, rows, col.width);
+  if (col.encoding === 'delta') undoZigzagDelta(values);
+  else undoZigzag(values);
+  return values;
+}
+
+/**
+ * Decodes raw (uncompressed) bytes produced by `encodeTable`. With `orderBy`, the rows come out in ascending
+ * order of that column, decoded straight into place: the pipeline orders rows for gzip, a reader may want them
+ * in another. On the demo's 677k-row cube in Chromium, decoding then sorting took about 220 ms and this one pass
+ * about 130 ms, the difference mostly the first touch of the memory for a second copy of the table.
+ */
+export function decodeTable(bytes: Uint8Array, orderBy?: string): ColumnTable {
   const { header, offset: start } = readHeader(bytes);
   const rows = header.rows;
-  const columns: Record<string, Int32Array> = {};
+  // The whole layout is checked before any column is read, since the order column is read first.
+  const offsets: number[] = [];
   let offset = start;
   for (const col of header.columns) {
     if (col.width !== 1 && col.width !== 2 && col.width !== 4) throw new CubeFormatError(`column "${col.name}" has an unknown width ${String(col.width)}`);
     const size = rows * col.width;
     if (offset + size > bytes.length) throw new CubeFormatError(`cube file is truncated (column "${col.name}")`);
-    const values = readPlanes(bytes, offset, rows, col.width);
-    if (col.encoding === 'delta') undoZigzagDelta(values);
-    else undoZigzag(values);
-    columns[col.name] = values;
+    offsets.push(offset);
     offset += size;
   }
   if (offset !== bytes.length) throw new CubeFormatError('cube file has trailing bytes');
+  const key = header.columns.findIndex((col) => col.name === orderBy);
+  const keys = key < 0 ? null : readColumn(bytes, offsets[key], rows, header.columns[key]);
+  const to = keys && rowOrder(keys);
+  const columns: Record<string, Int32Array> = {};
+  header.columns.forEach((col, j) => {
+    if (!to) {
+      // Rows stay in file order: the order column as read (left as it was) serves as it is.
+      columns[col.name] = j === key && keys ? keys : readColumn(bytes, offsets[j], rows, col);
+      return;
+    }
+    const values = new Int32Array(rows);
+    readColumnInto(bytes, offsets[j], rows, col, values, to);
+    columns[col.name] = values;
+  });
   return { rows, columns };
 }
 
@@ -176,16 +252,44 @@ const isGzip = (bytes: Uint8Array): boolean => bytes.length > 2 && bytes[0] === 
 /**
  * Undoes the file's gzip with the platform's DecompressionStream (browsers and Node ≥ 18), so decoding needs no
  * server support. A server or CDN that already decoded it (Content-Encoding) hands over raw bytes: kept as they are.
+ *
+ * The output goes straight into one buffer sized from the gzip trailer's ISIZE (the inflated length mod 2^32),
+ * instead of through `Response.arrayBuffer()`, which collects the chunks and then copies them: at 10 MB that is
+ * about a third of the inflate's time in Chromium. ISIZE only describes the last gzip member and wraps at 4 GiB,
+ * so the buffer still grows when the data outruns it, and is trimmed when it falls short.
  */
 export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   if (!isGzip(bytes)) return bytes;
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  // Shorter than a gzip header and trailer: no ISIZE to trust, and the decompressor reports the damage.
+  const declared = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true) : 0;
+  // A stream of the one chunk rather than a Blob's: Chromium reads a Blob back through its blob storage, about
+  // 15 ms slower for the 800 KB cube.
+  const input = new ReadableStream<BufferSource>({
+    start(controller) {
+      controller.enqueue(bytes as Uint8Array<ArrayBuffer>);
+      controller.close();
+    }
+  });
+  const reader = input.pipeThrough(new DecompressionStream('gzip')).getReader();
+  let out = new Uint8Array(declared);
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (length + value.length > out.length) {
+      const grown = new Uint8Array(Math.max(out.length * 2, length + value.length));
+      grown.set(out.subarray(0, length));
+      out = grown;
+    }
+    out.set(value, length);
+    length += value.length;
+  }
+  return length === out.length ? out : out.subarray(0, length);
 }
 
-/** Decodes a published cube file (gzip-compressed or already inflated). */
-export async function decodeCubeFile(bytes: Uint8Array): Promise<ColumnTable> {
-  return decodeTable(await gunzip(bytes));
+/** Decodes a published cube file (gzip-compressed or already inflated); `orderBy` as for `decodeTable`. */
+export async function decodeCubeFile(bytes: Uint8Array, orderBy?: string): Promise<ColumnTable> {
+  return decodeTable(await gunzip(bytes), orderBy);
 }
 
 /** Checks that a decoded table has the columns a reader needs, naming the first one missing. */

@@ -20,6 +20,7 @@ import {
 
 export interface Dataset {
   manifest: Manifest;
+  /** In hour order, whatever the file's. */
   registrations: ColumnTable;
   deliveries: ColumnTable;
   regions: RegionRow[];
@@ -49,10 +50,10 @@ async function readJson<T>(read: ByteReader, entry: FileEntry): Promise<T> {
   }
 }
 
-async function readCube(read: ByteReader, entry: FileEntry, columns: readonly string[]): Promise<ColumnTable> {
+async function readCube(read: ByteReader, entry: FileEntry, columns: readonly string[], orderBy?: string): Promise<ColumnTable> {
   let table: ColumnTable;
   try {
-    table = await decodeCubeFile(await readChecked(read, entry));
+    table = await decodeCubeFile(await readChecked(read, entry), orderBy);
   } catch (e) {
     if (e instanceof CubeFormatError && e.message.startsWith(entry.path)) throw e;
     throw new CubeFormatError(`${entry.path}: ${(e as Error).message}`);
@@ -78,7 +79,8 @@ export async function loadDataset(read: ByteReader): Promise<Dataset> {
   const manifest = parseManifest(manifestJson);
   const f = manifest.files;
   const [registrations, deliveries, regions, headquarters, events, shapes] = await Promise.all([
-    readCube(read, f.registrations, REGISTRATION_COLUMNS),
+    // In hour order, the order its readers scan it in (see day-index.ts): cheaper decoded so than sorted after.
+    readCube(read, f.registrations, REGISTRATION_COLUMNS, 'hour'),
     readCube(read, f.deliveries, DELIVERY_COLUMNS),
     readJson<RegionRow[]>(read, f.regions),
     readJson<HeadquartersRow[]>(read, f.headquarters),

@@ -1,0 +1,117 @@
+/**
+ * The page's data loading against the synthetic data set served over HTTP on loopback: every way it can fail
+ * becomes the LoadError the page shows, with the fetch's own reason kept.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Dataset } from '../../src/lib/cube/dataset.ts';
+import { fetchDataset, LoadError } from '../../src/lib/state/load-dataset.ts';
+import { writeSyntheticDataset } from '../support/synthetic-dataset.ts';
+
+let dir: string;
+let server: Server;
+let base: URL;
+/** What the server answers, by file name; a missing name is a 404, an Error a dropped connection. */
+let files: Map<string, Uint8Array | Error>;
+
+function serveSynthetic() {
+  files = new Map(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
+}
+
+function editManifest(edit: (m: Record<string, unknown>) => void) {
+  const m = JSON.parse(new TextDecoder().decode(files.get('manifest.json') as Uint8Array)) as Record<string, unknown>;
+  edit(m);
+  files.set('manifest.json', new TextEncoder().encode(JSON.stringify(m)));
+}
+
+async function failure(): Promise<LoadError> {
+  const e: unknown = await fetchDataset(base).then(
+    () => null,
+    (err: unknown) => err
+  );
+  expect(e).toBeInstanceOf(LoadError);
+  return e as LoadError;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tb-load-'));
+  writeSyntheticDataset(dir);
+  server = createServer((req, res) => {
+    const body = files.get((req.url ?? '').replace(/^\/data\//, ''));
+    if (body instanceof Error) return req.socket.destroy();
+    if (!body) {
+      res.statusCode = 404;
+      return res.end('not found');
+    }
+    res.end(body);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  base = new URL(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/data/`);
+});
+
+afterAll(async () => {
+  await new Promise((done) => server.close(done));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('loading the data set', () => {
+  beforeEach(() => {
+    serveSynthetic();
+  });
+
+  it('loads every file and checks it', async () => {
+    const ds: Dataset = await fetchDataset(base);
+    expect(ds.registrations.rows).toBeGreaterThan(0);
+    expect(ds.events.length).toBeGreaterThan(0);
+    // Decoded in hour order, the order the engine's day index needs.
+    const hours = ds.registrations.columns.hour;
+    for (let i = 1; i < hours.length; i++) expect(hours[i]).toBeGreaterThanOrEqual(hours[i - 1]);
+  });
+
+  it('says the data is missing when manifest.json is', async () => {
+    files.delete('manifest.json');
+    const e = await failure();
+    expect([e.kind, e.message]).toEqual(['missing', 'data/manifest.json not found (HTTP 404)']);
+  });
+
+  it('says a file is damaged when its hash does not match', async () => {
+    const cube = (files.get('registrations.tbc') as Uint8Array).slice();
+    cube[cube.length >> 1] ^= 0xff;
+    files.set('registrations.tbc', cube);
+    const e = await failure();
+    expect(e.kind).toBe('corrupt');
+    expect(e.message).toBe('registrations.tbc: content hash does not match manifest.json (file changed or corrupt)');
+  });
+
+  it('says a listed file is damaged when it is not there', async () => {
+    files.delete('events.json');
+    const e = await failure();
+    expect([e.kind, e.message]).toEqual(['corrupt', 'data/events.json is listed in manifest.json but not found (HTTP 404)']);
+  });
+
+  it('reports another format version before any file it lists', async () => {
+    editManifest((m) => (m.version = 99));
+    files.delete('registrations.tbc');
+    const e = await failure();
+    expect(e.kind).toBe('version');
+    expect(e.message).toMatch(/^manifest\.json has format version 99/);
+  });
+
+  it('keeps a failed fetch as the reason', async () => {
+    files.set('shapes.json', new Error('connection dropped'));
+    const e = await failure();
+    expect(e.kind).toBe('network');
+    expect(e.message).toMatch(/^shapes\.json: /);
+  });
+
+  it('says a manifest that is not JSON is damaged', async () => {
+    files.set('manifest.json', new TextEncoder().encode('{ not json'));
+    const e = await failure();
+    expect(e.kind).toBe('corrupt');
+    expect(e.message).toMatch(/^manifest\.json: /);
+  });
+});
