@@ -75,4 +75,19 @@ describe('scan engine', () => {
     // Moscow is UTC+3: local midnight is 21:00 UTC.
     expect(engine.series(24)[1].hour % 24).toBe(21);
   });
+
+  it('gives the same numbers before the day index is built (the whole cube) as after (the daily roll-up)', () => {
+    const fresh = createEngine({ ...ds, registrations: { ...ds.registrations } });
+    const moscow = 'RU-MOW';
+    const read = () => ({ totals: fresh.totals(), regions: [...fresh.byRegion()], sources: [...fresh.bySource()], distance: [...fresh.byDistance()] });
+    fresh.setFilters({ sources: [ds.manifest.dimensions.source[0]] });
+    const before = read();
+    fresh.prepare();
+    fresh.setFilters({ regions: [moscow] });
+    fresh.setFilters({ regions: [] });
+    expect(read()).toEqual(before);
+    const expected = reference(ds, (i) => ds.registrations.columns.source[i] === 0).get('all');
+    expect(before.totals).toEqual(expected);
+    fresh.dispose();
+  });
 });

@@ -11,6 +11,9 @@ import { untrack } from 'svelte';
 import type { HistoryMode, LiveEngine, LiveView } from './reactive.svelte';
 import type { FilterState, RegistrationsEngine } from './types';
 
+/** Pixels of a view that must be in the viewport for it to count as on screen (see `observe`). */
+export const SLIVER_PX = 48;
+
 export class OnScreenView implements LiveView {
   /** Off until the observer first reports: the view renders once from the filters it was created with. */
   onScreen = $state(false);
@@ -42,11 +45,18 @@ export class OnScreenView implements LiveView {
     this.#live.set(patch, history);
   }
 
-  /** Svelte attachment for the view's container: keeps `onScreen` true while any of it is in the viewport. */
+  /**
+   * Svelte attachment for the view's container: keeps `onScreen` true while at least SLIVER_PX of it are in the
+   * viewport. An edge thinner than that shows a panel's padding or title, no numbers, so it does not make the
+   * view pay for every brush move; it catches up as soon as it is scrolled further in.
+   */
   readonly observe = (node: Element): (() => void) => {
-    const observer = new IntersectionObserver((entries) => {
-      for (const e of entries) this.onScreen = e.isIntersecting;
-    });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) this.onScreen = e.isIntersecting;
+      },
+      { rootMargin: `-${SLIVER_PX}px 0px` }
+    );
     observer.observe(node);
     return () => observer.disconnect();
   };

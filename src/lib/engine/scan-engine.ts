@@ -3,14 +3,15 @@
  * crossfilter. The cube is sorted by hour, so the time filter is two binary searches, and whole days inside the
  * range are read from the daily roll-up; a 14-day brush reads some 15,000 rows whatever the cube's size, and
  * one pass gives the totals and all three breakdowns at once. Nothing is sorted or indexed per dimension at
- * load, which was most of crossfilter's start-up cost (about half a second at a million rows).
+ * load, which was most of crossfilter's start-up cost (about half a second at a million rows); even the day
+ * index waits until the brush first needs it.
  *
  * `setFilters` only records the filters; the numbers are computed by the first view that asks, once per change.
  */
 import type { Dataset } from '../cube/dataset';
 import { STAGES } from '../cube/format';
 import { binStart, timeZoneOffsetHours } from '../metrics/bins';
-import { dayIndex, segments, type DayIndex } from '../metrics/day-index';
+import { dayIndex, segments, type DayIndex, type RollupColumns, type Segment } from '../metrics/day-index';
 import type { FilterState, RegistrationsEngine, SeriesPoint, StageCounts } from './types';
 
 export const DEFAULT_FILTERS: FilterState = { hours: null, regions: [], sources: [], distance: [], stage: 'registered' };
@@ -37,18 +38,25 @@ function allowed(dictionary: string[], selected: string[]): Uint8Array {
   return m;
 }
 
-/** Dictionary indexes that occur in a column (the daily roll-up has every one the cube has, in fewer rows). */
+/** Dictionary indexes that occur in a column. */
 function present(column: Int32Array, size: number): number[] {
   const seen = new Uint8Array(size);
   for (let i = 0; i < column.length; i++) seen[column[i]] = 1;
   return [...seen.keys()].filter((k) => seen[k] === 1);
 }
 
-/** The distinct hours of an hour-sorted column, as offsets from its first. */
-function distinctHours(hours: Int32Array): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < hours.length; i++) if (i === 0 || hours[i] !== hours[i - 1]) out.push(hours[i] - hours[0]);
-  return out;
+/** The first hour and the number of hours the cube spans, and which of them have rows (offsets from the first). */
+function hourSpan(hours: Int32Array): { first: number; nHours: number; withRows: number[] } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < hours.length; i++) {
+    if (hours[i] < min) min = hours[i];
+    if (hours[i] > max) max = hours[i];
+  }
+  if (hours.length === 0) return { first: 0, nHours: 0, withRows: [] };
+  const seen = new Uint8Array(max - min + 1);
+  for (let i = 0; i < hours.length; i++) seen[hours[i] - min] = 1;
+  return { first: min, nHours: max - min + 1, withRows: [...seen.keys()].filter((k) => seen[k] === 1) };
 }
 
 interface Breakdown {
@@ -68,7 +76,7 @@ interface Masks {
  * Totals and the three breakdowns over an hour range in one pass; each breakdown ignores its own dimension's
  * filter (crossfilter semantics), so a bar chart greys the other bars rather than dropping them.
  */
-function breakdown(index: DayIndex, range: [number, number], masks: Masks, sizes: { region: number; source: number; distance: number }): Breakdown {
+function breakdown(rows: Segment[], masks: Masks, sizes: { region: number; source: number; distance: number }): Breakdown {
   const out: Breakdown = {
     totals: new Float64Array(N_STAGES),
     region: new Float64Array(sizes.region * N_STAGES),
@@ -78,7 +86,7 @@ function breakdown(index: DayIndex, range: [number, number], masks: Masks, sizes
   // The four tallies are written out rather than shared through a helper: this loop is the brush's hot path,
   // and a call per tally per row cost more than the scan itself.
   const { totals, region: byRegion, source: bySource, distance: byDistance } = out;
-  for (const seg of segments(index, range[0], range[1])) {
+  for (const seg of rows) {
     const { region, source, distance, registered, phone, email, questionnaire, future } = seg.cols;
     for (let i = seg.start; i < seg.end; i++) {
       const r = region[i];
@@ -130,10 +138,9 @@ function breakdown(index: DayIndex, range: [number, number], masks: Masks, sizes
 }
 
 /** Hourly stage sums under the categorical filters (the series ignores the time filter), by hour − `first`. */
-function hourlySums(index: DayIndex, first: number, nHours: number, masks: Masks): Float64Array {
+function hourlySums(cols: RollupColumns, hours: Int32Array, first: number, nHours: number, masks: Masks): Float64Array {
   const sums = new Float64Array(nHours * N_STAGES);
-  const { region, source, distance, registered, phone, email, questionnaire, future } = index.hourly;
-  const hours = index.hours;
+  const { region, source, distance, registered, phone, email, questionnaire, future } = cols;
   for (let i = 0; i < hours.length; i++) {
     if ((masks.region[region[i]] & masks.source[source[i]] & masks.distance[distance[i]]) === 0) continue;
     const base = (hours[i] - first) * N_STAGES;
@@ -150,17 +157,20 @@ export function createEngine(dataset: Dataset): RegistrationsEngine {
   const { registrations: table, manifest } = dataset;
   const dims = manifest.dimensions;
   const sizes = { region: dims.region.length, source: dims.source.length, distance: dims.distance.length };
-  const index = dayIndex(table, manifest.campaign.timeZone, sizes);
+  const { hour, region, source, distance, registered, phone, email, questionnaire, future } = table.columns;
+  // The whole cube as one run of rows: what the unfiltered page reads, in any row order.
+  const whole: Segment = { cols: { region, source, distance, registered, phone, email, questionnaire, future }, start: 0, end: table.rows };
+  // The day index (some 65 ms at the demo's 677k rows) serves time-filtered queries only: built when the first
+  // one comes, or ahead of it by `prepare`, which the page calls once it has painted.
+  let index: DayIndex | null = null;
+  const indexed = (): DayIndex => (index ??= dayIndex(table, manifest.campaign.timeZone, sizes));
   const keys = {
-    region: present(index.daily.region, sizes.region),
-    source: present(index.daily.source, sizes.source),
-    distance: present(index.daily.distance, sizes.distance)
+    region: present(region, sizes.region),
+    source: present(source, sizes.source),
+    distance: present(distance, sizes.distance)
   };
-  const first = index.hours.length > 0 ? index.hours[0] : 0;
-  const nHours = index.hours.length > 0 ? index.hours[index.hours.length - 1] - first + 1 : 0;
   // Hours that have rows: the series has a point for each, zero under a filter, like a group over the cube.
-  const hourKeys = distinctHours(index.hours);
-  const fullRange: [number, number] = [first, first + nHours];
+  const { first, nHours, withRows: hourKeys } = hourSpan(hour);
 
   const lifetimeCounts = zeroCounts();
   for (const s of STAGES) lifetimeCounts[s] = manifest.totals.registrations[s];
@@ -177,8 +187,14 @@ export function createEngine(dataset: Dataset): RegistrationsEngine {
 
   const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
+  /** The rows a query reads: by the day index once there is one (far fewer over long ranges), else the whole cube. */
+  function rowsFor(hours: [number, number] | null): Segment[] {
+    if (hours) return segments(indexed(), hours[0], hours[1]);
+    return index ? segments(index, first, first + nHours) : [whole];
+  }
+
   function numbers(): Breakdown {
-    current ??= breakdown(index, filters.hours ?? fullRange, masks, sizes);
+    current ??= breakdown(rowsFor(filters.hours), masks, sizes);
     return current;
   }
 
@@ -213,7 +229,7 @@ export function createEngine(dataset: Dataset): RegistrationsEngine {
     series(binHours) {
       const cached = seriesCache.get(binHours);
       if (cached) return cached;
-      hourly ??= hourlySums(index, first, nHours, masks);
+      hourly ??= hourlySums(whole.cols, hour, first, nHours, masks);
       const out: SeriesPoint[] = [];
       let point: SeriesPoint | null = null;
       for (const k of hourKeys) {
@@ -231,6 +247,9 @@ export function createEngine(dataset: Dataset): RegistrationsEngine {
     byRegion: () => toMap(numbers().region, keys.region, dims.region),
     bySource: () => toMap(numbers().source, keys.source, dims.source),
     byDistance: () => toMap(numbers().distance, keys.distance, dims.distance),
+    prepare() {
+      indexed();
+    },
     dispose() {
       listeners.clear();
     }

@@ -42,5 +42,7 @@ export interface RegistrationsEngine {
   byRegion(): Map<string, StageCounts>;
   bySource(): Map<string, StageCounts>;
   byDistance(): Map<string, StageCounts>;
+  /** Builds ahead what the first time-filtered query needs, so it does not fall on the first brush move. */
+  prepare(): void;
   dispose(): void;
 }
