@@ -93,10 +93,12 @@ describe('dashboard in Chromium', () => {
   let dataDir: string;
   let corruptDir: string;
   let otherVersionDir: string;
+  let badDeliveriesDir: string;
   let server: SiteServer;
   let missing: SiteServer;
   let corrupt: SiteServer;
   let otherVersion: SiteServer;
+  let badDeliveries: SiteServer;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tb-dash-data-'));
@@ -110,19 +112,25 @@ describe('dashboard in Chromium', () => {
     for (const f of readdirSync(dataDir)) copyFileSync(join(dataDir, f), join(otherVersionDir, f));
     const manifest = JSON.parse(readFileSync(join(otherVersionDir, 'manifest.json'), 'utf8')) as { version: number };
     writeFileSync(join(otherVersionDir, 'manifest.json'), JSON.stringify({ ...manifest, version: manifest.version + 1 }));
+    badDeliveriesDir = mkdtempSync(join(tmpdir(), 'tb-dash-deliveries-'));
+    for (const f of readdirSync(dataDir)) copyFileSync(join(dataDir, f), join(badDeliveriesDir, f));
+    const deliveries = readFileSync(join(badDeliveriesDir, 'deliveries.tbc'));
+    deliveries[deliveries.length >> 1] ^= 0xff;
+    writeFileSync(join(badDeliveriesDir, 'deliveries.tbc'), deliveries);
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
-    [server, missing, corrupt, otherVersion] = await Promise.all([
+    [server, missing, corrupt, otherVersion, badDeliveries] = await Promise.all([
       startSiteServer(dataDir),
       startSiteServer(null),
       startSiteServer(corruptDir),
-      startSiteServer(otherVersionDir)
+      startSiteServer(otherVersionDir),
+      startSiteServer(badDeliveriesDir)
     ]);
   });
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([server?.close(), missing?.close(), corrupt?.close(), otherVersion?.close()]);
-    for (const dir of [dataDir, corruptDir, otherVersionDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    await Promise.all([server?.close(), missing?.close(), corrupt?.close(), otherVersion?.close(), badDeliveries?.close()]);
+    for (const dir of [dataDir, corruptDir, otherVersionDir, badDeliveriesDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows lifetime numbers on load and screenshots desktop and phone', async () => {
@@ -257,6 +265,17 @@ describe('dashboard in Chromium', () => {
     const text = await page.locator('[data-error="version"]').textContent();
     expect(text).toContain('format version');
     expect(text).toContain('Rebuild the data');
+    await page.close();
+  });
+
+  it('keeps the views above working when only the regional views\' data is damaged, and says so below them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await ready(page, badDeliveries.url);
+    const alert = page.locator('.regional [data-error="corrupt"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('deliveries.tbc');
+    expect(await page.locator('[data-view="kpis"] [data-kpi="registered"]').getAttribute('data-value')).toBe(String(parts.registrations.columns.registered.reduce((a, b) => a + b, 0)));
+    expect(await page.locator('[data-view="map"]').count()).toBe(0);
     await page.close();
   });
 });

@@ -18,16 +18,23 @@ import {
   type RegionRow
 } from './format';
 
-export interface Dataset {
+/** What the page needs for its first paint: the registrations and what explains them. */
+export interface CoreData {
   manifest: Manifest;
   /** In hour order, whatever the file's. */
   registrations: ColumnTable;
-  deliveries: ColumnTable;
   regions: RegionRow[];
   headquarters: HeadquartersRow[];
   events: EventRow[];
+}
+
+/** What only the views below the fold use: loaded after the first paint in the dashboard. */
+export interface RegionalData {
+  deliveries: ColumnTable;
   shapes: Topology;
 }
+
+export type Dataset = CoreData & RegionalData;
 
 /** Returns a file's bytes by its path relative to the data folder; throws when it cannot. */
 export type ByteReader = (path: string) => Promise<Uint8Array>;
@@ -69,7 +76,8 @@ function sum(values: Int32Array): number {
   return s;
 }
 
-export async function loadDataset(read: ByteReader): Promise<Dataset> {
+/** manifest.json and the files the first paint needs, checked against it. */
+export async function loadCore(read: ByteReader): Promise<CoreData> {
   let manifestJson: unknown;
   try {
     manifestJson = JSON.parse(new TextDecoder().decode(await read('manifest.json')));
@@ -78,14 +86,12 @@ export async function loadDataset(read: ByteReader): Promise<Dataset> {
   }
   const manifest = parseManifest(manifestJson);
   const f = manifest.files;
-  const [registrations, deliveries, regions, headquarters, events, shapes] = await Promise.all([
+  const [registrations, regions, headquarters, events] = await Promise.all([
     // In hour order, the order its readers scan it in (see day-index.ts): cheaper decoded so than sorted after.
     readCube(read, f.registrations, REGISTRATION_COLUMNS, 'hour'),
-    readCube(read, f.deliveries, DELIVERY_COLUMNS),
     readJson<RegionRow[]>(read, f.regions),
     readJson<HeadquartersRow[]>(read, f.headquarters),
-    readJson<EventRow[]>(read, f.events),
-    readJson<Topology>(read, f.shapes)
+    readJson<EventRow[]>(read, f.events)
   ]);
   for (const stage of STAGES) {
     const got = sum(registrations.columns[stage]);
@@ -93,5 +99,17 @@ export async function loadDataset(read: ByteReader): Promise<Dataset> {
       throw new CubeFormatError(`${f.registrations.path}: ${stage} sums to ${got}, manifest says ${manifest.totals.registrations[stage]}`);
     }
   }
-  return { manifest, registrations, deliveries, regions, headquarters, events, shapes };
+  return { manifest, registrations, regions, headquarters, events };
+}
+
+/** The files only the regional views use, checked against the manifest `loadCore` read. */
+export async function loadRegional(read: ByteReader, manifest: Manifest): Promise<RegionalData> {
+  const f = manifest.files;
+  const [deliveries, shapes] = await Promise.all([readCube(read, f.deliveries, DELIVERY_COLUMNS), readJson<Topology>(read, f.shapes)]);
+  return { deliveries, shapes };
+}
+
+export async function loadDataset(read: ByteReader): Promise<Dataset> {
+  const core = await loadCore(read);
+  return { ...core, ...(await loadRegional(read, core.manifest)) };
 }

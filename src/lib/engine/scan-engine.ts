@@ -8,7 +8,7 @@
  *
  * `setFilters` only records the filters; the numbers are computed by the first view that asks, once per change.
  */
-import type { Dataset } from '../cube/dataset';
+import type { CoreData } from '../cube/dataset';
 import { STAGES } from '../cube/format';
 import { binStart, timeZoneOffsetHours } from '../metrics/bins';
 import { dayIndex, segments, type DayIndex, type RollupColumns, type Segment } from '../metrics/day-index';
@@ -153,7 +153,7 @@ function hourlySums(cols: RollupColumns, hours: Int32Array, first: number, nHour
   return sums;
 }
 
-export function createEngine(dataset: Dataset): RegistrationsEngine {
+export function createEngine(dataset: CoreData): RegistrationsEngine {
   const { registrations: table, manifest } = dataset;
   const dims = manifest.dimensions;
   const sizes = { region: dims.region.length, source: dims.source.length, distance: dims.distance.length };

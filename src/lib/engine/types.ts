@@ -3,7 +3,7 @@
  * reads its numbers from it and writes filters back. A view's own dimension is not filtered in what it reads
  * (crossfilter semantics), so a bar chart shows the other bars greyed rather than vanishing when clicked.
  */
-import type { Dataset } from '../cube/dataset';
+import type { CoreData } from '../cube/dataset';
 import type { Stage } from '../cube/format';
 
 export interface FilterState {
@@ -26,7 +26,7 @@ export interface SeriesPoint {
 }
 
 export interface RegistrationsEngine {
-  readonly dataset: Dataset;
+  readonly dataset: CoreData;
   getFilters(): FilterState;
   /** Applies a partial change and notifies subscribers once. */
   setFilters(patch: Partial<FilterState>): void;

@@ -11,7 +11,7 @@
  *   mean is over those, with none the forecast is the current count;
  * - status: capped when available ≥ cap, on track when the forecast ≥ cap, otherwise at risk.
  */
-import type { Dataset } from '../cube/dataset';
+import type { CoreData } from '../cube/dataset';
 import { UNKNOWN_REGION, type CampaignInfo, type HeadquartersRow } from '../cube/format';
 import { timeZoneOffsetHours } from './bins';
 import { RECENT_DAYS, type RegionalScan } from './regional-scan';
@@ -105,7 +105,7 @@ export function isOpenAt(hq: HeadquartersRow, atMs: number): boolean {
  * One row per region of the data set (plus the unresolved-city row when it has registrations, so the sum
  * reconciles with the header totals); `regions` (the region filter) keeps only those regions when not empty.
  */
-export function computeReadiness(dataset: Dataset, scan: RegionalScan, regions: string[] = []): ReadinessRow[] {
+export function computeReadiness(dataset: CoreData, scan: RegionalScan, regions: string[] = []): ReadinessRow[] {
   const deadline = deadlineHour(dataset.manifest.campaign);
   // The range is half-open, so the last hour it covers is range[1] - 1: headquarters open during it count.
   const hqs = openHeadquartersByRegion(dataset.headquarters, scan.range[1] - 1);

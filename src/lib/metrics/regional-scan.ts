@@ -6,7 +6,7 @@
  * The region filter is deliberately not applied: the map shades every region (crossfilter semantics) and the
  * table applies the region filter by picking rows, so both views share one scan per filter change (memoized).
  */
-import type { Dataset } from '../cube/dataset';
+import type { CoreData } from '../cube/dataset';
 import { STAGES, type Stage } from '../cube/format';
 import type { FilterState, StageCounts } from '../engine/types';
 import { timeZoneOffsetHours } from './bins';
@@ -55,7 +55,7 @@ function allowed(dictionary: string[], chosen: string[]): Uint8Array {
   return mask;
 }
 
-function scan(dataset: Dataset, filters: FilterState): RegionalScan {
+function scan(dataset: CoreData, filters: FilterState): RegionalScan {
   const { manifest, registrations } = dataset;
   const dims = manifest.dimensions;
   const range: [number, number] = filters.hours ?? [manifest.hours.first, manifest.hours.last + 1];
@@ -116,10 +116,10 @@ function scanKey(filters: FilterState): string {
   return JSON.stringify([filters.hours, filters.sources, filters.distance, filters.stage]);
 }
 
-let last: { dataset: Dataset; key: string; result: RegionalScan } | null = null;
+let last: { dataset: CoreData; key: string; result: RegionalScan } | null = null;
 
 /** Memoized on the last (dataset, filters other than regions): the map and the table share one pass per change. */
-export function regionalScan(dataset: Dataset, filters: FilterState): RegionalScan {
+export function regionalScan(dataset: CoreData, filters: FilterState): RegionalScan {
   const key = scanKey(filters);
   if (last && last.dataset === dataset && last.key === key) return last.result;
   const result = scan(dataset, filters);

@@ -3,7 +3,8 @@
  * message a person can act on: no data yet (run the pipeline), a file damaged in transit or out of date
  * (hash mismatch, undecodable cube), or data from another format version.
  */
-import { loadDataset, type Dataset } from '../cube/dataset';
+import { loadCore, loadRegional, type ByteReader, type CoreData, type RegionalData } from '../cube/dataset';
+import type { Manifest } from '../cube/format';
 
 export type LoadErrorKind = 'missing' | 'corrupt' | 'version' | 'network';
 
@@ -48,11 +49,12 @@ function loadErrorOf(error: Error): LoadError {
 }
 
 /**
- * On the main thread: a Web Worker was tried and measured slower here (by 85–100 ms on 2 cores), as the load is
- * one chain (bytes → table → index → first render) that the page's own start-up barely overlaps.
+ * Runs a loader over HTTP, reporting a failed fetch by its own reason (the loaders rewrap a failed manifest read as
+ * a format error) and any other failure as the page shows it. On the main thread: a Web Worker was tried and
+ * measured slower here (by 85–100 ms on 2 cores), as the load is one chain (bytes → table → first render) that
+ * the page's own start-up barely overlaps.
  */
-export async function fetchDataset(base: URL): Promise<Dataset> {
-  // loadDataset rewraps a failed manifest read as a format error; keep the fetch's own reason.
+async function overHttp<T>(base: URL, load: (read: ByteReader) => Promise<T>): Promise<T> {
   let readFailure: LoadError | null = null;
   const read = async (path: string): Promise<Uint8Array> => {
     try {
@@ -63,8 +65,18 @@ export async function fetchDataset(base: URL): Promise<Dataset> {
     }
   };
   try {
-    return await loadDataset(read);
+    return await load(read);
   } catch (e) {
     throw readFailure ?? loadErrorOf(e as Error);
   }
+}
+
+/** What the first paint needs: manifest, registrations, regions, headquarters, events. */
+export function fetchCore(base: URL): Promise<CoreData> {
+  return overHttp(base, loadCore);
+}
+
+/** The deliveries cube and the region shapes, for the views below the fold, once the page has painted. */
+export function fetchRegional(base: URL, manifest: Manifest): Promise<RegionalData> {
+  return overHttp(base, (read) => loadRegional(read, manifest));
 }
