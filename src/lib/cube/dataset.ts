@@ -1,6 +1,7 @@
 /**
- * Reads a whole published data set through a byte reader, so the browser (fetch) and the report (fs) share
- * one loader and the same checks: manifest version, content hashes, and totals that reconcile with the cube.
+ * Reads a published data set through a byte reader, so the browser (fetch) and the report (fs) share one loader
+ * and the same checks: manifest version, content hashes, and totals that reconcile with the cube. In two parts,
+ * so the dashboard can paint from the first and load the second (deliveries, shapes) afterwards.
  */
 import type { Topology } from 'topojson-specification';
 import { decodeCubeFile, requireColumns, CubeFormatError } from './codec';
