@@ -103,20 +103,23 @@ describe('dashboard in Chromium', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tb-dash-data-'));
     writeSyntheticDataset(dataDir);
-    corruptDir = mkdtempSync(join(tmpdir(), 'tb-dash-corrupt-'));
-    for (const f of readdirSync(dataDir)) copyFileSync(join(dataDir, f), join(corruptDir, f));
-    const cube = readFileSync(join(corruptDir, 'registrations.tbc'));
-    cube[cube.length >> 1] ^= 0xff;
-    writeFileSync(join(corruptDir, 'registrations.tbc'), cube);
-    otherVersionDir = mkdtempSync(join(tmpdir(), 'tb-dash-version-'));
-    for (const f of readdirSync(dataDir)) copyFileSync(join(dataDir, f), join(otherVersionDir, f));
-    const manifest = JSON.parse(readFileSync(join(otherVersionDir, 'manifest.json'), 'utf8')) as { version: number };
-    writeFileSync(join(otherVersionDir, 'manifest.json'), JSON.stringify({ ...manifest, version: manifest.version + 1 }));
-    badDeliveriesDir = mkdtempSync(join(tmpdir(), 'tb-dash-deliveries-'));
-    for (const f of readdirSync(dataDir)) copyFileSync(join(dataDir, f), join(badDeliveriesDir, f));
-    const deliveries = readFileSync(join(badDeliveriesDir, 'deliveries.tbc'));
-    deliveries[deliveries.length >> 1] ^= 0xff;
-    writeFileSync(join(badDeliveriesDir, 'deliveries.tbc'), deliveries);
+    /** A copy of the good data set with one file changed by `edit`. */
+    const variant = (name: string, file: string, edit: (bytes: Buffer) => Buffer | string): string => {
+      const dir = mkdtempSync(join(tmpdir(), `tb-dash-${name}-`));
+      for (const f of readdirSync(dataDir)) copyFileSync(join(dataDir, f), join(dir, f));
+      writeFileSync(join(dir, file), edit(readFileSync(join(dir, file))));
+      return dir;
+    };
+    const flipMiddleByte = (bytes: Buffer) => {
+      bytes[bytes.length >> 1] ^= 0xff;
+      return bytes;
+    };
+    corruptDir = variant('corrupt', 'registrations.tbc', flipMiddleByte);
+    otherVersionDir = variant('version', 'manifest.json', (bytes) => {
+      const manifest = JSON.parse(bytes.toString('utf8')) as { version: number };
+      return JSON.stringify({ ...manifest, version: manifest.version + 1 });
+    });
+    badDeliveriesDir = variant('deliveries', 'deliveries.tbc', flipMiddleByte);
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
     [server, missing, corrupt, otherVersion, badDeliveries] = await Promise.all([
@@ -238,35 +241,22 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
-  it('says the data is missing and how to make it', async () => {
-    const page = await browser.newPage();
-    await page.goto(missing.url);
-    await page.waitForSelector('[data-status="error"]');
-    const text = await page.locator('[data-error="missing"]').textContent();
-    expect(text).toContain('manifest.json');
-    expect(text).toContain('pipeline');
-    await page.close();
-  });
-
-  it('says a cube is damaged instead of showing wrong numbers', async () => {
-    const page = await browser.newPage();
-    await page.goto(corrupt.url);
-    await page.waitForSelector('[data-status="error"]');
-    const text = await page.locator('[data-error="corrupt"]').textContent();
-    expect(text).toContain('registrations.tbc');
-    expect(text).toContain('hash');
-    await page.close();
-  });
-
-  it('says the data comes from another format version', async () => {
-    const page = await browser.newPage();
-    await page.goto(otherVersion.url);
-    await page.waitForSelector('[data-status="error"]');
-    const text = await page.locator('[data-error="version"]').textContent();
-    expect(text).toContain('format version');
-    expect(text).toContain('Rebuild the data');
-    await page.close();
-  });
+  // Each broken data folder gets the error page that names what is wrong and what to do about it.
+  const errorPages: Array<{ what: string; at: () => SiteServer; kind: string; says: string[] }> = [
+    { what: 'says the data is missing and how to make it', at: () => missing, kind: 'missing', says: ['manifest.json', 'pipeline'] },
+    { what: 'says a cube is damaged instead of showing wrong numbers', at: () => corrupt, kind: 'corrupt', says: ['registrations.tbc', 'hash'] },
+    { what: 'says the data comes from another format version', at: () => otherVersion, kind: 'version', says: ['format version', 'Rebuild the data'] }
+  ];
+  for (const { what, at, kind, says } of errorPages) {
+    it(what, async () => {
+      const page = await browser.newPage();
+      await page.goto(at().url);
+      await page.waitForSelector('[data-status="error"]');
+      const text = await page.locator(`[data-error="${kind}"]`).textContent();
+      for (const words of says) expect(text).toContain(words);
+      await page.close();
+    });
+  }
 
   it('keeps the views above working when only the regional views\' data is damaged, and says so below them', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
