@@ -9,7 +9,8 @@ import {
   forecastAtDeadline,
   readinessStatus,
   readinessTotal,
-  sortReadiness
+  sortReadiness,
+  statusSummary
 } from '../../src/lib/metrics/readiness.ts';
 import { buildSyntheticParts } from '../support/synthetic-dataset.ts';
 import { loadSynthetic } from './load-synthetic.ts';
@@ -33,6 +34,25 @@ describe('readiness', () => {
     expect(readinessStatus(300, 450, 400)).toBe('on-track');
     expect(readinessStatus(300, 350, 400)).toBe('at-risk');
     expect(readinessStatus(5, 10, 0)).toBe('no-cap');
+  });
+
+  it('counts the rows by status for the sum row, most urgent first', () => {
+    const rows = computeReadiness(dataset, regionalScan(dataset, ALL));
+    const summary = statusSummary(rows);
+    const count = (status: string) => rows.filter((r) => r.status === status).length;
+    const expected = [
+      [count('at-risk'), 'at risk'],
+      [count('on-track'), 'on track'],
+      [count('capped'), 'capped'],
+      [count('no-cap'), 'without cap']
+    ]
+      .filter(([n]) => n !== 0)
+      .map(([n, label]) => `${n} ${label}`);
+    expect(summary).toBe(expected.join(' · '));
+    const capped = { ...rows[0], status: 'capped' as const };
+    const atRisk = { ...rows[0], status: 'at-risk' as const };
+    expect(statusSummary([capped, atRisk, capped])).toBe('1 at risk · 2 capped');
+    expect(statusSummary([])).toBe('');
   });
 
   it('finds whole local days and the deadline in the campaign time zone', () => {

@@ -158,6 +158,21 @@ export function readinessTotal(rows: ReadinessRow[]): ReadinessRow {
   };
 }
 
+/**
+ * The sum row's status cell: how many of the rows stand where, most urgent first ("10 at risk · 70 on track ·
+ * 3 capped"). The sums' own status would hide them: a total below the summed caps reads "at risk" even when
+ * most regions are capped and a few far behind.
+ */
+export function statusSummary(rows: ReadinessRow[]): string {
+  const counts = new Map<ReadinessStatus, number>();
+  for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  const parts = (['at-risk', 'on-track', 'capped'] as const)
+    .filter((s) => counts.has(s))
+    .map((s) => `${counts.get(s)} ${STATUS_LABELS[s].toLowerCase()}`);
+  if (counts.has('no-cap')) parts.push(`${counts.get('no-cap')} without cap`);
+  return parts.join(' · ');
+}
+
 const STATUS_ORDER: Record<ReadinessStatus, number> = { 'at-risk': 0, 'on-track': 1, capped: 2, 'no-cap': 3 };
 
 /** Stable sort by any column; nulls (no cap) last in either direction, statuses by urgency. */
