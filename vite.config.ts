@@ -5,5 +5,6 @@ export default defineConfig({
   plugins: [sveltekit()],
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
-  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] }
+  // Rolldown warns when plugins take most of a build, which Kit's prerender always does here: noise in `npm start`.
+  build: { rolldownOptions: { checks: { bundlerTimings: false } } }
 });

@@ -5,25 +5,10 @@
  * (process.resourceUsage().maxRSS, reported by the child) is the pipeline's alone.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { demoCampaign, ROOT, WORK } from './demo-campaign.ts';
 import type { BenchResult } from './types.ts';
-import { writeSyntheticCampaign } from './pipeline-synthetic.ts';
-
-const ROOT = resolve(import.meta.dirname ?? '.', '..');
-const WORK = join(ROOT, '.tallyboard', 'bench-pipeline');
-
-function generate(rows: number, dir: string): string {
-  const config = join(dir, 'campaign.json');
-  if (existsSync(config)) return config;
-  mkdirSync(dir, { recursive: true });
-  if (existsSync(join(ROOT, 'data-pipeline', 'cli', 'demo.ts'))) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'data-pipeline', 'cli.ts'), 'demo', '--registrations', String(rows), '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (r.status === 0 && existsSync(config)) return config;
-    process.stderr.write('bench: demo generator failed; using the synthetic writer\n');
-  }
-  return writeSyntheticCampaign(dir, { rows });
-}
 
 /** Runs the build in a child that reports its own max RSS; returns seconds, max RSS bytes and the manifest. */
 function timedBuild(config: string, out: string): { seconds: number; maxRss: number; cpu: number; manifest: { counts: { read: number }; files: Record<string, { bytes: number }> } } {
@@ -44,7 +29,7 @@ export default async function pipelineBench(): Promise<BenchResult[]> {
   if (process.env.BENCH_10M === '1') sizes.push(['10M', 10_000_000, 180]);
   for (const [label, rows, target] of sizes) {
     const dir = join(WORK, label);
-    const config = generate(rows, dir);
+    const config = demoCampaign(rows, dir);
     const inputBytes = ['registrations.csv', 'partner.csv', 'deliveries.csv'].map((f) => (existsSync(join(dir, f)) ? statSync(join(dir, f)).size : 0)).reduce((a, b) => a + b, 0);
     const out = join(dir, 'out');
     const { seconds, maxRss, cpu, manifest } = timedBuild(config, out);

@@ -70,6 +70,8 @@ interface Masks {
   region: Uint8Array;
   source: Uint8Array;
   distance: Uint8Array;
+  /** No categorical filter: every mask is all ones. */
+  none: boolean;
 }
 
 /**
@@ -86,6 +88,10 @@ function breakdown(rows: Segment[], masks: Masks, sizes: { region: number; sourc
   // The four tallies are written out rather than shared through a helper: this loop is the brush's hot path,
   // and a call per tally per row cost more than the scan itself.
   const { totals, region: byRegion, source: bySource, distance: byDistance } = out;
+  if (masks.none) {
+    unfiltered(rows, out);
+    return out;
+  }
   for (const seg of rows) {
     const { region, source, distance, registered, phone, email, questionnaire, future } = seg.cols;
     for (let i = seg.start; i < seg.end; i++) {
@@ -137,6 +143,58 @@ function breakdown(rows: Segment[], masks: Masks, sizes: { region: number; sourc
   return out;
 }
 
+/**
+ * `breakdown` without a categorical filter, the usual case while a brush moves: every row counts in every
+ * tally, so the loop has no mask reads or branches and runs about twice as fast. Unrolled like `breakdown`, for
+ * the same reason.
+ */
+function unfiltered(rows: Segment[], out: Breakdown): void {
+  const { totals, region: byRegion, source: bySource, distance: byDistance } = out;
+  let t0 = 0;
+  let t1 = 0;
+  let t2 = 0;
+  let t3 = 0;
+  let t4 = 0;
+  for (const seg of rows) {
+    const { region, source, distance, registered, phone, email, questionnaire, future } = seg.cols;
+    for (let i = seg.start; i < seg.end; i++) {
+      const v0 = registered[i];
+      const v1 = phone[i];
+      const v2 = email[i];
+      const v3 = questionnaire[i];
+      const v4 = future[i];
+      t0 += v0;
+      t1 += v1;
+      t2 += v2;
+      t3 += v3;
+      t4 += v4;
+      let b = region[i] * N_STAGES;
+      byRegion[b] += v0;
+      byRegion[b + 1] += v1;
+      byRegion[b + 2] += v2;
+      byRegion[b + 3] += v3;
+      byRegion[b + 4] += v4;
+      b = source[i] * N_STAGES;
+      bySource[b] += v0;
+      bySource[b + 1] += v1;
+      bySource[b + 2] += v2;
+      bySource[b + 3] += v3;
+      bySource[b + 4] += v4;
+      b = distance[i] * N_STAGES;
+      byDistance[b] += v0;
+      byDistance[b + 1] += v1;
+      byDistance[b + 2] += v2;
+      byDistance[b + 3] += v3;
+      byDistance[b + 4] += v4;
+    }
+  }
+  totals[0] = t0;
+  totals[1] = t1;
+  totals[2] = t2;
+  totals[3] = t3;
+  totals[4] = t4;
+}
+
 /** Hourly stage sums under the categorical filters (the series ignores the time filter), by hour − `first`. */
 function hourlySums(cols: RollupColumns, hours: Int32Array, first: number, nHours: number, masks: Masks): Float64Array {
   const sums = new Float64Array(nHours * N_STAGES);
@@ -177,7 +235,13 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
   const offset = timeZoneOffsetHours(manifest.campaign.timeZone, manifest.hours.first * 3_600_000);
 
   let filters: FilterState = { ...DEFAULT_FILTERS };
-  let masks: Masks = { region: allowed(dims.region, []), source: allowed(dims.source, []), distance: allowed(dims.distance, []) };
+  const masksFor = (f: FilterState): Masks => ({
+    region: allowed(dims.region, f.regions),
+    source: allowed(dims.source, f.sources),
+    distance: allowed(dims.distance, f.distance),
+    none: f.regions.length + f.sources.length + f.distance.length === 0
+  });
+  let masks = masksFor(DEFAULT_FILTERS);
   const listeners = new Set<(f: FilterState) => void>();
   // Computed on first use after a change: a brush move drops only `current`; the hourly sums and binned
   // series survive it, since they ignore the time filter.
@@ -212,7 +276,7 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
         (patch.sources !== undefined && !sameList(patch.sources, filters.sources)) ||
         (patch.distance !== undefined && !sameList(patch.distance, filters.distance));
       if (categorical) {
-        masks = { region: allowed(dims.region, next.regions), source: allowed(dims.source, next.sources), distance: allowed(dims.distance, next.distance) };
+        masks = masksFor(next);
         hourly = null;
         seriesCache = new Map();
       }
