@@ -52,6 +52,21 @@ async function settled(page: Page) {
   await page.evaluate(() => (window as unknown as { __tallyboard: { settled(): Promise<void> } }).__tallyboard.settled());
 }
 
+/**
+ * A screenshot of the whole page at `width`, taken with a viewport as tall as the page: the panels below the fold
+ * are painted only near the viewport (content-visibility: auto), so a full-page capture of a shorter one leaves
+ * them blank. Waits until every regional view has drawn its chart.
+ */
+async function wholePage(page: Page, width: number, path: string) {
+  await page.setViewportSize({ width, height: 900 });
+  await page.waitForSelector('[data-view="delivery"] svg', { timeout: 30_000 });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width, height });
+  await page.waitForFunction(() => document.querySelectorAll('[data-view="map"] svg path, [data-view="delivery"] svg path').length > 0);
+  await settled(page);
+  await page.screenshot({ path, fullPage: true });
+}
+
 /** The URL follows filter changes after a short delay; wait until it says `expected`. */
 async function urlHas(page: Page, expected: string) {
   await page.waitForFunction((q) => location.search.includes(q), expected);
@@ -140,10 +155,8 @@ describe('dashboard in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await ready(page, server.url);
     await expectViews(page, {});
-    await page.screenshot({ path: `${SCREENSHOTS}/dashboard-desktop.png`, fullPage: true });
-    await page.setViewportSize({ width: 375, height: 812 });
-    await page.waitForTimeout(200);
-    await page.screenshot({ path: `${SCREENSHOTS}/dashboard-phone.png`, fullPage: true });
+    await wholePage(page, 1280, `${SCREENSHOTS}/dashboard-desktop.png`);
+    await wholePage(page, 375, `${SCREENSHOTS}/dashboard-phone.png`);
     await page.close();
   });
 
