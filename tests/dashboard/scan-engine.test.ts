@@ -88,6 +88,31 @@ describe('scan engine', () => {
     engine.setFilters({ hours: null, sources: [] });
   });
 
+  it('lists every key and hour that occurs in the cube, and only those, under any filter', () => {
+    // A cube without Saint Petersburg and with an hour missing now and then: the dictionary still lists both.
+    const full = ds.registrations.columns;
+    const dims = ds.manifest.dimensions;
+    const spb = dims.region.indexOf('RU-SPE');
+    const keep = (i: number) => full.region[i] !== spb && (full.hour[i] - ds.manifest.hours.first) % 50 !== 7;
+    const columns = Object.fromEntries(Object.entries(full).map(([k, col]) => [k, col.filter((_, i) => keep(i))]));
+    const sparse = createEngine({ ...ds, registrations: { rows: columns.hour.length, columns } });
+    const occurring = (col: Int32Array, dict: string[]) => [...new Set(col)].map((k) => dict[k]).sort();
+    const hours = [...new Set(columns.hour)].sort((a, b) => a - b);
+    expect(hours.length).toBeLessThan(new Set(full.hour).size);
+    for (const filter of [{}, { regions: ['RU-MOW'] }, { regions: [] }]) {
+      sparse.setFilters(filter);
+      expect([...sparse.byRegion().keys()].sort()).toEqual(occurring(columns.region, dims.region));
+      expect(sparse.byRegion().has('RU-SPE')).toBe(false);
+      expect([...sparse.bySource().keys()].sort()).toEqual(occurring(columns.source, dims.source));
+      expect([...sparse.byDistance().keys()].sort()).toEqual(occurring(columns.distance, dims.distance));
+      expect(sparse.series(1).map((p) => p.hour)).toEqual(hours);
+    }
+    // Back to no filter: the start-up numbers again, which are the sparse cube's sums.
+    const sum = (stage: string) => columns[stage].reduce((a, b) => a + b, 0);
+    expect(sparse.totals()).toEqual(Object.fromEntries(STAGES.map((st) => [st, sum(st)])));
+    sparse.dispose();
+  });
+
   it('bins the series by local day and week without losing registrations', () => {
     for (const bin of [1, 24, 168]) {
       const series = engine.series(bin);

@@ -7,6 +7,8 @@
  * index waits until the brush first needs it.
  *
  * `setFilters` only records the filters; the numbers are computed by the first view that asks, once per change.
+ * The unfiltered numbers and hourly sums are computed at start-up (the first paint shows them) and kept, so
+ * clearing the filters costs no pass over the cube.
  */
 import type { CoreData } from '../cube/dataset';
 import { STAGES } from '../cube/format';
@@ -38,25 +40,34 @@ function allowed(dictionary: string[], selected: string[]): Uint8Array {
   return m;
 }
 
-/** Dictionary indexes that occur in a column. */
-function present(column: Int32Array, size: number): number[] {
-  const seen = new Uint8Array(size);
-  for (let i = 0; i < column.length; i++) seen[column[i]] = 1;
-  return [...seen.keys()].filter((k) => seen[k] === 1);
+/** Masks that let every row through. */
+function allowedAll(sizes: { region: number; source: number; distance: number }): Masks {
+  const ones = (n: number) => new Uint8Array(n).fill(1);
+  return { region: ones(sizes.region), source: ones(sizes.source), distance: ones(sizes.distance), none: true };
 }
 
-/** The first hour and the number of hours the cube spans, and which of them have rows (offsets from the first). */
-function hourSpan(hours: Int32Array): { first: number; nHours: number; withRows: number[] } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < hours.length; i++) {
-    if (hours[i] < min) min = hours[i];
-    if (hours[i] > max) max = hours[i];
+/** The first hour and the number of hours the cube spans. */
+function hourRange(hours: Int32Array): { first: number; nHours: number } {
+  if (hours.length === 0) return { first: 0, nHours: 0 };
+  let min = hours[0];
+  let max = hours[0];
+  for (let i = 1; i < hours.length; i++) {
+    const h = hours[i];
+    if (h < min) min = h;
+    else if (h > max) max = h;
   }
-  if (hours.length === 0) return { first: 0, nHours: 0, withRows: [] };
-  const seen = new Uint8Array(max - min + 1);
-  for (let i = 0; i < hours.length; i++) seen[hours[i] - min] = 1;
-  return { first: min, nHours: max - min + 1, withRows: [...seen.keys()].filter((k) => seen[k] === 1) };
+  return { first: min, nHours: max - min + 1 };
+}
+
+/**
+ * Slots of a flat five-stage tally that count anyone. Every cube row aggregates at least one registration, so a
+ * key (or hour) occurs in the cube exactly when its unfiltered registered count is above zero: the start-up
+ * passes that tallied anyway tell which keys to show, without a pass of their own per dimension.
+ */
+function counted(sums: Float64Array): number[] {
+  const out: number[] = [];
+  for (let k = 0; k * N_STAGES < sums.length; k++) if (sums[k * N_STAGES] > 0) out.push(k);
+  return out;
 }
 
 interface Breakdown {
@@ -222,13 +233,15 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
   // one comes, or ahead of it by `prepare`, which the page calls once it has painted.
   let index: DayIndex | null = null;
   const indexed = (): DayIndex => (index ??= dayIndex(table, manifest.campaign.timeZone, sizes));
-  const keys = {
-    region: present(region, sizes.region),
-    source: present(source, sizes.source),
-    distance: present(distance, sizes.distance)
-  };
+  // What the unfiltered page shows, computed once: the first paint needs both, and clearing the filters
+  // returns to them without another pass over the cube.
+  const { first, nHours } = hourRange(hour);
+  const noFilter = allowedAll(sizes);
+  const opening = breakdown([whole], noFilter, sizes);
+  const openingHourly = hourlySums(whole.cols, hour, first, nHours, noFilter);
+  const keys = { region: counted(opening.region), source: counted(opening.source), distance: counted(opening.distance) };
   // Hours that have rows: the series has a point for each, zero under a filter, like a group over the cube.
-  const { first, nHours, withRows: hourKeys } = hourSpan(hour);
+  const hourKeys = counted(openingHourly);
 
   const lifetimeCounts = zeroCounts();
   for (const s of STAGES) lifetimeCounts[s] = manifest.totals.registrations[s];
@@ -241,12 +254,12 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
     distance: allowed(dims.distance, f.distance),
     none: f.regions.length + f.sources.length + f.distance.length === 0
   });
-  let masks = masksFor(DEFAULT_FILTERS);
+  let masks = noFilter;
   const listeners = new Set<(f: FilterState) => void>();
   // Computed on first use after a change: a brush move drops only `current`; the hourly sums and binned
   // series survive it, since they ignore the time filter.
-  let current: Breakdown | null = null;
-  let hourly: Float64Array | null = null;
+  let current: Breakdown | null = opening;
+  let hourly: Float64Array | null = openingHourly;
   let seriesCache = new Map<number, SeriesPoint[]>();
 
   const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
@@ -258,7 +271,7 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
   }
 
   function numbers(): Breakdown {
-    current ??= breakdown(rowsFor(filters.hours), masks, sizes);
+    current ??= !filters.hours && masks.none ? opening : breakdown(rowsFor(filters.hours), masks, sizes);
     return current;
   }
 
@@ -277,7 +290,7 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
         (patch.distance !== undefined && !sameList(patch.distance, filters.distance));
       if (categorical) {
         masks = masksFor(next);
-        hourly = null;
+        hourly = masks.none ? openingHourly : null;
         seriesCache = new Map();
       }
       if (categorical || patch.hours !== undefined) current = null;
