@@ -96,13 +96,13 @@ function breakdown(rows: Segment[], masks: Masks, sizes: { region: number; sourc
     source: new Float64Array(sizes.source * N_STAGES),
     distance: new Float64Array(sizes.distance * N_STAGES)
   };
-  // The four tallies are written out rather than shared through a helper: this loop is the brush's hot path,
-  // and a call per tally per row cost more than the scan itself.
-  const { totals, region: byRegion, source: bySource, distance: byDistance } = out;
   if (masks.none) {
     unfiltered(rows, out);
     return out;
   }
+  // The four tallies are written out rather than shared through a helper: this loop is the brush's hot path,
+  // and a call per tally per row cost more than the scan itself.
+  const { totals, region: byRegion, source: bySource, distance: byDistance } = out;
   for (const seg of rows) {
     const { region, source, distance, registered, phone, email, questionnaire, future } = seg.cols;
     for (let i = seg.start; i < seg.end; i++) {
