@@ -2,7 +2,7 @@
  * The dashboard, built and driven in Chromium against the synthetic data set. Every expected number is summed
  * here from the generator's own tables, not read from the engine, so the page is checked against the data.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -239,6 +239,32 @@ describe('dashboard in Chromium', () => {
     await expectViews(page, {});
     await page.waitForFunction(() => location.search === '');
     await page.close();
+  });
+
+  it('shows how much of the data has arrived while it downloads', async () => {
+    const slow = await startSiteServer(dataDir, { stall: 'registrations.tbc' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(slow.url);
+      const size = statSync(join(dataDir, 'registrations.tbc')).size;
+      // Half the cube is in: the page says so, in the loading status, with a progress bar.
+      await page.waitForFunction(() => Number(document.querySelector('.loading progress')?.getAttribute('value')) > 0.2);
+      const text = await page.locator('[role="status"] [data-download]').textContent();
+      const [, loaded, total, unit] = /^([\d.]+) of ([\d.]+) (kB|MB)$/.exec(text ?? '') ?? [];
+      const bytes = (n: string) => Number(n) * (unit === 'MB' ? 1e6 : 1e3);
+      // The first half of the cube and the small files: more than half the cube, less than everything.
+      expect(bytes(loaded)).toBeGreaterThan(size * 0.45);
+      expect(bytes(loaded)).toBeLessThan(bytes(total));
+      expect(bytes(total)).toBeGreaterThan(size * 0.95);
+      expect(await page.locator('body[data-ready="true"]').count()).toBe(0);
+      await page.screenshot({ path: `${SCREENSHOTS}/loading-desktop.png` });
+      slow.release();
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      await expectViews(page, {});
+    } finally {
+      await page.close();
+      await slow.close();
+    }
   });
 
   it('fits a 320 px screen without horizontal scrolling', async () => {

@@ -2,13 +2,13 @@
  * The page's data loading against the synthetic data set served over HTTP on loopback: every way it can fail
  * becomes the LoadError the page shows, with the fetch's own reason kept.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/lib/cube/dataset.ts';
-import { fetchCore, fetchRegional, LoadError } from '../../src/lib/state/load-dataset.ts';
+import { fetchCore, fetchRegional, LoadError, type FileProgress } from '../../src/lib/state/load-dataset.ts';
 import { writeSyntheticDataset } from '../support/synthetic-dataset.ts';
 
 let dir: string;
@@ -16,6 +16,8 @@ let server: Server;
 let base: URL;
 /** What the server answers, by file name; a missing name is a 404, an Error a dropped connection. */
 let files: Map<string, Uint8Array | Error>;
+/** Send bodies in two writes without Content-Length (chunked), as a server that streams would. */
+let chunked = false;
 
 function serveSynthetic() {
   files = new Map(readdirSync(dir).map((f) => [f, new Uint8Array(readFileSync(join(dir, f)))]));
@@ -52,7 +54,10 @@ beforeAll(async () => {
       res.statusCode = 404;
       return res.end('not found');
     }
-    res.end(body);
+    if (!chunked) return res.end(body); // one write: Node sends Content-Length
+    const half = body.length >> 1;
+    res.write(body.subarray(0, half));
+    setTimeout(() => res.end(body.subarray(half)), 5);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const address = server.address();
@@ -67,7 +72,27 @@ afterAll(async () => {
 describe('loading the data set', () => {
   beforeEach(() => {
     serveSynthetic();
+    chunked = false;
   });
+
+  for (const mode of ['with Content-Length', 'chunked, size unknown'] as const) {
+    it(`reports each file's download as it arrives (${mode})`, async () => {
+      chunked = mode !== 'with Content-Length';
+      const heard: FileProgress[] = [];
+      await fetchCore(base, (p) => heard.push({ ...p }));
+      const paths = [...new Set(heard.map((p) => p.path))].sort();
+      expect(paths).toEqual(['events.json', 'headquarters.json', 'manifest.json', 'regions.json', 'registrations.tbc']);
+      for (const path of paths) {
+        const size = (files.get(path) as Uint8Array).length;
+        const reports = heard.filter((p) => p.path === path);
+        expect(reports[0].loaded).toBe(0);
+        expect(reports.at(-1)!.loaded).toBe(size);
+        for (let i = 1; i < reports.length; i++) expect(reports[i].loaded).toBeGreaterThanOrEqual(reports[i - 1].loaded);
+        for (const r of reports) expect(r.total).toBe(chunked ? null : size);
+      }
+      if (chunked) expect(heard.filter((p) => p.path === 'registrations.tbc').length).toBeGreaterThan(2);
+    });
+  }
 
   it('loads every file and checks it', async () => {
     const ds: Dataset = await fetchDataset();
@@ -105,6 +130,18 @@ describe('loading the data set', () => {
     const e = await failure();
     expect(e.kind).toBe('version');
     expect(e.message).toMatch(/^manifest\.json has format version 99/);
+  });
+
+  it('keeps a connection dropped in the middle of a body as the reason', async () => {
+    chunked = true;
+    // Half the cube is sent, then the connection goes.
+    const drop = (req: IncomingMessage) => {
+      if (req.url?.endsWith('registrations.tbc')) setTimeout(() => req.socket.destroy(), 1);
+    };
+    server.on('request', drop);
+    const e = await failure().finally(() => server.off('request', drop));
+    expect(e.kind).toBe('network');
+    expect(e.message).toMatch(/^registrations\.tbc: /);
   });
 
   it('keeps a failed fetch as the reason', async () => {

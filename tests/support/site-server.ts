@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import sirv from 'sirv';
 
 export const SITE_DIR = resolve(process.env.TALLYBOARD_BUILD_DIR ?? 'build');
@@ -14,7 +14,14 @@ export interface SiteServer {
  * Serves the built site with `/data/` taken from a chosen data folder, so each browser test can point the same
  * build at its own data set (or at a broken one) without rebuilding.
  */
-export async function startSiteServer(dataDir: string | null): Promise<SiteServer> {
+export interface SiteServerOptions {
+  /** Sends this data file's first half, then holds the rest until `release` is called: a slow download. */
+  stall?: string;
+}
+
+export async function startSiteServer(dataDir: string | null, options: SiteServerOptions = {}): Promise<SiteServer & { release(): void }> {
+  let release = () => {};
+  const held = new Promise<void>((ok) => (release = ok));
   if (!existsSync(SITE_DIR)) throw new Error(`${SITE_DIR} is missing: the browser tests' global setup builds it`);
   const site = sirv(SITE_DIR, { dev: true, etag: false });
   const data = dataDir ? sirv(dataDir, { dev: true, etag: false }) : null;
@@ -26,6 +33,13 @@ export async function startSiteServer(dataDir: string | null): Promise<SiteServe
     const url = req.url ?? '/';
     if (url.startsWith('/data/')) {
       if (!data) return notFound();
+      if (dataDir && options.stall && url === `/data/${options.stall}`) {
+        const body = readFileSync(join(dataDir, options.stall));
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+        res.write(body.subarray(0, body.length >> 1));
+        void held.then(() => res.end(body.subarray(body.length >> 1)));
+        return;
+      }
       req.url = url.slice('/data'.length);
       return data(req, res, notFound);
     }
@@ -36,8 +50,10 @@ export async function startSiteServer(dataDir: string | null): Promise<SiteServe
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
     url: `http://127.0.0.1:${port}/`,
+    release,
     close: () =>
       new Promise<void>((ok) => {
+        release();
         server.closeAllConnections();
         server.close(() => ok());
       })
