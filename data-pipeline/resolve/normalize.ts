@@ -13,10 +13,55 @@ const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 /** Lower case, ё→е, script slips repaired, punctuation and hyphens to single spaces. */
 export function normalizeText(s: string): string {
   if (isPlainWords(s)) return s.toLowerCase();
+  const simple = simpleNormalize(s);
+  if (simple !== null) return simple;
   const lower = fixMixedScript(s).toLowerCase();
   // Most text is plain words already: one test instead of three rewrites.
   if (NORMALIZED.test(lower)) return lower;
   return lower.replace(/ё/g, 'е').replace(NOT_WORD, ' ').trim();
+}
+
+/**
+ * normalizeText in one pass without regexes, for text of Latin or Russian letters (ё included), digits and ASCII
+ * punctuation where no word mixes the two alphabets: most formatted input ("г. Москва", "Москва, Россия",
+ * "Springfield, IL", "г. Moscow"), which the regex path took about a third of a resolve to normalize. Null for
+ * anything else (other letters, a word with a script slip to repair), which takes that path.
+ */
+function simpleNormalize(s: string): string | null {
+  let out = '';
+  // Scripts seen in the current run of letters: fixMixedScript repairs only a run that has both.
+  let latin = false;
+  let cyrillic = false;
+  let gap = false;
+  for (let i = 0; i < s.length; i += 1) {
+    let c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) {
+      c += 32;
+      latin = true;
+    } else if (c >= 97 && c <= 122) latin = true;
+    else if (c >= 0x410 && c <= 0x42f) {
+      c += 32;
+      cyrillic = true;
+    } else if (c >= 0x430 && c <= 0x44f) cyrillic = true;
+    else if (c === 0x401 || c === 0x451) {
+      c = 0x435; // ё → е
+      cyrillic = true;
+    } else if (c >= 48 && c <= 57) {
+      latin = cyrillic = false;
+    } else if (c < 128) {
+      // Punctuation and spaces: one space between words, none at the ends.
+      latin = cyrillic = false;
+      gap = out.length > 0;
+      continue;
+    } else return null;
+    if (latin && cyrillic) return null;
+    if (gap) {
+      out += ' ';
+      gap = false;
+    }
+    out += String.fromCharCode(c);
+  }
+  return out;
 }
 
 /**

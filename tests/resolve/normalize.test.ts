@@ -1,11 +1,26 @@
 import { describe, it, expect } from 'vitest';
 import { loadPack } from '../../geo/pack.ts';
 import { createRegionParser, matchKey, normalizeText, parseInput } from '../../data-pipeline/resolve/normalize.ts';
+import { fixMixedScript } from '../../data-pipeline/resolve/transliterate.ts';
 
 const ru = createRegionParser(loadPack('ru').regions);
 const us = createRegionParser(loadPack('us').regions);
 
 describe('normalizeText', () => {
+  it('gives what the regex definition gives, on random text of letters, digits, punctuation and other scripts', () => {
+    // The definition: script slips repaired, lower case, ё → е, every run of non-letters and non-digits one space.
+    const reference = (s: string) => fixMixedScript(s).toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const alphabet = [...'abcXYZ019абвЮЯёЁ .,-()/"«»\t', 'é', 'ß', '²', 'і', 'Ђ', '\u00a0'];
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let n = 0; n < 20_000; n += 1) {
+      const length = Math.floor(next() * 14);
+      let s = '';
+      for (let i = 0; i < length; i += 1) s += alphabet[Math.floor(next() * alphabet.length)];
+      expect(normalizeText(s), JSON.stringify(s)).toBe(reference(s));
+    }
+  });
+
   it('lowercases, folds ё, turns punctuation and hyphens into single spaces', () => {
     expect(normalizeText('  Орёл ')).toBe('орел');
     expect(normalizeText('Ростов-на-Дону')).toBe('ростов на дону');
