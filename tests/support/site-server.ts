@@ -7,19 +7,21 @@ export const SITE_DIR = resolve(process.env.TALLYBOARD_BUILD_DIR ?? 'build');
 
 export interface SiteServer {
   url: string;
+  /** Lets a stalled download (`stall`) finish. */
+  release(): void;
   close(): Promise<void>;
+}
+
+export interface SiteServerOptions {
+  /** Sends this data file's first half, then holds the rest until `release` is called: a slow download. */
+  stall?: string;
 }
 
 /**
  * Serves the built site with `/data/` taken from a chosen data folder, so each browser test can point the same
  * build at its own data set (or at a broken one) without rebuilding.
  */
-export interface SiteServerOptions {
-  /** Sends this data file's first half, then holds the rest until `release` is called: a slow download. */
-  stall?: string;
-}
-
-export async function startSiteServer(dataDir: string | null, options: SiteServerOptions = {}): Promise<SiteServer & { release(): void }> {
+export async function startSiteServer(dataDir: string | null, options: SiteServerOptions = {}): Promise<SiteServer> {
   let release = () => {};
   const held = new Promise<void>((ok) => (release = ok));
   if (!existsSync(SITE_DIR)) throw new Error(`${SITE_DIR} is missing: the browser tests' global setup builds it`);
