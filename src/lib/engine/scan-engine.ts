@@ -40,12 +40,6 @@ function allowed(dictionary: string[], selected: string[]): Uint8Array {
   return m;
 }
 
-/** Masks that let every row through. */
-function allowedAll(sizes: { region: number; source: number; distance: number }): Masks {
-  const ones = (n: number) => new Uint8Array(n).fill(1);
-  return { region: ones(sizes.region), source: ones(sizes.source), distance: ones(sizes.distance), none: true };
-}
-
 /** The first hour and the number of hours the cube spans. */
 function hourRange(hours: Int32Array): { first: number; nHours: number } {
   if (hours.length === 0) return { first: 0, nHours: 0 };
@@ -235,8 +229,14 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
   const indexed = (): DayIndex => (index ??= dayIndex(table, manifest.campaign.timeZone, sizes));
   // What the unfiltered page shows, computed once: the first paint needs both, and clearing the filters
   // returns to them without another pass over the cube.
+  const masksFor = (f: FilterState): Masks => ({
+    region: allowed(dims.region, f.regions),
+    source: allowed(dims.source, f.sources),
+    distance: allowed(dims.distance, f.distance),
+    none: f.regions.length + f.sources.length + f.distance.length === 0
+  });
   const { first, nHours } = hourRange(hour);
-  const noFilter = allowedAll(sizes);
+  const noFilter = masksFor(DEFAULT_FILTERS);
   const opening = breakdown([whole], noFilter, sizes);
   const openingHourly = hourlySums(whole.cols, hour, first, nHours, noFilter);
   const keys = { region: counted(opening.region), source: counted(opening.source), distance: counted(opening.distance) };
@@ -248,12 +248,6 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
   const offset = timeZoneOffsetHours(manifest.campaign.timeZone, manifest.hours.first * 3_600_000);
 
   let filters: FilterState = { ...DEFAULT_FILTERS };
-  const masksFor = (f: FilterState): Masks => ({
-    region: allowed(dims.region, f.regions),
-    source: allowed(dims.source, f.sources),
-    distance: allowed(dims.distance, f.distance),
-    none: f.regions.length + f.sources.length + f.distance.length === 0
-  });
   let masks = noFilter;
   const listeners = new Set<(f: FilterState) => void>();
   // Computed on first use after a change: a brush move drops only `current`; the hourly sums and binned
