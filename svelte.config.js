@@ -12,6 +12,14 @@ const config = {
   kit: {
     adapter: adapter({ pages: buildDir ?? 'build', assets: buildDir ?? 'build', fallback: undefined, strict: true }),
     outDir: kitDir,
+    // The contract shared by the pipeline and the browser lives outside src/: pipeline → shared ← browser.
+    alias: { $shared: 'shared' },
+    typescript: {
+      // tsc checks every half of the project, not only what the app's routes reach.
+      config: (tsconfig) => {
+        tsconfig.include.push('../shared/**/*.ts', '../data-pipeline/**/*.ts', '../geo/**/*.ts', '../bench/**/*.ts');
+      }
+    },
     // Relative asset paths let the built site be served from any sub-path of a CDN.
     paths: { relative: true },
     prerender: {

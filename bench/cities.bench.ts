@@ -4,7 +4,7 @@
  */
 import { loadPack, type PackCode } from '../geo/pack.ts';
 import { createCityResolver } from '../data-pipeline/resolve/city-resolver.ts';
-import { garbageInputs, realisticInputs } from '../tests/resolve/labelled-set.ts';
+import { garbageInputs, realisticInputs } from '../tests/support/labelled-set.ts';
 
 interface BenchResult {
   name: string;

@@ -15,7 +15,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { writeDataset } from '../data-pipeline/export/write-dataset.ts';
-import type { EventRow } from '../src/lib/cube/format.ts';
+import type { EventRow } from '../shared/cube/format.ts';
 import { buildSyntheticParts, SYNTHETIC_START } from '../tests/support/synthetic-dataset.ts';
 import type { BenchResult } from './types.ts';
 
@@ -161,7 +161,7 @@ async function tenMillion(browser: Browser): Promise<BenchResult[]> {
   const config = demoCampaign(10_000_000, dir);
   const out = join(dir, 'dashboard-data');
   if (!existsSync(join(out, 'manifest.json'))) {
-    const built = spawnSync(process.execPath, ['--import', 'tsx', 'data-pipeline/cli.ts', 'build', '--config', config, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const built = spawnSync(process.execPath, ['--import', 'tsx', 'data-pipeline/cli/main.ts', 'build', '--config', config, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (built.status !== 0) throw new Error(`build of ${config} failed (exit ${built.status})`);
   }
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { counts: { read: number }; files: Record<string, { bytes: number; rows?: number }> };

@@ -17,7 +17,7 @@ export function demoCampaign(rows: number, dir: string): string {
   if (existsSync(config)) return config;
   mkdirSync(dir, { recursive: true });
   if (existsSync(join(ROOT, 'data-pipeline', 'cli', 'demo.ts'))) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'data-pipeline', 'cli.ts'), 'demo', '--registrations', String(rows), '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'data-pipeline', 'cli', 'main.ts'), 'demo', '--registrations', String(rows), '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status === 0 && existsSync(config)) return config;
     process.stderr.write('bench: demo generator failed; using the synthetic writer\n');
   }

@@ -7,14 +7,14 @@
 import { feature } from 'topojson-client';
 import type { FeatureCollection } from 'geojson';
 import type { GeometryCollection } from 'topojson-specification';
-import type { Dataset } from '../src/lib/cube/dataset.ts';
-import { FORMAT_NAME, FORMAT_VERSION, STAGES, type Manifest } from '../src/lib/cube/format.ts';
-import type { FilterState } from '../src/lib/engine/types.ts';
+import type { Dataset } from '../shared/cube/dataset.ts';
+import { FORMAT_NAME, FORMAT_VERSION, STAGES, type Manifest } from '../shared/cube/format.ts';
+import type { FilterState } from '../shared/scan/types.ts';
 import { makeProjection, projectionSpecFor } from '../src/lib/geo/projection.ts';
 import { placeMarkers, reachPerHeadquarters, type Marker } from '../src/lib/geo/markers.ts';
-import { deliverySeries, detectOutages, binHoursFor } from '../src/lib/metrics/deliverability.ts';
-import { computeReadiness, filterReadiness, isOpenAt, readinessTotal, sortReadiness } from '../src/lib/metrics/readiness.ts';
-import { regionalScan } from '../src/lib/metrics/regional-scan.ts';
+import { deliverySeries, detectOutages, binHoursFor } from '../shared/metrics/deliverability.ts';
+import { computeReadiness, filterReadiness, isOpenAt, readinessTotal, sortReadiness } from '../shared/metrics/readiness.ts';
+import { regionalScan } from '../shared/scan/regional-scan.ts';
 import { buildSyntheticParts } from '../tests/support/synthetic-dataset.ts';
 import type { BenchResult } from './types.ts';
 

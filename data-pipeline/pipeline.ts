@@ -20,7 +20,7 @@ import {
   type HeadquartersRow,
   type Manifest,
   type RegionRow
-} from '../src/lib/cube/format.ts';
+} from '../shared/cube/format.ts';
 import type { CampaignConfig } from './config/campaign.ts';
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, NO_HOUR, type SortOrder } from './cube/aggregate.ts';

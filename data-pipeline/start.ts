@@ -39,7 +39,7 @@ function run(label: string, args: string[]): void {
   }
 }
 
-const tallyboard = (...args: string[]): string[] => ['--import', 'tsx', join(ROOT, 'data-pipeline', 'cli.ts'), ...args];
+const tallyboard = (...args: string[]): string[] => ['--import', 'tsx', join(ROOT, 'data-pipeline', 'cli', 'main.ts'), ...args];
 
 /** Files the build reads: the config, every source/reference file it names, and the pipeline's own code. */
 function buildInputs(): string[] {

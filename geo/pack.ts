@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Topology } from 'topojson-specification';
-import type { CampaignProjection } from '../src/lib/cube/format.ts';
+import type { CampaignProjection } from '../shared/cube/format.ts';
 
 export type PackCode = 'ru' | 'us';
 

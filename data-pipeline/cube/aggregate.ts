@@ -14,7 +14,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBDataChunk, DuckDBInstance, INTEGER, type DuckDBAppender, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
-import type { ColumnTable } from '../../src/lib/cube/format.ts';
+import type { ColumnTable } from '../../shared/cube/format.ts';
 import { CellTable } from './cells.ts';
 
 export { CellTable };

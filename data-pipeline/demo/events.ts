@@ -4,7 +4,7 @@
  * a region; mailings are short bumps; press a small one. The "+1" day is modelled separately (plan.ts),
  * as a reserved share of all registrations, because it is a single huge hour rather than a multiplier.
  */
-import type { EventKind } from '../../src/lib/cube/format.ts';
+import type { EventKind } from '../../shared/cube/format.ts';
 import type { Pack, Region } from '../../geo/pack.ts';
 import type { DemoSpec } from './calendar.ts';
 import type { Headquarters } from './headquarters.ts';

@@ -3,7 +3,7 @@
  *
  *   const manifest = writeDataset(dir, parts);   // synchronous
  *
- * `parts` (DatasetParts below) holds the two cube tables (columns as Int32Array, see src/lib/cube/format.ts),
+ * `parts` (DatasetParts below) holds the two cube tables (columns as Int32Array, see shared/cube/format.ts),
  * the dictionaries, the JSON side files and the campaign info. The writer:
  *   - gzips each cube (encodeTable, zlib level 9) and serialises the JSON files;
  *   - computes each file's sha256 over the bytes as written, the row counts, the cube totals per stage and the
@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Topology } from 'topojson-specification';
-import { encodeTable } from '../../src/lib/cube/codec.ts';
+import { encodeTable } from '../../shared/cube/codec.ts';
 import {
   DELIVERY_COLUMNS,
   FORMAT_NAME,
@@ -33,7 +33,7 @@ import {
   type Manifest,
   type RegionRow,
   type Stage
-} from '../../src/lib/cube/format.ts';
+} from '../../shared/cube/format.ts';
 
 export interface DatasetParts {
   campaign: CampaignInfo;

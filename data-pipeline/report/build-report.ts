@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadDataset } from '../../src/lib/cube/dataset.ts';
+import { loadDataset } from '../../shared/cube/dataset.ts';
 import { renderCharts, type Chart } from './charts.ts';
 import { computeFigures, type FigureOptions, type ReportFigures } from './figures.ts';
 import { readinessCsv } from './readiness-csv.ts';

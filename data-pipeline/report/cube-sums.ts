@@ -4,7 +4,7 @@
  * A single pass matters because the demo cube has about a million rows and the report reads it once a day
  * on a small machine; everything after this works on a few thousand numbers.
  */
-import type { ColumnTable, Manifest } from '../../src/lib/cube/format.ts';
+import type { ColumnTable, Manifest } from '../../shared/cube/format.ts';
 import type { CampaignDay } from './campaign-day.ts';
 
 /** The report's stages. `available` = future signatures living in a city with a headquarters or near one. */

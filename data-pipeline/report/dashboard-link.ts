@@ -1,8 +1,8 @@
 /**
- * The dashboard link for a report's day: the dashboard keeps its filters in the URL (src/lib/state/url.ts),
+ * The dashboard link for a report's day: the dashboard keeps its filters in the URL (shared/link/filter-query.ts),
  * so `from`/`to` (ISO UTC hours, `to` exclusive) open it brushed to exactly that day.
  */
-import { isoHour } from '../../src/lib/state/url.ts';
+import { isoHour } from '../../shared/link/filter-query.ts';
 import type { CampaignDay } from './campaign-day.ts';
 
 export function dashboardLink(base: string | null, day: CampaignDay): string | null {

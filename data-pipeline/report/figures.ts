@@ -10,15 +10,15 @@
  *   confirmed by the time the data was built;
  * - the target is compared with future signatures; regional caps limit what counts, so the countable total
  *   is Σ min(region's available supporters, its cap), with the readiness table's definitions (shared with the
- *   dashboard: src/lib/metrics/readiness.ts) — registrations of unresolved cities count in totals only;
+ *   shared/metrics/readiness.ts) — registrations of unresolved cities count in totals only;
  * - forecasts extend the last 7 days' average rate to the window's end.
  */
-import { UNKNOWN_REGION, type EventRow, type HeadquartersRow } from '../../src/lib/cube/format.ts';
-import type { Dataset } from '../../src/lib/cube/dataset.ts';
-import { deliverySeries, detectOutages, type Outage } from '../../src/lib/metrics/deliverability.ts';
-import { eventLift, hourOf, type HourValue, type Lift } from '../../src/lib/metrics/peaks.ts';
-import { computeReadiness, type ReadinessRow } from '../../src/lib/metrics/readiness.ts';
-import { regionalScan } from '../../src/lib/metrics/regional-scan.ts';
+import { UNKNOWN_REGION, type EventRow, type HeadquartersRow } from '../../shared/cube/format.ts';
+import type { Dataset } from '../../shared/cube/dataset.ts';
+import { deliverySeries, detectOutages, type Outage } from '../../shared/metrics/deliverability.ts';
+import { eventLift, hourOf, type HourValue, type Lift } from '../../shared/metrics/peaks.ts';
+import { computeReadiness, type ReadinessRow } from '../../shared/metrics/readiness.ts';
+import { regionalScan } from '../../shared/scan/regional-scan.ts';
 import { CampaignCalendar, daysBetween, type CampaignDay } from './campaign-day.ts';
 import { REPORT_STAGES, REPORT_STAGE_LABELS, dayValue, sumRegistrations, toDateValue, type CubeSums, type ReportStage } from './cube-sums.ts';
 import { dashboardLink } from './dashboard-link.ts';

@@ -3,8 +3,8 @@
  * whether the region reached its cap on the report's day. Written by the shared CSV writer, which defuses
  * spreadsheet formulas (region names come from a country pack, but the file is opened in Excel).
  */
-import { toCsv, type CsvCell } from '../../src/lib/metrics/csv.ts';
-import { READINESS_COLUMNS } from '../../src/lib/metrics/readiness.ts';
+import { toCsv, type CsvCell } from '../../shared/csv/csv.ts';
+import { READINESS_COLUMNS } from '../../shared/metrics/readiness.ts';
 import type { ReportFigures } from './figures.ts';
 
 export function readinessCsv(f: ReportFigures): string {

@@ -5,7 +5,9 @@ import { readDeliveries, type DeliveryJob } from './deliveries.ts';
 const port = parentPort!;
 try {
   for await (const batch of readDeliveries(workerData as DeliveryJob)) {
-    port.postMessage({ batch }, [batch.hour.buffer, batch.channel.buffer, batch.gateway.buffer, batch.status.buffer, batch.count.buffer]);
+    // The batch's arrays are fresh Int32Arrays, never views on a SharedArrayBuffer, so they can be transferred.
+    const buffers = [batch.hour, batch.channel, batch.gateway, batch.status, batch.count].map((a) => a.buffer as ArrayBuffer);
+    port.postMessage({ batch }, buffers);
   }
   port.postMessage({ done: true });
 } catch (e) {

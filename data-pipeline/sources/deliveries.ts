@@ -6,7 +6,7 @@
  * in order of first appearance, and each batch carries the names it introduced.
  */
 import { Worker } from 'node:worker_threads';
-import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../src/lib/cube/format.ts';
+import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
 import { CellTable } from '../cube/cells.ts';
 import { hourOf, parseIso, ZoneClock } from '../validate/time.ts';
 import type { Rejection } from '../validate/validate.ts';

@@ -12,7 +12,7 @@ import { topology } from 'topojson-server';
 import { presimplify, quantile, simplify } from 'topojson-simplify';
 import { feature, quantize } from 'topojson-client';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import type { Topology, GeometryCollection } from 'topojson-specification';
+import type { Topology, GeometryCollection, Objects } from 'topojson-specification';
 import type { RegionName } from './regions.ts';
 
 const require = createRequire(import.meta.url);
@@ -106,7 +106,8 @@ export function usFeatures(regions: RegionName[]): AreaFeature[] {
  */
 export function toTopology(features: AreaFeature[], maxBytes: number): Topology {
   const collection: FeatureCollection<Area, { code: string; name: string }> = { type: 'FeatureCollection', features };
-  const base = presimplify(topology({ regions: collection }));
+  // topojson-server types its properties as GeoJsonProperties (nullable); these features always carry theirs.
+  const base = presimplify(topology({ regions: collection }) as Topology<Objects<{}>>);
   for (const keep of [0.2, 0.14, 0.1, 0.07, 0.05, 0.03, 0.02]) {
     const simplified = quantize(simplify(base, quantile(base, keep)), 1e4);
     if (Buffer.byteLength(JSON.stringify(simplified)) <= maxBytes) return simplified;

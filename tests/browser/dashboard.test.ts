@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { STAGES } from '../../src/lib/cube/format.ts';
+import { STAGES } from '../../shared/cube/format.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startSiteServer, type SiteServer } from '../support/site-server.ts';
 import { buildSyntheticParts, writeSyntheticDataset, SYNTHETIC_PEAK_DAY, SYNTHETIC_START } from '../support/synthetic-dataset.ts';

@@ -11,8 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
 import { startSiteServer, type SiteServer } from '../support/site-server.ts';
 import { buildSyntheticParts, SYNTHETIC_OUTAGE, SYNTHETIC_START, writeSyntheticDataset } from '../support/synthetic-dataset.ts';
-import { parseCsv } from '../../src/lib/metrics/csv.ts';
-import type { Manifest } from '../../src/lib/cube/format.ts';
+import { parseCsv } from '../../shared/csv/csv.ts';
+import type { Manifest } from '../../shared/cube/format.ts';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const isoHour = (hour: number) => new Date(hour * 3_600_000).toISOString().slice(0, 13) + ':00Z';

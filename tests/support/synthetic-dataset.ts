@@ -7,7 +7,7 @@
 import { loadPack, loadShapes } from '../../geo/pack.ts';
 import { Rng } from '../../data-pipeline/demo/prng.ts';
 import { writeDataset, type DatasetParts } from '../../data-pipeline/export/write-dataset.ts';
-import { DISTANCE_CLASSES, type EventRow, type HeadquartersRow, type Manifest } from '../../src/lib/cube/format.ts';
+import { DISTANCE_CLASSES, type EventRow, type HeadquartersRow, type Manifest } from '../../shared/cube/format.ts';
 
 export interface SyntheticOptions {
   seed?: number;

@@ -4,7 +4,7 @@
  * markers are displaced from their true spot (the view draws a leader line back to it) rather than stacked.
  */
 import { forceCollide, forceSimulation, forceX, forceY, scaleSqrt, type SimulationNodeDatum } from 'd3';
-import type { HeadquartersRow } from '../cube/format';
+import type { HeadquartersRow } from '$shared/cube/format';
 
 export interface Marker {
   id: string;

@@ -5,7 +5,7 @@
  */
 import { geoAlbersUsa, geoConicEqualArea, type GeoProjection } from 'd3';
 import type { FeatureCollection } from 'geojson';
-import type { CampaignInfo, CampaignProjection } from '../cube/format';
+import type { CampaignInfo, CampaignProjection } from '$shared/cube/format';
 
 const FALLBACK: Record<CampaignInfo['pack'], CampaignProjection> = {
   ru: { type: 'conicEqualArea', rotate: [-105, 0], parallels: [52, 64] },

@@ -1,6 +1,6 @@
 /** Colours shared by the chart and the lists, so an event kind or a stage looks the same everywhere. */
 import { schemeTableau10 } from 'd3';
-import { EVENT_KINDS, type EventKind, type Stage } from '../cube/format';
+import { EVENT_KINDS, type EventKind, type Stage } from '$shared/cube/format';
 
 export const KIND_COLORS = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, schemeTableau10[i % 10]])) as Record<EventKind, string>;
 

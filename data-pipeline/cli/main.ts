@@ -1,0 +1,47 @@
+/**
+ * The `tallyboard` command line. Each command lives in data-pipeline/cli/<command>.ts and returns an exit code;
+ * loading them lazily keeps `cities resolve` from paying for DuckDB or the report renderer.
+ */
+const USAGE = `tallyboard <command> [options]
+
+commands:
+  demo     [--pack ru|us] [--registrations N] [--seed S] --out DIR   write a synthetic campaign's raw exports
+  build    --config FILE [--out DIR] [--work DIR]                    run the pipeline: raw exports → cubes
+  cities   resolve --pack ru|us                                      resolve free-text cities (stdin → JSON lines)
+  report   --config FILE --date YYYY-MM-DD [--data DIR] [--out DIR] [--send] [--smtp URL] [--to A,B] [--force]
+  serve    [--dir DIR] [--port N]                                    serve a built dashboard
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  demo: async () => (await import('./demo.ts')).demoCommand,
+  build: async () => (await import('./build.ts')).buildCommand,
+  cities: async () => (await import('./cities.ts')).citiesCommand,
+  report: async () => (await import('./report.ts')).reportCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`tallyboard: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  return (await load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`tallyboard: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+);

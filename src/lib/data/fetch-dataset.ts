@@ -1,0 +1,108 @@
+/**
+ * Loads the published data set over HTTP relative to the page, and turns every way that can fail into a
+ * message a person can act on: no data yet (run the pipeline), a file damaged in transit or out of date
+ * (hash mismatch, undecodable cube), or data from another format version.
+ */
+import { loadCore, loadRegional, type ByteReader, type CoreData, type RegionalData } from '$shared/cube/dataset';
+import type { Manifest } from '$shared/cube/format';
+import { readStream } from '$shared/cube/read-stream';
+
+/** Bytes of one file received so far; `total` when the server said how many are coming. */
+export interface FileProgress {
+  path: string;
+  loaded: number;
+  total: number | null;
+}
+
+export type ProgressListener = (progress: FileProgress) => void;
+
+export type LoadErrorKind = 'missing' | 'corrupt' | 'version' | 'network';
+
+export class LoadError extends Error {
+  constructor(
+    readonly kind: LoadErrorKind,
+    message: string
+  ) {
+    super(message);
+    this.name = 'LoadError';
+  }
+}
+
+export const LOAD_ERROR_HINTS: Record<LoadErrorKind, string> = {
+  missing: 'No published data was found next to this page. Run the pipeline (npm start, or npm run tallyboard -- build --config campaign.json) so it writes data/manifest.json and the cubes.',
+  corrupt: 'A data file does not match manifest.json: it was damaged, truncated or replaced by a different build. Re-run the pipeline and publish the whole data folder at once.',
+  version: 'The data was written by a different version of the pipeline. Rebuild the data with the pipeline that matches this dashboard.',
+  network: 'The data could not be fetched. Check the connection and the server, then reload.'
+};
+
+/**
+ * The body's bytes, reported as they arrive. Content-Length counts the bytes on the wire, so it is the total only
+ * when the server did not compress the response on the fly (the cubes are gzip files served as they are).
+ */
+async function bodyBytes(res: Response, path: string, onProgress?: ProgressListener): Promise<Uint8Array> {
+  if (!onProgress || !res.body) return new Uint8Array(await res.arrayBuffer());
+  const length = Number(res.headers.get('content-length'));
+  const total = length > 0 && !res.headers.has('content-encoding') ? length : null;
+  onProgress({ path, loaded: 0, total });
+  return readStream(res.body, total ?? 1 << 16, (loaded) => onProgress({ path, loaded, total }));
+}
+
+/** One file's bytes, or the LoadError that says why not. */
+async function fetchFile(base: URL, path: string, onProgress?: ProgressListener): Promise<Uint8Array> {
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, base));
+  } catch (e) {
+    throw new LoadError('network', `${path}: ${(e as Error).message}`);
+  }
+  if (res.status === 404) {
+    throw path === 'manifest.json'
+      ? new LoadError('missing', `data/${path} not found (HTTP 404)`)
+      : new LoadError('corrupt', `data/${path} is listed in manifest.json but not found (HTTP 404)`);
+  }
+  if (!res.ok) throw new LoadError('network', `data/${path}: HTTP ${res.status}`);
+  try {
+    return await bodyBytes(res, path, onProgress);
+  } catch (e) {
+    throw new LoadError('network', `${path}: ${(e as Error).message}`);
+  }
+}
+
+/** A loader's failure as the page shows it: a format error by its message, anything else as damage. */
+function loadErrorOf(error: Error): LoadError {
+  if (error.name === 'CubeFormatError') return new LoadError(/format version/.test(error.message) ? 'version' : 'corrupt', error.message);
+  return new LoadError('corrupt', error.message);
+}
+
+/**
+ * Runs a loader over HTTP, reporting a failed fetch by its own reason (the loaders rewrap a failed manifest read as
+ * a format error) and any other failure as the page shows it. On the main thread: a Web Worker was tried and
+ * measured slower here (by 85–100 ms on 2 cores), as the load is one chain (bytes → table → first render) that
+ * the page's own start-up barely overlaps.
+ */
+async function overHttp<T>(base: URL, load: (read: ByteReader) => Promise<T>, onProgress?: ProgressListener): Promise<T> {
+  let readFailure: LoadError | null = null;
+  const read = async (path: string): Promise<Uint8Array> => {
+    try {
+      return await fetchFile(base, path, onProgress);
+    } catch (e) {
+      if (e instanceof LoadError) readFailure ??= e;
+      throw e;
+    }
+  };
+  try {
+    return await load(read);
+  } catch (e) {
+    throw readFailure ?? loadErrorOf(e as Error);
+  }
+}
+
+/** What the first paint needs: manifest, registrations, regions, headquarters, events; `onProgress` hears every file's download. */
+export function fetchCore(base: URL, onProgress?: ProgressListener): Promise<CoreData> {
+  return overHttp(base, loadCore, onProgress);
+}
+
+/** The deliveries cube and the region shapes, for the views below the fold, once the page has painted. */
+export function fetchRegional(base: URL, manifest: Manifest): Promise<RegionalData> {
+  return overHttp(base, (read) => loadRegional(read, manifest));
+}

@@ -1,0 +1,113 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset } from '../../../shared/cube/dataset.ts';
+import type { FilterState } from '../../../shared/scan/types.ts';
+import { regionalScan, recentDays } from '../../../shared/scan/regional-scan.ts';
+import {
+  computeReadiness,
+  deadlineHour,
+  filterReadiness,
+  forecastAtDeadline,
+  readinessStatus,
+  readinessTotal,
+  sortReadiness,
+  statusSummary
+} from '../../../shared/metrics/readiness.ts';
+import { buildSyntheticParts } from '../../support/synthetic-dataset.ts';
+import { loadSynthetic } from '../../support/load-synthetic.ts';
+
+const ALL: FilterState = { hours: null, regions: [], sources: [], distance: [], stage: 'registered' };
+
+describe('readiness', () => {
+  let dataset: Dataset;
+  beforeAll(async () => {
+    dataset = await loadSynthetic();
+  });
+
+  it('forecasts from the recent daily rate to the deadline', () => {
+    expect(forecastAtDeadline(100, 70, 7, 0, 240)).toBe(200);
+    expect(forecastAtDeadline(100, 70, 0, 0, 240)).toBe(100);
+    expect(forecastAtDeadline(100, 70, 7, 300, 240)).toBe(100);
+  });
+
+  it('derives the status from available, forecast and cap', () => {
+    expect(readinessStatus(400, 400, 400)).toBe('capped');
+    expect(readinessStatus(300, 450, 400)).toBe('on-track');
+    expect(readinessStatus(300, 350, 400)).toBe('at-risk');
+    expect(readinessStatus(5, 10, 0)).toBe('no-cap');
+  });
+
+  it('counts the rows by status for the sum row, most urgent first', () => {
+    const rows = computeReadiness(dataset, regionalScan(dataset, ALL));
+    const summary = statusSummary(rows);
+    const count = (status: string) => rows.filter((r) => r.status === status).length;
+    const expected = [
+      [count('at-risk'), 'at risk'],
+      [count('on-track'), 'on track'],
+      [count('capped'), 'capped'],
+      [count('no-cap'), 'without cap']
+    ]
+      .filter(([n]) => n !== 0)
+      .map(([n, label]) => `${n} ${label}`);
+    expect(summary).toBe(expected.join(' · '));
+    const capped = { ...rows[0], status: 'capped' as const };
+    const atRisk = { ...rows[0], status: 'at-risk' as const };
+    expect(statusSummary([capped, atRisk, capped])).toBe('1 at risk · 2 capped');
+    expect(statusSummary([])).toBe('');
+  });
+
+  it('finds whole local days and the deadline in the campaign time zone', () => {
+    const end = Date.UTC(2018, 0, 10, 12) / 3_600_000; // 15:00 Moscow
+    const r = recentDays(end - 30 * 24, end, 'Europe/Moscow');
+    expect(r.days).toBe(7);
+    expect(r.to).toBe(Date.UTC(2018, 0, 9, 21) / 3_600_000); // Moscow midnight
+    expect(recentDays(end - 20, end, 'Europe/Moscow').days).toBe(0);
+    const campaign = { ...dataset.manifest.campaign, window: { start: '2017-12-27', end: '2018-01-31' } };
+    expect(deadlineHour(campaign)).toBe(Date.UTC(2018, 0, 31, 21) / 3_600_000);
+  });
+
+  it('reconciles the sum row with the cube totals and an independent sum', () => {
+    const rows = computeReadiness(dataset, regionalScan(dataset, ALL));
+    const total = readinessTotal(rows);
+    expect(total.registered).toBe(dataset.manifest.totals.registrations.registered);
+    expect(total.future).toBe(dataset.manifest.totals.registrations.future);
+    const parts = buildSyntheticParts();
+    const c = parts.registrations.columns;
+    let available = 0;
+    for (let i = 0; i < parts.registrations.rows; i++) if (c.distance[i] <= 1) available += c.future[i];
+    expect(total.available).toBe(available);
+    expect(total.cap).toBe(400 * dataset.regions.length);
+    // 19 headquarters are open at the end (one closed on day 40).
+    expect(total.headquarters).toBe(19);
+  });
+
+  it('follows the filters: time range, source, distance and the region filter', () => {
+    const hours: [number, number] = [dataset.manifest.hours.first, dataset.manifest.hours.first + 24 * 10];
+    const filters: FilterState = { ...ALL, hours, sources: ['site'], distance: ['city'], regions: ['RU-MOW', 'RU-NVS'] };
+    const rows = computeReadiness(dataset, regionalScan(dataset, filters), filters.regions);
+    expect(rows.map((r) => r.code).sort()).toEqual(['RU-MOW', 'RU-NVS']);
+    const { columns: c, rows: n } = dataset.registrations;
+    const dims = dataset.manifest.dimensions;
+    let expected = 0;
+    for (let i = 0; i < n; i++) {
+      if (c.hour[i] < hours[0] || c.hour[i] >= hours[1]) continue;
+      if (dims.source[c.source[i]] !== 'site' || dims.distance[c.distance[i]] !== 'city') continue;
+      if (!filters.regions.includes(dims.region[c.region[i]])) continue;
+      expected += c.registered[i];
+    }
+    expect(readinessTotal(rows).registered).toBe(expected);
+    // Fewer headquarters are open on day 10 than at the end.
+    expect(readinessTotal(computeReadiness(dataset, regionalScan(dataset, filters))).headquarters).toBeLessThan(19);
+  });
+
+  it('sorts by any column and filters by text', () => {
+    const rows = computeReadiness(dataset, regionalScan(dataset, ALL));
+    const byReg = sortReadiness(rows, 'registered', true);
+    expect(byReg[0].code).toBe('RU-MOW');
+    for (let i = 1; i < byReg.length; i++) expect(byReg[i - 1].registered).toBeGreaterThanOrEqual(byReg[i].registered);
+    const byName = sortReadiness(rows, 'name', false);
+    expect(byName[0].name.localeCompare(byName[1].name)).toBeLessThanOrEqual(0);
+    expect(sortReadiness(rows, 'status', false)[0].status).toBe('at-risk');
+    expect(filterReadiness(rows, 'новосибирская').map((r) => r.code)).toEqual(['RU-NVS']);
+    expect(filterReadiness(rows, 'novosib').map((r) => r.code)).toEqual(['RU-NVS']);
+  });
+});
