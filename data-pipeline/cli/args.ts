@@ -1,33 +1,37 @@
-/** Minimal flag parsing shared by the commands: `--name value`, `--flag`, and positionals. */
+/**
+ * Flag parsing shared by the commands, on Node's `util.parseArgs`: each command declares its options, so an unknown
+ * or misspelt option is a usage error (exit 2) instead of being ignored.
+ */
+import { parseArgs as parseNodeArgs } from 'node:util';
+
 export interface ParsedArgs {
   flags: Map<string, string | true>;
   positionals: string[];
 }
 
+/** Option name → whether it takes a value (`string`) or is a switch (`boolean`). */
+export type OptionSpec = Record<string, 'string' | 'boolean'>;
+
 export class UsageError extends Error {}
 
-export function parseArgs(argv: string[], booleanFlags: readonly string[] = []): ParsedArgs {
-  const flags = new Map<string, string | true>();
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    if (eq > 0) {
-      flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-    } else if (booleanFlags.includes(arg.slice(2))) {
-      flags.set(arg.slice(2), true);
-    } else {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      flags.set(arg.slice(2), value);
-      i++;
-    }
+export function parseArgs(argv: string[], spec: OptionSpec): ParsedArgs {
+  const options = Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, { type }]));
+  let parsed: ReturnType<typeof parseNodeArgs>;
+  try {
+    parsed = parseNodeArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    // util.parseArgs reports usage problems as TypeErrors with an ERR_PARSE_ARGS_* code; anything else is a bug.
+    const { code, message } = e as { code?: string; message: string };
+    if (!code?.startsWith('ERR_PARSE_ARGS')) throw e;
+    // Node's own wording goes on about '--' separators; the option's name is what the user needs.
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    throw new UsageError(unknown ? `unknown option ${unknown[1]}` : message);
   }
-  return { flags, positionals };
+  const flags = new Map<string, string | true>();
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === true || typeof value === 'string') flags.set(name, value);
+  }
+  return { flags, positionals: parsed.positionals };
 }
 
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {

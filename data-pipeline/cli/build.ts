@@ -11,7 +11,7 @@ const USAGE = 'usage: tallyboard build --config FILE [--out DIR] [--work DIR] [-
 export async function buildCommand(argv: string[]): Promise<number> {
   let config: string, out: string | undefined, work: string | undefined, order: string | undefined, memoryLimit: string | undefined;
   try {
-    const args = parseArgs(argv);
+    const args = parseArgs(argv, { config: 'string', out: 'string', work: 'string', order: 'string', 'memory-limit': 'string' });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     config = requiredFlag(args, 'config');
     out = stringFlag(args, 'out');

@@ -6,22 +6,21 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { isPackCode, loadPack } from '../../geo/pack.ts';
 import { createCityResolver } from '../resolve/city-resolver.ts';
+import { parseArgs, stringFlag, UsageError } from './args.ts';
 
 const USAGE = 'usage: cities resolve --pack ru|us  (reads one city per line on stdin, writes JSON lines)';
 
-function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i >= 0) return argv[i + 1];
-  const inline = argv.find((a) => a.startsWith(`${name}=`));
-  return inline?.slice(name.length + 1);
-}
-
 export async function citiesCommand(argv: string[]): Promise<number> {
-  if (argv[0] !== 'resolve') {
-    process.stderr.write(`${USAGE}\n`);
+  let pack: string | undefined;
+  try {
+    const args = parseArgs(argv, { pack: 'string' });
+    if (args.positionals.length !== 1 || args.positionals[0] !== 'resolve') throw new UsageError('the only subcommand is "resolve"');
+    pack = stringFlag(args, 'pack');
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`cities: ${e.message}\n${USAGE}\n`);
     return 2;
   }
-  const pack = option(argv, '--pack');
   if (pack === undefined || !isPackCode(pack)) {
     process.stderr.write(`cities resolve: --pack must be "ru" or "us" (got ${pack === undefined ? 'nothing' : JSON.stringify(pack)})\n${USAGE}\n`);
     return 2;

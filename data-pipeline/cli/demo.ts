@@ -11,7 +11,6 @@ import { DEFAULT_SEED, generateDemo } from '../demo/generate.ts';
 import { intFlag, parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
 
 const USAGE = 'usage: tallyboard demo [--pack ru|us] [--registrations N] [--seed S] --out DIR';
-const KNOWN = new Set(['pack', 'registrations', 'seed', 'out']);
 
 export async function demoCommand(argv: string[]): Promise<number> {
   let pack: 'ru' | 'us';
@@ -19,8 +18,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   let seed: string;
   let out: string;
   try {
-    const args = parseArgs(argv);
-    for (const name of args.flags.keys()) if (!KNOWN.has(name)) throw new UsageError(`unknown option --${name}`);
+    const args = parseArgs(argv, { pack: 'string', registrations: 'string', seed: 'string', out: 'string' });
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const p = stringFlag(args, 'pack') ?? 'ru';
     if (!isPackCode(p)) throw new UsageError(`--pack must be ru or us, got "${p}"`);

@@ -27,10 +27,17 @@ interface ReportArgs {
 }
 
 function readArgs(argv: string[]): ReportArgs {
-  const args = parseArgs(argv, ['send', 'force']);
+  const args = parseArgs(argv, {
+    config: 'string',
+    date: 'string',
+    data: 'string',
+    out: 'string',
+    send: 'boolean',
+    smtp: 'string',
+    to: 'string',
+    force: 'boolean'
+  });
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-  const known = new Set(['config', 'date', 'data', 'out', 'send', 'smtp', 'to', 'force']);
-  for (const name of args.flags.keys()) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
   const date = requiredFlag(args, 'date');
   if (!isDate(date)) throw new UsageError(`--date must be a calendar date YYYY-MM-DD, got "${date}"`);
   const to = stringFlag(args, 'to');

@@ -1,7 +1,8 @@
 /**
  * The campaign config (`campaign.json`), as the pipeline and the report read it. Paths are relative to the
  * config file. Secrets never live here: the config names environment variables that hold them.
- * The JSON Schema in campaign.schema.json mirrors these types and is what validates a file.
+ * The JSON Schema in campaign.schema.json mirrors these types and is what validates a file; a unit test
+ * (tests/unit/config/schema-agrees.test.ts) fails when the two disagree.
  */
 import type { PackCode } from '../../geo/pack.ts';
 
