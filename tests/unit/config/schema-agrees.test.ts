@@ -31,7 +31,7 @@ function union(members: Shape[]): Shape {
 type Json = Record<string, unknown>;
 
 function fromSchema(node: Json, root: Json): Shape {
-  if (typeof node.$ref === 'string') return fromSchema(root.definitions && (root.definitions as Json)[node.$ref.split('/').pop()!] as Json, root);
+  if (typeof node.$ref === 'string') return fromSchema((root.definitions as Record<string, Json>)[node.$ref.split('/').pop()!], root);
   if (Array.isArray(node.oneOf)) return union(node.oneOf.map((n) => fromSchema(n as Json, root)));
   // A discriminated union is written as allOf of if/then: each `then` is one member.
   if (Array.isArray(node.allOf) && (node.allOf as Json[]).every((n) => n.then)) return union((node.allOf as Json[]).map((n) => fromSchema(n.then as Json, root)));
