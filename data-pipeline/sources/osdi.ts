@@ -12,8 +12,9 @@
  * Names, e-mail addresses, phone numbers, street lines, postal codes, coordinates and every other custom field are
  * never copied into `fields`. `raw` keeps the person record as read (minus its `_links`) for the private rejects file.
  *
- * Robustness: a timeout per request, bounded retries with backoff for 429/5xx/network errors honouring Retry-After,
- * a clear error for 401/403, a `pageLimit` guard plus repeated-next-link detection against endless pagination, and
+ * Robustness: a timeout per request, bounded retries with exponential backoff for 429/5xx/network errors and for a
+ * 200 whose body is not a JSON object (truncated), Retry-After honoured as a lower bound; same-server redirects
+ * followed (at most 5), a clear error for 401/403 and for a redirect to another server, a `pageLimit` guard plus repeated-next-link detection against endless pagination, and
  * next links are followed only on the same host (the token is never sent elsewhere). The token is never logged.
  */
 import type { SourceConfig } from '../config/campaign.ts';
@@ -28,6 +29,8 @@ export interface OsdiOptions {
   maxRetries?: number;
   /** First backoff delay, ms, doubled on every retry (with jitter). Default 1000. */
   retryBaseMs?: number;
+  /** Shortest wait after a Retry-After, ms, doubled on every retry. Default 1000. */
+  minRetryDelayMs?: number;
   /** Longest wait for one retry, whether from backoff or Retry-After, ms. Default 60 000. */
   maxRetryDelayMs?: number;
   /** Progress and retry messages (never the token). Default: stderr. */
@@ -100,6 +103,19 @@ function sameServer(from: URL, to: URL): boolean {
 
 const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
+/** The page as a JSON object, or null when the text is not one (truncated, HTML error page, a bare array). */
+function parseBody(text: string): Json | null {
+  try {
+    const body: unknown = JSON.parse(text);
+    return isObject(body) ? body : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Same-server redirects followed per request, like a browser's limit but lower: an API should not chain them. */
+const MAX_REDIRECTS = 5;
+
 /** Retry-After as delay-seconds or an HTTP date → ms, or null when absent/unreadable. */
 function retryAfterMs(header: string | null): number | null {
   if (!header) return null;
@@ -128,9 +144,12 @@ export function createOsdiSource(cfg: OsdiSourceConfig, env: NodeJS.ProcessEnv =
   const maxRetries = options.maxRetries ?? 5;
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
+  const minRetryDelayMs = options.minRetryDelayMs ?? 1000;
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
 
-  async function getJson(url: URL): Promise<Json> {
+  async function getJson(first: URL): Promise<Json> {
+    let url = first;
+    let redirects = 0;
     for (let attempt = 0; ; attempt++) {
       let retryReason: string;
       let waitHint: number | null = null;
@@ -142,27 +161,28 @@ export function createOsdiSource(cfg: OsdiSourceConfig, env: NodeJS.ProcessEnv =
         });
         if (res.ok) {
           const text = await res.text();
-          let body: unknown;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            throw new OsdiError(`${label}: ${url} did not answer JSON (${res.headers.get('content-type') ?? 'no content type'})`);
+          const body = parseBody(text);
+          if (body !== null) return body;
+          // A 200 with a cut-off or garbled body is what a proxy or an overloaded server sends mid-transfer:
+          // the same request usually succeeds again, so it is retried like a 5xx, and fatal only when it persists.
+          retryReason = `the answer is not a JSON object (${res.headers.get('content-type') ?? 'no content type'}, ${text.length} characters)`;
+        } else {
+          await res.body?.cancel().catch(() => undefined);
+          if (res.status === 401 || res.status === 403) {
+            throw new OsdiError(`${label}: ${url} answered ${res.status} ${res.statusText || 'Forbidden'}; check the token in ${cfg.tokenEnv} and its access to this collection`);
           }
-          if (!isObject(body)) throw new OsdiError(`${label}: ${url} answered JSON that is not an object`);
-          return body;
+          if (res.status >= 300 && res.status < 400) {
+            url = redirectTarget(url, res.headers.get('location'), res.status);
+            if (++redirects > MAX_REDIRECTS) throw new OsdiError(`${label}: more than ${MAX_REDIRECTS} redirects from ${first}; put the final URL in the config`);
+            attempt--; // following a redirect is not a failed attempt
+            continue;
+          }
+          if (res.status !== 429 && res.status < 500) {
+            throw new OsdiError(`${label}: ${url} answered ${res.status} ${res.statusText}`);
+          }
+          retryReason = `${res.status} ${res.statusText}`.trim();
+          waitHint = retryAfterMs(res.headers.get('retry-after'));
         }
-        await res.body?.cancel().catch(() => undefined);
-        if (res.status === 401 || res.status === 403) {
-          throw new OsdiError(`${label}: ${url} answered ${res.status} ${res.statusText || 'Unauthorized'}; check the token in ${cfg.tokenEnv} and its access to this collection`);
-        }
-        if (res.status >= 300 && res.status < 400) {
-          throw new OsdiError(`${label}: ${url} redirects (${res.status}) to ${res.headers.get('location') ?? '?'}; put the final URL in the config`);
-        }
-        if (res.status !== 429 && res.status < 500) {
-          throw new OsdiError(`${label}: ${url} answered ${res.status} ${res.statusText}`);
-        }
-        retryReason = `${res.status} ${res.statusText}`.trim();
-        waitHint = retryAfterMs(res.headers.get('retry-after'));
       } catch (err) {
         if (err instanceof OsdiError) throw err;
         const e = err as Error;
@@ -171,11 +191,29 @@ export function createOsdiSource(cfg: OsdiSourceConfig, env: NodeJS.ProcessEnv =
       if (attempt >= maxRetries) {
         throw new OsdiError(`${label}: ${url} failed after ${attempt + 1} attempts (last: ${retryReason})`);
       }
+      // The server's Retry-After is followed, but never below a doubling floor: "Retry-After: 0" would otherwise
+      // spend every retry within milliseconds against a server that is struggling.
       const backoff = retryBaseMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
-      const wait = Math.min(maxRetryDelayMs, waitHint ?? backoff);
+      const floor = minRetryDelayMs * 2 ** attempt;
+      const wait = Math.min(maxRetryDelayMs, waitHint === null ? backoff : Math.max(waitHint, floor));
       log(`${label}: ${url}: ${retryReason}; retry ${attempt + 1}/${maxRetries} in ${(wait / 1000).toFixed(1)} s`);
       await sleep(wait);
     }
+  }
+
+  /** A redirect is followed only to the same server (the token goes with the request), relative locations included. */
+  function redirectTarget(from: URL, location: string | null, status: number): URL {
+    if (!location) throw new OsdiError(`${label}: ${from} answered ${status} without a Location header`);
+    let to: URL;
+    try {
+      to = new URL(location, from);
+    } catch {
+      throw new OsdiError(`${label}: ${from} redirects (${status}) to an invalid URL "${location}"`);
+    }
+    if (!sameServer(start, to)) {
+      throw new OsdiError(`${label}: ${from} redirects (${status}) to another server (${to.origin}); not sending the token there — put the final URL in the config`);
+    }
+    return to;
   }
 
   async function* records(): AsyncGenerator<RawRecord> {

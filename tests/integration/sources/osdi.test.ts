@@ -126,6 +126,55 @@ describe('OSDI source', () => {
     expect(err.message).toMatch(/failed after 2 attempts \(last: no answer within 200 ms\)/);
   });
 
+  it('retries a 200 whose body is truncated or not JSON, then goes on', async () => {
+    const page2 = fixture('people-page-2.json');
+    const s = await serve({ ...PAGES, '/api/v2/people?page=2': [{ body: page2.slice(0, page2.length / 2) }, { body: '<html>busy</html>' }, { body: page2 }] });
+    const logs: string[] = [];
+    expect(await readRecords(source(`${s.origin}/api/v2/people`, {}, logs))).toHaveLength(6);
+    expect(s.requests.filter((r) => r === '/api/v2/people?page=2')).toHaveLength(3);
+    expect(logs.join('\n')).toMatch(/not a JSON object.*retry 1\/5/);
+
+    const broken = await serve({ '/api/v2/people': { body: '{"_embedded": {' } });
+    const err = await failure(readRecords(source(`${broken.origin}/api/v2/people`, { maxRetries: 2 })));
+    expect(err.message).toMatch(/failed after 3 attempts \(last: the answer is not a JSON object/);
+  });
+
+  it('backs off even when Retry-After says 0, and honours a Retry-After date', async () => {
+    const s = await serve({ ...PAGES, '/api/v2/people': [{ status: 429, headers: { 'Retry-After': '0' } }, { status: 429, headers: { 'Retry-After': '0' } }, { body: fixture('people-page-1.json') }] });
+    const t0 = Date.now();
+    expect(await readRecords(source(`${s.origin}/api/v2/people`, { minRetryDelayMs: 200 }))).toHaveLength(6);
+    // The floor doubles, 200 ms then 400 ms: at least 600 ms in all, where Retry-After: 0 alone would wait nothing.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(590);
+
+    const dated = await serve({ ...PAGES, '/api/v2/people': (_req, n) => (n === 0 ? { status: 503, headers: { 'Retry-After': new Date(Date.now() + 2_000).toUTCString() } } : { body: fixture('people-page-1.json') }) });
+    const t1 = Date.now();
+    expect(await readRecords(source(`${dated.origin}/api/v2/people`, { retryBaseMs: 10 }))).toHaveLength(6);
+    // An HTTP date has one-second resolution: the wait is at least the whole seconds left until it.
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(900);
+  });
+
+  it('fails clearly on 403 without retrying', async () => {
+    const s = await serve({ '/api/v2/people': { status: 403, body: { error: 'forbidden' } } });
+    const err = await failure(readRecords(source(`${s.origin}/api/v2/people`)));
+    expect(err.message).toMatch(/answered 403.*check the token in TEST_OSDI_TOKEN/);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('follows a redirect on the same server with the token, and refuses one to another server', async () => {
+    const s = await serve({ ...PAGES, '/api/v1/people': { status: 301, headers: { Location: '/api/v2/people' } } });
+    expect(await readRecords(source(`${s.origin}/api/v1/people`))).toHaveLength(6);
+    expect(s.tokens.every((t) => t === TOKEN)).toBe(true);
+
+    const other = await serve(PAGES);
+    const away = await serve({ '/api/v2/people': { status: 302, headers: { Location: `${other.origin.replace('127.0.0.1', 'localhost')}/api/v2/people` } } });
+    const err = await failure(readRecords(source(`${away.origin}/api/v2/people`)));
+    expect(err.message).toMatch(/redirects \(302\) to another server/);
+    expect(other.requests).toHaveLength(0);
+
+    const loop = await serve({ '/a': { status: 302, headers: { Location: '/b' } }, '/b': { status: 302, headers: { Location: '/a' } } });
+    expect((await failure(readRecords(source(`${loop.origin}/a`)))).message).toMatch(/more than 5 redirects/);
+  });
+
   it('fails clearly on 401 without retrying and without revealing the token', async () => {
     const s = await serve(PAGES);
     const logs: string[] = [];
