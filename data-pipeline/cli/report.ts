@@ -10,6 +10,7 @@ import { isDate } from '../report/campaign-day.ts';
 import { buildReport } from '../report/build-report.ts';
 import { DEFAULT_FROM, SmtpSettingsError, sendReport, smtpFromUrl } from '../report/send.ts';
 import { writeReportFiles } from '../report/write-files.ts';
+import { acquireRunLock, LockedError } from '../run-lock.ts';
 import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
 
 const USAGE = 'usage: tallyboard report --config FILE --date YYYY-MM-DD [--data DIR] [--out DIR] [--send] [--smtp URL] [--to A,B] [--force]';
@@ -98,20 +99,32 @@ export async function reportCommand(argv: string[]): Promise<number> {
     return 2;
   }
   let outcome;
+  let lock;
   try {
     const smtp = a.smtp ? smtpFromUrl(a.smtp, config.report?.smtp) : config.report?.smtp;
     if (!smtp) throw new SmtpSettingsError('--send needs an SMTP server: report.smtp in the config or --smtp smtp://host:port');
+    // Two sends at once would each read the ledger before the other wrote it, and mail every recipient twice.
+    lock = acquireRunLock(join(workDir, 'report-send.lock'), `report --send for ${a.date}`);
     outcome = await sendReport(report, { date: a.date, to, smtp: { ...smtp, from: smtp.from || DEFAULT_FROM }, ledgerFile: join(workDir, LEDGER), force: a.force, log: say });
   } catch (e) {
+    if (e instanceof LockedError) {
+      say(e.message);
+      return 1;
+    }
     if (!(e instanceof SmtpSettingsError)) throw e;
     say(e.message);
     return 2;
+  } finally {
+    lock?.release();
   }
-  const { sent, skipped, failed } = outcome;
-  say(`${a.date}: sent to ${sent.length} (${sent.join(', ') || 'nobody'}), already sent to ${skipped.length}, failed for ${failed.length}`);
+  const { sent, skipped, failed, uncertain } = outcome;
+  say(`${a.date}: sent to ${sent.length} (${sent.join(', ') || 'nobody'}), already sent to ${skipped.length}, failed for ${failed.length}, uncertain for ${uncertain.length}`);
+  if (uncertain.length > 0) {
+    say(`delivery UNCERTAIN to: ${uncertain.map((u) => `${u.to} (${u.messageId})`).join('; ')}: check with the recipient or the relay's log; a re-run will not resend without --force`);
+  }
   if (failed.length > 0) {
     say(`NOT delivered to: ${failed.map((f) => `${f.to} (${f.error})`).join('; ')}; delivered to: ${sent.join(', ') || 'nobody'}${skipped.length ? `; sent earlier to: ${skipped.join(', ')}` : ''}`);
     return 1;
   }
-  return 0;
+  return uncertain.length > 0 ? 1 : 0;
 }

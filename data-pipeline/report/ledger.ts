@@ -4,6 +4,8 @@
  * recipient the same day twice. Entries are keyed by date and recipient; the content hash is kept so a
  * re-run can say that the day's figures changed since (late data) and that --force would send the update.
  * Written after every successful message, atomically, so a crash mid-run cannot resend to earlier recipients.
+ * A message whose connection was lost after the server took its body is recorded as `uncertain`: SMTP cannot say
+ * whether it was delivered, so a later run does not send it again unless forced (and then with the same Message-ID).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -14,6 +16,8 @@ export interface LedgerEntry {
   contentHash: string;
   sentAt: string;
   messageId: string;
+  /** Absent in ledgers written before uncertain sends were recorded: those entries were all sent. */
+  status?: 'sent' | 'uncertain';
 }
 
 interface LedgerFile {

@@ -4,7 +4,13 @@
  * (nodemailer's default); `requireTLS` refuses to continue without it. Credentials come from environment
  * variables the config names, never from the config itself. Transient failures — connection errors and
  * 4xx replies — are retried with bounded exponential backoff; 5xx replies are final at once.
+ *
+ * What SMTP cannot promise: a connection lost after the server took the message body but before its "250 OK"
+ * leaves the sender unable to know whether it was delivered. Each message therefore carries a Message-ID fixed by
+ * day, recipient and content, the same on every retry (mail clients and many servers fold duplicates by it), and
+ * such a send is recorded as uncertain in the ledger so that later runs do not multiply it.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { SmtpConfig } from '../config/campaign.ts';
@@ -38,6 +44,8 @@ export interface SendOutcome {
   /** Already sent for this day (ledger), not sent again. */
   skipped: string[];
   failed: { to: string; error: string; attempts: number }[];
+  /** The connection was lost after the server took the message: it may or may not have been delivered. */
+  uncertain: { to: string; messageId: string; error: string }[];
 }
 
 export class SmtpSettingsError extends Error {}
@@ -78,10 +86,18 @@ export function isTransient(err: unknown): boolean {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function message(report: Report, from: string, to: string): SendMailOptions {
+/** The same for every attempt at one day's report to one recipient with the same figures. */
+export function reportMessageId(date: string, to: string, contentHash: string, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'tallyboard.invalid';
+  const id = createHash('sha256').update(`${date}\n${to.trim().toLowerCase()}\n${contentHash}`).digest('hex').slice(0, 32);
+  return `<report-${date}-${id}@${domain}>`;
+}
+
+function message(report: Report, from: string, to: string, messageId: string): SendMailOptions {
   return {
     from,
     to,
+    messageId,
     subject: report.subject,
     text: report.text,
     html: report.mailHtml,
@@ -99,6 +115,12 @@ export async function sendReport(report: Report, options: SendOptions): Promise<
   const retry = options.retry ?? DEFAULT_RETRY;
   const { smtp } = options;
   const caFile = env.TALLYBOARD_SMTP_CA;
+  /** Set when the server has answered DATA with 354: from then on a lost connection leaves the delivery unknown. */
+  let bodyOffered = false;
+  const watch = (meta: { tnx?: string }, text: unknown): void => {
+    if (meta?.tnx === 'server' && typeof text === 'string' && text.startsWith('354')) bodyOffered = true;
+  };
+  const quiet = (): void => undefined;
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
@@ -109,35 +131,52 @@ export async function sendReport(report: Report, options: SendOptions): Promise<
     tls: caFile ? { ca: readFileSync(caFile, 'utf8') } : undefined,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
-    socketTimeout: 30_000
+    socketTimeout: 30_000,
+    // nodemailer reports the SMTP dialogue only through its logger: it is watched for the server's 354, not printed.
+    debug: true,
+    logger: { level: quiet, trace: quiet, debug: watch, info: quiet, warn: quiet, error: quiet, fatal: quiet }
   });
   const ledger = SendLedger.open(options.ledgerFile);
-  const outcome: SendOutcome = { sent: [], skipped: [], failed: [] };
+  const outcome: SendOutcome = { sent: [], skipped: [], failed: [], uncertain: [] };
   try {
     for (const to of options.to) {
       const previous = ledger.find(options.date, to);
       if (previous && !options.force) {
         const changed = previous.contentHash !== report.contentHash ? ' (the figures changed since; --force sends the update)' : '';
-        log(`${to}: already sent for ${options.date} at ${previous.sentAt}, not sending again${changed}`);
+        if (previous.status === 'uncertain') log(`${to}: the send of ${previous.sentAt} may have been delivered (connection lost after the message was sent), not sending again; --force resends it`);
+        else log(`${to}: already sent for ${options.date} at ${previous.sentAt}, not sending again${changed}`);
         outcome.skipped.push(to);
         continue;
       }
+      const messageId = reportMessageId(options.date, to, report.contentHash, smtp.from);
+      let uncertainError: string | null = null;
       for (let attempt = 1; ; attempt++) {
+        bodyOffered = false;
         try {
-          const info = await transport.sendMail(message(report, smtp.from, to));
-          ledger.record({ date: options.date, to, contentHash: report.contentHash, sentAt: new Date().toISOString(), messageId: info.messageId });
-          log(`${to}: sent (${info.messageId})`);
+          await transport.sendMail(message(report, smtp.from, to, messageId));
+          ledger.record({ date: options.date, to, contentHash: report.contentHash, sentAt: new Date().toISOString(), messageId, status: 'sent' });
+          log(`${to}: sent (${messageId})${uncertainError ? ' after an uncertain attempt with the same Message-ID' : ''}`);
           outcome.sent.push(to);
           break;
         } catch (err) {
           const text = (err as Error).message;
+          if (bodyOffered && (err as { responseCode?: number }).responseCode === undefined) {
+            // Recorded before any retry, so that a crash from here on cannot lead a later run to send it again.
+            uncertainError = text;
+            ledger.record({ date: options.date, to, contentHash: report.contentHash, sentAt: new Date().toISOString(), messageId, status: 'uncertain' });
+          }
           if (!isTransient(err) || attempt >= retry.attempts) {
-            outcome.failed.push({ to, error: text, attempts: attempt });
-            log(`${to}: FAILED after ${attempt} attempt(s): ${text}`);
+            if (uncertainError !== null) {
+              outcome.uncertain.push({ to, messageId, error: uncertainError });
+              log(`${to}: UNCERTAIN after ${attempt} attempt(s): the connection was lost after the message was sent (${uncertainError}); it may have arrived, as ${messageId}`);
+            } else {
+              outcome.failed.push({ to, error: text, attempts: attempt });
+              log(`${to}: FAILED after ${attempt} attempt(s): ${text}`);
+            }
             break;
           }
           const delay = retry.baseDelayMs * 2 ** (attempt - 1);
-          log(`${to}: attempt ${attempt} failed (${text}); retrying in ${delay} ms`);
+          log(`${to}: attempt ${attempt} failed (${text}); retrying in ${delay} ms${uncertainError !== null ? ' with the same Message-ID' : ''}`);
           await sleep(delay);
         }
       }

@@ -85,3 +85,49 @@ export async function startDroppingServer(): Promise<TestSmtp> {
   state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return state;
 }
+
+/**
+ * A relay that takes the whole message and then hangs up before its "250 OK", as a relay crashing mid-commit
+ * would: the sender cannot know whether the message was delivered. Every message it took is kept.
+ */
+export async function startDropAfterDataServer(): Promise<TestSmtp> {
+  const state: TestSmtp = { port: 0, url: '', messages: [], connections: 0, close: async () => undefined };
+  const server = createServer((socket) => {
+    state.connections++;
+    let inData = false;
+    let buffer = '';
+    let rcpt: string[] = [];
+    socket.write('220 127.0.0.1 ESMTP\r\n');
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('latin1');
+      for (;;) {
+        if (inData) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          state.messages.push({ raw: Buffer.from(buffer.slice(0, end), 'latin1'), rcpt, secure: false, user: undefined });
+          socket.destroy();
+          return;
+        }
+        const eol = buffer.indexOf('\r\n');
+        if (eol < 0) return;
+        const line = buffer.slice(0, eol);
+        buffer = buffer.slice(eol + 2);
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO' || verb === 'HELO') socket.write('250 127.0.0.1\r\n');
+        else if (verb === 'RCPT') {
+          rcpt = [...rcpt, line.replace(/^RCPT TO:\s*<?([^>]*)>?.*$/i, '$1')];
+          socket.write('250 OK\r\n');
+        } else if (verb === 'DATA') {
+          inData = true;
+          socket.write('354 go ahead\r\n');
+        } else if (verb === 'QUIT') socket.end('221 bye\r\n');
+        else socket.write('250 OK\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as AddressInfo).port;
+  state.url = `smtp://127.0.0.1:${state.port}`;
+  state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return state;
+}

@@ -15,7 +15,8 @@ import { loadDataset, type Dataset } from '../../../shared/cube/dataset.ts';
 import { parseCsv } from '../../../shared/csv/csv.ts';
 import { writeSyntheticDataset } from '../../support/synthetic-dataset.ts';
 import { moscowDay, sumStage } from '../../support/report-expected.ts';
-import { selfSignedCert, startDroppingServer, startSmtp, type TestSmtp } from '../../support/smtp-harness.ts';
+import { acquireRunLock } from '../../../data-pipeline/run-lock.ts';
+import { selfSignedCert, startDropAfterDataServer, startDroppingServer, startSmtp, type TestSmtp } from '../../support/smtp-harness.ts';
 
 const DATE = '2017-12-20';
 let root: string;
@@ -192,6 +193,40 @@ describe('report --send', () => {
     expect(code).toBe(1);
     expect(smtp.connections).toBe(3);
     expect(stderr).toContain('NOT delivered to: lead@example.org');
+  });
+
+  it('a connection lost after the message body: retried with the same Message-ID, recorded uncertain, never resent by a re-run', async () => {
+    const smtp = await startDropAfterDataServer();
+    servers.push(smtp);
+    const file = config('uncertain', { to: ['lead@example.org'] });
+    const argv = ['--config', file, '--date', DATE, '--send', '--smtp', smtp.url];
+    const first = await run(argv);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('delivery UNCERTAIN to: lead@example.org');
+    expect(smtp.messages).toHaveLength(3);
+    const ids = smtp.messages.map((m) => /^Message-ID: (.+)$/im.exec(m.raw.toString('latin1'))?.[1].trim());
+    expect(new Set(ids).size).toBe(1);
+    const ledger = JSON.parse(readFileSync(join(root, 'uncertain', '.tallyboard', 'sent-reports.json'), 'utf8'));
+    expect(ledger.sent[`${DATE} lead@example.org`]).toMatchObject({ status: 'uncertain', messageId: ids[0] });
+
+    const again = await run(argv);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('may have been delivered');
+    expect(smtp.messages).toHaveLength(3);
+  });
+
+  it('a second send while one runs is refused, naming the first', async () => {
+    const smtp = await server();
+    const file = config('locked', { to: ['lead@example.org'] });
+    const lock = acquireRunLock(join(root, 'locked', '.tallyboard', 'report-send.lock'), 'report --send for the test');
+    try {
+      const { code, stderr } = await run(['--config', file, '--date', DATE, '--send', '--smtp', smtp.url]);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/another run holds .*report-send\.lock \(report --send for the test, pid \d+/);
+      expect(smtp.messages).toHaveLength(0);
+    } finally {
+      lock.release();
+    }
   });
 
   it('partial failure: names who got it and who did not; a permanent 550 is not retried', async () => {
