@@ -40,6 +40,18 @@ export interface SmtpConfig {
   from: string;
 }
 
+/** How far a build may move from the last publish before it is held back (see export/publish-gates.ts). */
+export interface PublishLimits {
+  /** Largest fall of the accepted count, as a share of the last publish's (default 0.5). */
+  maxAcceptedDrop?: number;
+  /** Largest fall of the city match rate, in share points (default 0.2). */
+  maxMatchRateDrop?: number;
+  /** Lowest city match rate that is published at all (default 0.5). */
+  minMatchRate?: number;
+  /** Largest rise of the rejected share of rows read, in share points (default 0.1). */
+  maxRejectedShareRise?: number;
+}
+
 export interface CampaignConfig {
   name: string;
   pack: PackCode;
@@ -58,6 +70,8 @@ export interface CampaignConfig {
   /** Work folder for what must never be published (rejects, unresolved cities); default .tallyboard beside the config. */
   work?: string;
   sources: SourceConfig[];
+  /** Sanity gates before publishing; `build --force` publishes past them. */
+  publishLimits?: PublishLimits;
   /** CSV: id,name,city,region_code,lat,lon,opened,closed */
   headquarters: string;
   /** CSV: id,time,title,kind,region_code,url */

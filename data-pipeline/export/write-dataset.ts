@@ -8,14 +8,14 @@
  *   - gzips each cube (encodeTable, zlib level 9) and serialises the JSON files;
  *   - computes each file's sha256 over the bytes as written, the row counts, the cube totals per stage and the
  *     first/last hour, and writes manifest.json (format/version from format.ts);
- *   - swaps atomically: everything is written to `DIR.tmp-<pid>`, then the old DIR (if any) is renamed aside,
- *     the new one renamed into place, and the old one removed. A failure before the swap leaves DIR untouched.
+ *   - writes it all into a staging folder beside DIR (`stageDataset`), which `swapIntoPlace` (publish-swap.ts)
+ *     then puts in place in one rename, once the build's private files are complete too. `writeDataset` does both.
  * `counts` defaults to read = accepted = the cube's registered total; `cities` to zeros — handy for tests that
  * write small synthetic data sets.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Topology } from 'topojson-specification';
 import { encodeTable } from '../../shared/cube/codec.ts';
@@ -34,6 +34,7 @@ import {
   type RegionRow,
   type Stage
 } from '../../shared/cube/format.ts';
+import { stagingFolder, swapIntoPlace } from './publish-swap.ts';
 
 export interface DatasetParts {
   campaign: CampaignInfo;
@@ -100,7 +101,14 @@ export function cubeBytes(table: ColumnTable): Uint8Array {
   return gzipSync(encodeTable(table), { level: 9 });
 }
 
-export function writeDataset(dir: string, parts: DatasetParts): Manifest {
+/** A complete data set in its staging folder, not yet published. */
+export interface StagedDataset {
+  target: string;
+  folder: string;
+  manifest: Manifest;
+}
+
+export function stageDataset(dir: string, parts: DatasetParts): StagedDataset {
   const target = resolve(dir);
   const registrations = pick(parts.registrations, REGISTRATION_COLUMNS, 'registrations');
   const deliveries = pick(parts.deliveries, DELIVERY_COLUMNS, 'deliveries');
@@ -138,30 +146,20 @@ export function writeDataset(dir: string, parts: DatasetParts): Manifest {
     cities: parts.cities ?? { distinctSpellings: 0, matched: 0, ambiguous: 0, unresolved: 0, rowsResolved: 0 }
   };
 
-  const tmp = join(dirname(target), `${basename(target)}.tmp-${process.pid}`);
-  const old = join(dirname(target), `${basename(target)}.old-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  const folder = stagingFolder(target);
   try {
-    for (const [key, bytes] of outputs) writeFileSync(join(tmp, DATASET_FILES[key]), bytes);
-    writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    for (const [key, bytes] of outputs) writeFileSync(join(folder, DATASET_FILES[key]), bytes);
+    writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true });
     throw e;
   }
-  // The swap: the old set stays in place until the new one is complete, then is moved aside and removed.
-  const hadOld = existsSync(target);
-  if (hadOld) {
-    rmSync(old, { recursive: true, force: true });
-    renameSync(target, old);
-  }
-  try {
-    renameSync(tmp, target);
-  } catch (e) {
-    if (hadOld) renameSync(old, target);
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
-  if (hadOld) rmSync(old, { recursive: true, force: true });
-  return manifest;
+  return { target, folder, manifest };
+}
+
+/** Stages and publishes in one go: for tests and benches that write synthetic data sets. */
+export function writeDataset(dir: string, parts: DatasetParts): Manifest {
+  const staged = stageDataset(dir, parts);
+  swapIntoPlace(staged.folder, staged.target, staged.manifest.generatedAt);
+  return staged.manifest;
 }
