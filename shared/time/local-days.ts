@@ -18,10 +18,21 @@ export class LocalDays {
   startHour(day: number): number {
     let start = this.starts.get(day);
     if (start === undefined) {
-      start = Math.ceil(this.clock.toUtc(day * DAY_MS) / HOUR_MS);
+      // Each Intl lookup costs microseconds and a campaign spans hundreds of days, so the zone is asked only at
+      // the ends of each 7-day block: where the offset is the same at both (no zone changes its offset and back
+      // within a week), it holds for every midnight between.
+      const block = Math.floor(day / 7) * 7;
+      const offset = this.midnightOffset(block);
+      const local = day * DAY_MS;
+      start = Math.ceil((offset === this.midnightOffset(block + 7) ? local - offset : this.clock.toUtc(local)) / HOUR_MS);
       this.starts.set(day, start);
     }
     return start;
+  }
+
+  /** Offset (ms, local − UTC) at local midnight of `day`. */
+  private midnightOffset(day: number): number {
+    return day * DAY_MS - this.clock.toUtc(day * DAY_MS);
   }
 
   /** The local day (days since 1970-01-01) that cube hour `hour` belongs to. */
