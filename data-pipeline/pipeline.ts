@@ -32,7 +32,9 @@ import { csvCell, csvObjects, FatalInputError } from './sources/csv.ts';
 import { readDeliveriesInBackground } from './sources/deliveries.ts';
 import { openSources } from './sources/open-sources.ts';
 import type { RawRecord } from './sources/types.ts';
-import { hourOf, parseIso, ZoneClock } from './validate/time.ts';
+import { hourOfMs } from '../shared/time/hours.ts';
+import { ZoneClock } from '../shared/time/zone-clock.ts';
+import { parseIso } from './validate/time.ts';
 import { RecordValidator, type Rejection } from './validate/validate.ts';
 
 export interface BuildOptions {
@@ -258,13 +260,13 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
           lastSourceIndex = sourceDict.get(a.source);
         }
         cube.addRegistration(
-          hourOf(a.createdMs),
+          hourOfMs(a.createdMs),
           region,
           lastSourceIndex,
           dist,
-          a.phoneMs === a.phoneMs ? hourOf(a.phoneMs) : NO_HOUR,
-          a.emailMs === a.emailMs ? hourOf(a.emailMs) : NO_HOUR,
-          a.questionnaireMs === a.questionnaireMs ? hourOf(a.questionnaireMs) : NO_HOUR
+          a.phoneMs === a.phoneMs ? hourOfMs(a.phoneMs) : NO_HOUR,
+          a.emailMs === a.emailMs ? hourOfMs(a.emailMs) : NO_HOUR,
+          a.questionnaireMs === a.questionnaireMs ? hourOfMs(a.questionnaireMs) : NO_HOUR
         );
         accepted++;
       }

@@ -13,7 +13,8 @@
  */
 import type { DemoSpec } from './calendar.ts';
 import { Rng } from './prng.ts';
-import { zonedToEpoch, HOUR_MS, DAY_MS } from './time.ts';
+import { DAY_MS, HOUR_MS } from '../../shared/time/units.ts';
+import { zonedToEpoch } from './time.ts';
 
 export const DELIVERY_HEADER = 'time,channel,gateway,status';
 export const SMS_REQUEST_RATE = 0.92;

@@ -9,7 +9,8 @@ import type { Pack, Region } from '../../geo/pack.ts';
 import type { DemoSpec } from './calendar.ts';
 import type { Headquarters } from './headquarters.ts';
 import { Rng } from './prng.ts';
-import { DAY_MS, HOUR_MS, localDow, zonedToEpoch } from './time.ts';
+import { DAY_MS, HOUR_MS } from '../../shared/time/units.ts';
+import { localDow, zonedToEpoch } from './time.ts';
 import type { Timeline } from './timeline.ts';
 
 export interface Boost {

@@ -7,7 +7,8 @@
 import type { City, Pack } from '../../geo/pack.ts';
 import type { DemoSpec } from './calendar.ts';
 import { Rng } from './prng.ts';
-import { DAY_MS, HOUR_MS, zonedToEpoch } from './time.ts';
+import { DAY_MS, HOUR_MS } from '../../shared/time/units.ts';
+import { zonedToEpoch } from './time.ts';
 
 export interface Headquarters {
   id: string;

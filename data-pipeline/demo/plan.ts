@@ -13,7 +13,8 @@ import type { DemoSpec } from './calendar.ts';
 import { eventBoosts, type DemoEvent } from './events.ts';
 import { distanceKm, type Headquarters } from './headquarters.ts';
 import { Rng } from './prng.ts';
-import { HOUR_MS, localDow, localHour, OffsetTable } from './time.ts';
+import { HOUR_MS } from '../../shared/time/units.ts';
+import { localDow, localHour, OffsetTable } from './time.ts';
 import { DAY_NIGHT, progressAt, trendAt, WEEKLY, type Timeline } from './timeline.ts';
 
 export const CITY_LIFT = 2.0;

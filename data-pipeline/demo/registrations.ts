@@ -14,7 +14,8 @@ import { partnerFormat, partnerLine } from './partner.ts';
 import { ruPerson, usPerson } from './people.ts';
 import type { Plan } from './plan.ts';
 import { pickCumulative, rngFor } from './prng.ts';
-import { formatIso, HOUR_MS } from './time.ts';
+import { HOUR_MS } from '../../shared/time/units.ts';
+import { formatIso } from './time.ts';
 
 export const REGISTRATION_HEADER = 'id,created_at,first_name,last_name,phone,email,city,region,source,phone_confirmed_at,email_confirmed_at,questionnaire_at';
 export const REGISTRATION_COLUMN_COUNT = 12;

@@ -1,47 +1,22 @@
 /**
- * Time-zone arithmetic for the generator: UTC offsets from Intl (no tz library), looked up per hour,
- * and fast ISO 8601 formatting with an explicit offset ("2017-12-05T14:03:22+03:00").
+ * Time for the generator: per-hour tables of UTC offsets (from the shared zone clock) and fast ISO 8601
+ * formatting with an explicit offset ("2017-12-05T14:03:22+03:00").
  */
-
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit'
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
+import { isoDateOfDay, daysFromCivil, weekdayOfDay } from '../../shared/time/civil-date.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/time/units.ts';
+import { zoneClockOf } from '../../shared/time/zone-clock.ts';
 
 /** UTC offset of `tz` at instant `ms`, in minutes (east positive). */
-export function offsetMinutes(tz: string, ms: number): number {
-  const parts = formatter(tz).formatToParts(new Date(ms));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+function offsetMinutes(tz: string, ms: number): number {
+  return Math.round(zoneClockOf(tz).offsetAt(ms) / MINUTE_MS);
 }
 
 /** The instant of a local wall-clock time "YYYY-MM-DD" or "YYYY-MM-DDTHH:mm" in `tz`. */
 export function zonedToEpoch(local: string, tz: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(local);
   if (!m) throw new Error(`bad local time "${local}"`);
-  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0);
-  let t = wall - offsetMinutes(tz, wall) * 60_000;
-  t = wall - offsetMinutes(tz, t) * 60_000;
-  return t;
+  const wall = daysFromCivil(+m[1], +m[2], +m[3]) * DAY_MS + (m[4] ? +m[4] : 0) * HOUR_MS + (m[5] ? +m[5] : 0) * MINUTE_MS;
+  return zoneClockOf(tz).toUtc(wall);
 }
 
 /**
@@ -94,20 +69,6 @@ const TWO = Array.from({ length: 60 }, (_, i) => pad2(i));
 let cachedDay = Number.NaN;
 let cachedDate = '';
 
-/** "YYYY-MM-DD" of a day number since the epoch (civil-from-days, proleptic Gregorian). */
-function dateOfDay(day: number): string {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${TWO[m]}-${TWO[d]}`;
-}
-
 /** ISO 8601 local time with offset, whole seconds. */
 export function formatIso(ms: number, offsetMin: number): string {
   let suffix = suffixCache.get(offsetMin);
@@ -119,7 +80,7 @@ export function formatIso(ms: number, offsetMin: number): string {
   const day = Math.floor(local / 86400);
   if (day !== cachedDay) {
     cachedDay = day;
-    cachedDate = dateOfDay(day);
+    cachedDate = isoDateOfDay(day);
   }
   let sec = local - day * 86400;
   const hh = Math.floor(sec / 3600);
@@ -130,18 +91,16 @@ export function formatIso(ms: number, offsetMin: number): string {
 
 /** "DD.MM.YYYY HH:mm" local time (the partner export's format). */
 export function formatDmyHm(ms: number, offsetMin: number): string {
-  const iso = new Date(ms + offsetMin * 60_000).toISOString();
+  const iso = new Date(ms + offsetMin * MINUTE_MS).toISOString();
   return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
 }
 
 /** Local hour of day (0–23) and day of week (0 = Sunday) for an instant and offset. */
 export function localHour(ms: number, offsetMin: number): number {
-  const m = Math.floor((ms + offsetMin * 60_000) / HOUR_MS) % 24;
+  const m = Math.floor((ms + offsetMin * MINUTE_MS) / HOUR_MS) % 24;
   return m < 0 ? m + 24 : m;
 }
 
 export function localDow(ms: number, offsetMin: number): number {
-  // 1970-01-01 was a Thursday.
-  const d = Math.floor((ms + offsetMin * 60_000) / DAY_MS);
-  return (((d + 4) % 7) + 7) % 7;
+  return (weekdayOfDay(Math.floor((ms + offsetMin * MINUTE_MS) / DAY_MS)) + 1) % 7;
 }

@@ -3,7 +3,8 @@
  * trend and the collection window's rush. Pure functions of the spec.
  */
 import type { DemoSpec } from './calendar.ts';
-import { DAY_MS, HOUR_MS, OffsetTable, zonedToEpoch } from './time.ts';
+import { DAY_MS, HOUR_MS } from '../../shared/time/units.ts';
+import { OffsetTable, zonedToEpoch } from './time.ts';
 
 export interface Timeline {
   spec: DemoSpec;

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadDataset } from '../../shared/cube/dataset.ts';
+import { msOfHour } from '../../shared/time/hours.ts';
 import { renderCharts, type Chart } from './charts.ts';
 import { computeFigures, type FigureOptions, type ReportFigures } from './figures.ts';
 import { readinessCsv } from './readiness-csv.ts';
@@ -41,8 +42,8 @@ export async function buildReport(dataDir: string, options: FigureOptions): Prom
   const title = subject(figures);
   const warnings: string[] = [];
   const { hours } = data.manifest;
-  if (figures.day.endHour - 1 > hours.last) warnings.push(`the data ends at ${new Date(hours.last * 3_600_000).toISOString()}, before the end of ${options.date}: its figures are partial`);
-  if (figures.day.endHour <= hours.first) warnings.push(`the data starts at ${new Date(hours.first * 3_600_000).toISOString()}, after ${options.date}`);
+  if (figures.day.endHour - 1 > hours.last) warnings.push(`the data ends at ${new Date(msOfHour(hours.last)).toISOString()}, before the end of ${options.date}: its figures are partial`);
+  if (figures.day.endHour <= hours.first) warnings.push(`the data starts at ${new Date(msOfHour(hours.first)).toISOString()}, after ${options.date}`);
   return {
     figures,
     subject: title,

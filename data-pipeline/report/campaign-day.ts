@@ -1,14 +1,11 @@
 /**
- * Calendar days in the campaign's time zone. "The day" of a report is 00:00–24:00 local time, which is 23 or
- * 25 hours long on DST changes, so boundaries come from the zone database (Intl via ZoneClock), never from
- * "date × 24 hours". The cube is hourly: an hour belongs to the day its start falls in, which for zones with
- * a half-hour offset rounds the boundary up to the next whole UTC hour.
+ * Calendar days of the report, named by their date in the campaign's time zone. "The day" of a report is
+ * 00:00–24:00 local time, 23 or 25 hours long on DST changes; its hours come from the shared LocalDays, the
+ * same calendar the dashboard bins by, so the report's day and the dashboard's day bar are the same hours.
  */
-import { ZoneClock } from '../validate/time.ts';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { dayOfIsoDate, isoDateOfDay } from '../../shared/time/civil-date.ts';
+import { LocalDays } from '../../shared/time/local-days.ts';
+import { ZoneClock } from '../../shared/time/zone-clock.ts';
 
 export interface CampaignDay {
   /** YYYY-MM-DD in the campaign time zone. */
@@ -19,52 +16,42 @@ export interface CampaignDay {
   endHour: number;
 }
 
-/** Milliseconds of local midnight written as if UTC; throws on anything that is not a real calendar date. */
-function civilMs(date: string): number {
-  const m = DATE_RE.exec(date);
-  if (!m) throw new RangeError(`not a date (YYYY-MM-DD): "${date}"`);
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(ms).toISOString().slice(0, 10) !== date) throw new RangeError(`no such date: "${date}"`);
-  return ms;
+/** Day number of a date; throws on anything that is not a real calendar date. */
+function dayNumber(date: string): number {
+  const day = dayOfIsoDate(date);
+  if (Number.isNaN(day)) throw new RangeError(`not a calendar date (YYYY-MM-DD): "${date}"`);
+  return day;
 }
 
 export function isDate(text: string): boolean {
-  try {
-    civilMs(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return !Number.isNaN(dayOfIsoDate(text));
 }
 
 export function addDays(date: string, days: number): string {
-  return new Date(civilMs(date) + days * DAY_MS).toISOString().slice(0, 10);
+  return isoDateOfDay(dayNumber(date) + days);
 }
 
 /** Whole calendar days from `a` to `b` (positive when b is later). */
 export function daysBetween(a: string, b: string): number {
-  return Math.round((civilMs(b) - civilMs(a)) / DAY_MS);
+  return dayNumber(b) - dayNumber(a);
 }
 
 /** ISO weekday name, for headings ("Monday"). */
 export function weekdayName(date: string): string {
-  return new Date(civilMs(date)).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
 }
 
 export class CampaignCalendar {
-  private readonly clock: ZoneClock;
+  private readonly days: LocalDays;
 
+  /** Throws a RangeError for an unknown zone: a report on a guessed calendar would be silently wrong. */
   constructor(readonly timeZone: string) {
-    this.clock = new ZoneClock(timeZone);
-  }
-
-  /** The cube hour at which local midnight starting `date` falls (rounded up to a whole UTC hour). */
-  midnightHour(date: string): number {
-    return Math.ceil(this.clock.toUtc(civilMs(date)) / HOUR_MS);
+    this.days = new LocalDays(new ZoneClock(timeZone));
   }
 
   day(date: string): CampaignDay {
-    return { date, startHour: this.midnightHour(date), endHour: this.midnightHour(addDays(date, 1)) };
+    const day = dayNumber(date);
+    return { date, startHour: this.days.startHour(day), endHour: this.days.startHour(day + 1) };
   }
 
   /** `count` consecutive days ending with `lastDate`, oldest first. */

@@ -16,9 +16,10 @@
 import { UNKNOWN_REGION, type EventRow, type HeadquartersRow } from '../../shared/cube/format.ts';
 import type { Dataset } from '../../shared/cube/dataset.ts';
 import { deliverySeries, detectOutages, type Outage } from '../../shared/metrics/deliverability.ts';
-import { eventLift, hourOf, type HourValue, type Lift } from '../../shared/metrics/peaks.ts';
+import { eventLift, type HourValue, type Lift } from '../../shared/metrics/peaks.ts';
 import { computeReadiness, type ReadinessRow } from '../../shared/metrics/readiness.ts';
 import { regionalScan } from '../../shared/scan/regional-scan.ts';
+import { hourOfIso } from '../../shared/time/hours.ts';
 import { CampaignCalendar, daysBetween, type CampaignDay } from './campaign-day.ts';
 import { REPORT_STAGES, REPORT_STAGE_LABELS, dayValue, sumRegistrations, toDateValue, type CubeSums, type ReportStage } from './cube-sums.ts';
 import { dashboardLink } from './dashboard-link.ts';
@@ -179,7 +180,7 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
   const stages = REPORT_STAGES.map((s) => stageFigures(sums, d, s));
   const future = stages.find((s) => s.stage === 'future')!;
   const inDay = (iso: string): boolean => {
-    const h = hourOf(iso);
+    const h = hourOfIso(iso);
     return h >= day.startHour && h < day.endHour;
   };
   const hourly: HourValue[] = Array.from(sums.hourly.registered, (value, i) => ({ hour: sums.hourly.firstHour + i, value }));
@@ -212,7 +213,7 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
     events: data.events
       .filter((e) => inDay(e.time))
       .sort((a, b) => a.time.localeCompare(b.time))
-      .map((event) => ({ event, lift: eventLift(hourly, hourOf(event.time), LIFT_HOURS) })),
+      .map((event) => ({ event, lift: eventLift(hourly, hourOfIso(event.time), LIFT_HOURS) })),
     deliverability: {
       threshold,
       gateways: gatewayTotals(data, day),

@@ -1,4 +1,5 @@
 /** Number and time formatting shared by the text, HTML and CSV renderings, so they always agree. */
+import { msOfHour } from '../../shared/time/hours.ts';
 
 export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -19,7 +20,7 @@ export function delta(value: number): string {
 
 /** "HH:mm" of an hour (since epoch, UTC) in the campaign time zone. */
 export function localTime(hour: number, timeZone: string): string {
-  return new Date(hour * 3_600_000).toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return new Date(msOfHour(hour)).toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 export function localTimeOfIso(iso: string, timeZone: string): string {

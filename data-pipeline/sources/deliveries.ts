@@ -8,7 +8,9 @@
 import { Worker } from 'node:worker_threads';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
 import { CellTable } from '../cube/cells.ts';
-import { hourOf, parseIso, ZoneClock } from '../validate/time.ts';
+import { hourOfMs } from '../../shared/time/hours.ts';
+import { ZoneClock } from '../../shared/time/zone-clock.ts';
+import { parseIso } from '../validate/time.ts';
 import type { Rejection } from '../validate/validate.ts';
 import { csvCell, csvRowBatches, FatalInputError } from './csv.ts';
 
@@ -117,7 +119,7 @@ export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<Delivery
           newGateways.push(name);
         }
       }
-      const cell = combine.cell(hourOf(t), (channel! << 29) | (g << 8) | status!); // (may grow the sums: read them after)
+      const cell = combine.cell(hourOfMs(t), (channel! << 29) | (g << 8) | status!); // (may grow the sums: read them after)
       combine.sums[0][cell]++;
     }
   }

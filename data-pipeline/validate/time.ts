@@ -1,30 +1,12 @@
 /**
  * Fast timestamp parsing for the hot path. `new Date(string)` costs about a microsecond per call and allocates;
- * these parsers read the fixed-format digits by hand and only consult the time zone database (Intl) once per
- * local hour, cached. All results are epoch milliseconds (UTC), NaN when the text is not a valid timestamp.
+ * these parsers read the fixed-format digits by hand and leave local time to the campaign's ZoneClock
+ * (shared/time), which consults the time zone database once per local hour. All results are epoch
+ * milliseconds (UTC), NaN when the text is not a valid timestamp.
  */
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function validDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  if (d <= 28) return true;
-  if (m === 2 && d === 29) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return d <= DAYS_IN_MONTH[m - 1];
-}
+import { daysFromCivil, isValidDate } from '../../shared/time/civil-date.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../shared/time/units.ts';
+import type { ZoneClock } from '../../shared/time/zone-clock.ts';
 
 /** Reads `n` ASCII digits at `i`; -1 when any is not a digit. */
 function digits(s: string, i: number, n: number): number {
@@ -37,47 +19,6 @@ function digits(s: string, i: number, n: number): number {
   return v;
 }
 
-/** Converts wall-clock time in one IANA zone to UTC, caching the zone offset per local hour. */
-export class ZoneClock {
-  private readonly format: Intl.DateTimeFormat;
-  private readonly cache = new Map<number, number>();
-
-  constructor(readonly timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric'
-    });
-  }
-
-  /** Zone offset (ms, local − UTC) at an instant. */
-  offsetAt(utcMs: number): number {
-    const p: Record<string, number> = {};
-    for (const part of this.format.formatToParts(new Date(utcMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-    const asUtc = daysFromCivil(p.year, p.month, p.day) * DAY_MS + p.hour * HOUR_MS + p.minute * 60_000 + p.second * 1000;
-    return asUtc - Math.floor(utcMs / 1000) * 1000;
-  }
-
-  /** `localMs`: the wall-clock time written as if it were UTC. Returns the real UTC instant. */
-  toUtc(localMs: number): number {
-    const key = Math.floor(localMs / HOUR_MS);
-    let offset = this.cache.get(key);
-    if (offset === undefined) {
-      // Two iterations settle the offset except inside a DST gap, where the later offset wins.
-      const first = this.offsetAt(localMs);
-      offset = this.offsetAt(localMs - first);
-      if (this.cache.size > 200_000) this.cache.clear();
-      this.cache.set(key, offset);
-    }
-    return localMs - offset;
-  }
-}
-
 /**
  * ISO 8601: `YYYY-MM-DD`, `YYYY-MM-DDTHH:mm[:ss[.fff…]]` (T or space) followed by `Z`, `±HH:MM`, `±HHMM` or `±HH`.
  * Without an offset the time is read in `zone` (the campaign's time zone).
@@ -88,7 +29,7 @@ export function parseIso(s: string, zone: ZoneClock): number {
   const y = digits(s, 0, 4);
   const mo = digits(s, 5, 2);
   const d = digits(s, 8, 2);
-  if (y < 0 || mo < 0 || d < 0 || !validDate(y, mo, d)) return NaN;
+  if (y < 0 || mo < 0 || d < 0 || !isValidDate(y, mo, d)) return NaN;
   const day = daysFromCivil(y, mo, d) * DAY_MS;
   if (n === 10) return zone.toUtc(day);
   const sep = s.charCodeAt(10);
@@ -101,7 +42,7 @@ export function parseIso(s: string, zone: ZoneClock): number {
   if (i < n && s.charCodeAt(i) === 58) {
     const sec = digits(s, i + 1, 2);
     if (sec < 0 || sec > 59) return NaN;
-    ms = sec * 1000;
+    ms = sec * SECOND_MS;
     i += 3;
     if (i < n && (s.charCodeAt(i) === 46 || s.charCodeAt(i) === 44)) {
       i++;
@@ -118,7 +59,7 @@ export function parseIso(s: string, zone: ZoneClock): number {
       ms = Math.floor(ms);
     }
   }
-  const local = day + h * HOUR_MS + mi * 60_000 + ms;
+  const local = day + h * HOUR_MS + mi * MINUTE_MS + ms;
   if (i === n) return zone.toUtc(local);
   const c = s.charCodeAt(i);
   if (c === 90 || c === 122) return i + 1 === n ? local : NaN; // Z
@@ -132,7 +73,7 @@ export function parseIso(s: string, zone: ZoneClock): number {
   else if (rest === 2) om = digits(s, i + 3, 2);
   else if (rest !== 0) return NaN;
   if (om < 0 || om > 59) return NaN;
-  return local - sign * (oh * HOUR_MS + om * 60_000);
+  return local - sign * (oh * HOUR_MS + om * MINUTE_MS);
 }
 
 export type TimeParser = (s: string) => number;
@@ -180,10 +121,7 @@ export function compileTimeFormat(format: string, zone: ZoneClock): TimeParser {
       else if (t.kind === 'm') mi = v;
       else sec = v;
     }
-    if (!validDate(y, mo, d) || h > 23 || mi > 59 || sec > 59) return NaN;
-    return zone.toUtc(daysFromCivil(y, mo, d) * DAY_MS + h * HOUR_MS + mi * 60_000 + sec * 1000);
+    if (!isValidDate(y, mo, d) || h > 23 || mi > 59 || sec > 59) return NaN;
+    return zone.toUtc(daysFromCivil(y, mo, d) * DAY_MS + h * HOUR_MS + mi * MINUTE_MS + sec * SECOND_MS);
   };
 }
-
-/** Whole hours since the epoch (UTC), the cube's time axis. */
-export const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS);

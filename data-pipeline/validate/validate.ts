@@ -9,7 +9,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { RawRecord } from '../sources/types.ts';
 import { HashedIdSet } from './id-set.ts';
-import { compileTimeFormat, parseIso, ZoneClock, type TimeParser } from './time.ts';
+import { ZoneClock } from '../../shared/time/zone-clock.ts';
+import { compileTimeFormat, parseIso, type TimeParser } from './time.ts';
 
 export interface Rejection {
   origin: string;

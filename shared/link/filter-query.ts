@@ -6,15 +6,14 @@
  */
 import { STAGES, type Manifest, type Stage } from '../cube/format';
 import type { FilterState } from '../scan/types';
-
-export const isoHour = (hour: number): string => new Date(hour * 3_600_000).toISOString().slice(0, 13) + ':00Z';
+import { hourOfMs, isoOfHour } from '../time/hours';
 
 function parseHour(text: string | null): number | null {
   if (!text) return null;
   // "2017-12-10T15" is a valid ISO hour for a person typing a link; Date.parse wants minutes.
   const normalized = /T\d\d$/.test(text) ? `${text}:00Z` : text;
   const ms = Date.parse(normalized);
-  return Number.isFinite(ms) ? Math.floor(ms / 3_600_000) : null;
+  return Number.isFinite(ms) ? hourOfMs(ms) : null;
 }
 
 function list(params: URLSearchParams, key: string, allowed: string[]): string[] {
@@ -41,8 +40,8 @@ export function filtersFromQuery(search: string | URLSearchParams, dims: Manifes
 export function queryFromFilters(f: FilterState): string {
   const params = new URLSearchParams();
   if (f.hours) {
-    params.set('from', isoHour(f.hours[0]));
-    params.set('to', isoHour(f.hours[1]));
+    params.set('from', isoOfHour(f.hours[0]));
+    params.set('to', isoOfHour(f.hours[1]));
   }
   if (f.regions.length) params.set('region', f.regions.join(','));
   if (f.sources.length) params.set('source', f.sources.join(','));

@@ -5,6 +5,7 @@
  */
 import { STAGES } from '../cube/format';
 import type { SeriesPoint, StageCounts } from '../scan/types';
+import type { LocalDays } from '../time/local-days';
 
 export interface PeriodChange {
   current: number;
@@ -31,19 +32,20 @@ function compare(current: StageCounts, previous: StageCounts): StageChange {
 }
 
 /**
- * `daily`: the series binned by day (bins start at local midnight). `lastDayStart`: start hour of the last
- * complete day. Returns the day-over-day and week-over-week change per stage.
+ * `daily`: the series binned by local day. `lastDay`: the last complete local day (days since 1970-01-01).
+ * Returns the day-over-day and week-over-week change per stage. Periods are bounded by local midnights, so a
+ * 23- or 25-hour day around a DST change still counts as one day.
  */
-export function changes(daily: SeriesPoint[], lastDayStart: number): { day: StageChange; week: StageChange } {
-  const dayEnd = lastDayStart + 24;
+export function changes(daily: SeriesPoint[], lastDay: number, days: LocalDays): { day: StageChange; week: StageChange } {
+  const sumDays = (from: number, to: number) => sumRange(daily, days.startHour(from), days.startHour(to));
   return {
-    day: compare(sumRange(daily, lastDayStart, dayEnd), sumRange(daily, lastDayStart - 24, lastDayStart)),
-    week: compare(sumRange(daily, dayEnd - 168, dayEnd), sumRange(daily, dayEnd - 336, dayEnd - 168))
+    day: compare(sumDays(lastDay, lastDay + 1), sumDays(lastDay - 1, lastDay)),
+    week: compare(sumDays(lastDay - 6, lastDay + 1), sumDays(lastDay - 13, lastDay - 6))
   };
 }
 
-/** Start of the last day that is complete in the data: the day holding `lastHour` if it is its final hour, else the one before. */
-export function lastCompleteDay(lastHour: number, dayStartOf: (hour: number) => number): number {
-  const start = dayStartOf(lastHour);
-  return lastHour === start + 23 ? start : start - 24;
+/** The last local day that is complete in the data: the day holding `lastHour` if it is its final hour, else the one before. */
+export function lastCompleteDay(lastHour: number, days: LocalDays): number {
+  const day = days.dayOfHour(lastHour);
+  return days.dayOfHour(lastHour + 1) === day ? day - 1 : day;
 }

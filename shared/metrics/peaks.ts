@@ -8,6 +8,8 @@
  * A peak is a run of hours clearly above baseline: above it by more than `sigmas` Poisson standard deviations
  * and by at least `minRatio` times it. The report reuses these functions on the same series.
  */
+import { hourOfIso } from '../time/hours';
+
 export interface HourValue {
   hour: number;
   value: number;
@@ -160,8 +162,6 @@ function liftOver(first: number, values: Float64Array, base: Float64Array, event
   return { eventHour, hoursAfter, actual, baseline: Math.round(baseline), lift: Math.round(actual - baseline) };
 }
 
-export const hourOf = (iso: string): number => Math.floor(Date.parse(iso) / 3_600_000);
-
 /**
  * "What caused this peak": the events from `windowHours` before the peak's start up to its top hour,
  * each with its lift, biggest first.
@@ -180,7 +180,7 @@ export function explainPeaks<E extends EventLike>(
 ): { peak: Peak; causes: PeakCause<E>[] }[] {
   const { first, values } = densify(series);
   const base = seasonalBaseline(values);
-  const timed = events.map((event) => ({ event, hour: hourOf(event.time) }));
+  const timed = events.map((event) => ({ event, hour: hourOfIso(event.time) }));
   return peaks.map((peak) => ({
     peak,
     causes: timed

@@ -13,7 +13,9 @@
  */
 import type { CoreData } from '../cube/dataset';
 import { UNKNOWN_REGION, type CampaignInfo, type HeadquartersRow } from '../cube/format';
-import { timeZoneOffsetHours } from '../time/bins';
+import { dayOfIsoDate } from '../time/civil-date';
+import { msOfHour } from '../time/hours';
+import { localDaysOf } from '../time/local-days';
 import { RECENT_DAYS, type RegionalScan } from '../scan/regional-scan';
 
 export const READINESS_STATUSES = ['capped', 'on-track', 'at-risk', 'no-cap'] as const;
@@ -81,14 +83,12 @@ export function readinessStatus(available: number, forecast: number, cap: number
 
 /** End of the collection window (its end date is inclusive) in the campaign's time zone, as an exclusive hour. */
 export function deadlineHour(campaign: CampaignInfo): number {
-  const [y, m, d] = campaign.window.end.split('-').map(Number);
-  const utcMidnightAfter = Date.UTC(y, m - 1, d + 1) / 3_600_000;
-  return utcMidnightAfter - timeZoneOffsetHours(campaign.timeZone, utcMidnightAfter * 3_600_000);
+  return localDaysOf(campaign.timeZone).startHour(dayOfIsoDate(campaign.window.end) + 1);
 }
 
 /** Headquarters open at an instant (hours since epoch), counted per region. */
 export function openHeadquartersByRegion(headquarters: HeadquartersRow[], atHour: number): Map<string, number> {
-  const at = atHour * 3_600_000;
+  const at = msOfHour(atHour);
   const byRegion = new Map<string, number>();
   for (const hq of headquarters) {
     if (isOpenAt(hq, at)) byRegion.set(hq.regionCode, (byRegion.get(hq.regionCode) ?? 0) + 1);

@@ -3,12 +3,12 @@
  * (day, region, source, distance) for the whole days inside it and hourly rows only at its two ragged ends.
  * At 1M hourly rows, a whole-campaign query reads ~24 times fewer rows; built once per data set, lazily.
  *
- * Days are 24-hour blocks starting at the campaign's local midnight before the first hour (the offset at that
- * hour: a DST change shifts later block edges by an hour, which costs nothing in exactness, since the edges of
- * every query are read hour by hour).
+ * Days are 24-hour blocks starting at the campaign's local midnight before the first hour: after a DST change
+ * the block edges are an hour off local midnight, which costs nothing in exactness, since the edges of every
+ * query are read hour by hour (the chart's day bins follow the zone, see shared/time/bins.ts).
  */
 import { STAGES, type ColumnTable } from '../cube/format';
-import { timeZoneOffsetHours } from '../time/bins';
+import { localDaysOf } from '../time/local-days';
 
 const KEYS = ['region', 'source', 'distance', ...STAGES] as const;
 export type RollupColumns = Record<(typeof KEYS)[number], Int32Array>;
@@ -86,8 +86,7 @@ function build(table: ColumnTable, timeZone: string, dims: { region: number; sou
   const { hours, cols } = sortedByHour(table);
   const first = hours.length > 0 ? hours[0] : 0;
   const last = hours.length > 0 ? hours[hours.length - 1] : 0;
-  const offset = timeZoneOffsetHours(timeZone, first * 3_600_000);
-  const anchor = Math.floor((first + offset) / 24) * 24 - offset;
+  const anchor = localDaysOf(timeZone).dayStartOfHour(first);
   const nDays = Math.floor((last - anchor) / 24) + 1;
   const nCells = dims.region * dims.source * dims.distance;
   const cellOf = (i: number) => (cols.region[i] * dims.source + cols.source[i]) * dims.distance + cols.distance[i];

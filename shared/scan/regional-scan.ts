@@ -9,7 +9,7 @@
 import type { CoreData } from '../cube/dataset';
 import { STAGES, type Stage } from '../cube/format';
 import type { FilterState, StageCounts } from './types';
-import { timeZoneOffsetHours } from '../time/bins';
+import { localDaysOf } from '../time/local-days';
 import { dayIndex, segments } from './day-index';
 
 /** Distance classes whose supporters are within reach of a headquarters. */
@@ -38,11 +38,12 @@ export interface RegionalScan {
 
 /** The last `RECENT_DAYS` complete local days ending at or before `end` (hours since epoch, exclusive), within `start`. */
 export function recentDays(start: number, end: number, timeZone: string): RegionalScan['recent'] {
-  const offset = timeZoneOffsetHours(timeZone, end * 3_600_000);
-  const to = Math.floor((end + offset) / 24) * 24 - offset;
-  const fullDays = Math.max(0, Math.floor((to - start) / 24));
-  const days = Math.min(RECENT_DAYS, fullDays);
-  return { from: to - days * 24, to, days };
+  const calendar = localDaysOf(timeZone);
+  const lastDay = calendar.dayOfHour(end);
+  // Local days are 23 to 25 hours long: count whole ones by their starts, not by 24-hour steps.
+  let days = 0;
+  while (days < RECENT_DAYS && calendar.startHour(lastDay - days - 1) >= start) days++;
+  return { from: calendar.startHour(lastDay - days), to: calendar.startHour(lastDay), days };
 }
 
 function emptyCounts(): StageCounts {

@@ -12,7 +12,8 @@
  */
 import type { CoreData } from '../cube/dataset';
 import { STAGES } from '../cube/format';
-import { binStart, timeZoneOffsetHours } from '../time/bins';
+import { binStarts } from '../time/bins';
+import { localDaysOf } from '../time/local-days';
 import { dayIndex, segments, type DayIndex, type RollupColumns, type Segment } from './day-index';
 import type { FilterState, RegistrationsEngine, SeriesPoint, StageCounts } from './types';
 
@@ -245,7 +246,9 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
 
   const lifetimeCounts = zeroCounts();
   for (const s of STAGES) lifetimeCounts[s] = manifest.totals.registrations[s];
-  const offset = timeZoneOffsetHours(manifest.campaign.timeZone, manifest.hours.first * 3_600_000);
+  const days = localDaysOf(manifest.campaign.timeZone);
+  // Bin starts per hour of the cube, per bin size: they never change, whatever the filters.
+  const binTables = new Map<number, Int32Array>();
 
   let filters: FilterState = { ...DEFAULT_FILTERS };
   let masks = noFilter;
@@ -301,10 +304,12 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
       const cached = seriesCache.get(binHours);
       if (cached) return cached;
       hourly ??= hourlySums(whole.cols, hour, first, nHours, masks);
+      let starts = binTables.get(binHours);
+      if (!starts) binTables.set(binHours, (starts = binStarts(first, nHours, binHours, days)));
       const out: SeriesPoint[] = [];
       let point: SeriesPoint | null = null;
       for (const k of hourKeys) {
-        const start = binStart(first + k, binHours, offset);
+        const start = starts[k];
         if (!point || point.hour !== start) {
           point = { hour: start, counts: zeroCounts() };
           out.push(point);

@@ -1,63 +1,46 @@
 /**
  * Adaptive time bins for the hourly series: the chart shows hours when zoomed in and days or weeks over the
  * whole campaign, so a bar never gets thinner than a few pixels and the shape stays readable.
- * Bins are aligned to the campaign's local midnight (days) and local Monday (weeks), not to UTC, because
- * "yesterday" and "this week" mean the campaign's calendar.
+ * Bins are the campaign's local days and Monday-to-Sunday weeks, not UTC ones, because "yesterday" and
+ * "this week" mean the campaign's calendar; across a DST change a day bin is 23 or 25 hours long.
  */
-export const BIN_HOURS = [1, 24, 168] as const;
-export type BinHours = (typeof BIN_HOURS)[number];
+import { weekdayOfDay } from './civil-date';
+import type { LocalDays } from './local-days';
+import { HOURS_PER_DAY, HOURS_PER_WEEK } from './units';
 
-/** Hour 0 of the epoch is a Thursday; hour 96 is Monday 1970-01-05 00:00 UTC. */
-const EPOCH_MONDAY_HOUR = 96;
+export const BIN_HOURS = [1, HOURS_PER_DAY, HOURS_PER_WEEK] as const;
+export type BinHours = (typeof BIN_HOURS)[number];
 
 /** The finest bin that keeps at least `minPxPerBin` pixels per bin for `spanHours` drawn over `widthPx`. */
 export function chooseBin(spanHours: number, widthPx: number, minPxPerBin = 3): BinHours {
   const maxBins = Math.max(1, widthPx / minPxPerBin);
   for (const bin of BIN_HOURS) if (spanHours / bin <= maxBins) return bin;
-  return 168;
+  return HOURS_PER_WEEK;
 }
 
-/** First hour (since epoch, UTC) of the bin holding `hour`, with bins aligned to local time `offsetHours` east of UTC. */
-export function binStart(hour: number, bin: number, offsetHours = 0): number {
-  if (bin <= 1) return hour;
-  const anchor = (bin === 168 ? EPOCH_MONDAY_HOUR : 0) - offsetHours;
-  return Math.floor((hour - anchor) / bin) * bin + anchor;
+/** First local day of the bin holding `hour`: its day, or the Monday of its week. */
+function firstDayOfBin(hour: number, bin: number, days: LocalDays): number {
+  const day = days.dayOfHour(hour);
+  return bin < HOURS_PER_WEEK ? day : day - weekdayOfDay(day);
 }
 
-// Building an Intl.DateTimeFormat costs about a millisecond; views ask for the offset on every filter change.
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
+/** First hour of the bin holding `hour`: the hour itself, its local day or its local week (`bin` 1, 24, 168). */
+export function binStart(hour: number, bin: number, days: LocalDays): number {
+  return bin <= 1 ? hour : days.startHour(firstDayOfBin(hour, bin, days));
+}
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
-  if (!formatters.has(timeZone)) {
-    let f: Intl.DateTimeFormat | null = null;
-    try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric' });
-    } catch {
-      // An unknown zone name: treat the campaign as UTC rather than failing the page.
-    }
-    formatters.set(timeZone, f);
+/**
+ * `binStart` of every hour of [first, first + count), as a table: the series loop reads one entry per hour
+ * instead of asking the calendar, and the table is filled a whole bin at a time.
+ */
+export function binStarts(first: number, count: number, bin: number, days: LocalDays): Int32Array {
+  const starts = new Int32Array(count);
+  if (bin <= 1) return starts.map((_, k) => first + k);
+  for (let k = 0; k < count; ) {
+    const day = firstDayOfBin(first + k, bin, days);
+    const end = Math.min(count, days.startHour(day + bin / HOURS_PER_DAY) - first);
+    starts.fill(days.startHour(day), k, end);
+    k = end;
   }
-  return formatters.get(timeZone) ?? null;
-}
-
-// formatToParts takes a fraction of a millisecond, and a brush move asks for a handful of offsets: remember
-// them per zone and hour. Bounded, since a long session can ask about any hour.
-const offsets = new Map<string, number>();
-const MAX_REMEMBERED = 10_000;
-
-/** The UTC offset of `timeZone` in whole hours at `atMs`; 0 for an unknown zone. */
-export function timeZoneOffsetHours(timeZone: string, atMs: number): number {
-  const hour = Math.floor(atMs / 3_600_000);
-  const key = `${timeZone}|${hour}`;
-  const known = offsets.get(key);
-  if (known !== undefined) return known;
-  const f = formatterFor(timeZone);
-  if (!f) return 0;
-  const parts = f.formatToParts(new Date(atMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'));
-  const offset = Math.round((local - hour * 3_600_000) / 3_600_000);
-  if (offsets.size >= MAX_REMEMBERED) offsets.clear();
-  offsets.set(key, offset);
-  return offset;
+  return starts;
 }

@@ -1,4 +1,6 @@
 /** Number and time formatting shared by the views; times are shown in the campaign's time zone. */
+import { msOfHour } from '$shared/time/hours';
+
 /**
  * Rounded, with en-US thousands separators ("12,345"), grouped by hand: Intl.NumberFormat's format costs a few
  * microseconds a call, and a brush move formats about a thousand numbers across the views.
@@ -20,5 +22,5 @@ export function formatRatio(r: number | null): string {
 
 export function hourFormatter(timeZone: string): (hour: number) => string {
   const f = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return (hour) => f.format(new Date(hour * 3_600_000));
+  return (hour) => f.format(new Date(msOfHour(hour)));
 }

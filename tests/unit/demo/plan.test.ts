@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_KINDS } from '../../../shared/cube/format.ts';
 import { prepareDemo } from '../../../data-pipeline/demo/generate.ts';
 import { hourlyTotals } from '../../../data-pipeline/demo/plan.ts';
-import { HOUR_MS } from '../../../data-pipeline/demo/time.ts';
+import { HOUR_MS } from '../../../shared/time/units.ts';
 
 // The plan (everything but the rows) is cheap enough to check at the default size.
 const demo = prepareDemo('ru', 1_000_000, 'test-seed');

@@ -5,7 +5,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer, csvRows, createCsvSource } from '../../../data-pipeline/sources/csv.ts';
 import type { RawRecord } from '../../../data-pipeline/sources/types.ts';
-import { parseIso, compileTimeFormat, ZoneClock } from '../../../data-pipeline/validate/time.ts';
+import { parseIso, compileTimeFormat } from '../../../data-pipeline/validate/time.ts';
+import { ZoneClock } from '../../../shared/time/zone-clock.ts';
 import { HashedIdSet } from '../../../data-pipeline/validate/id-set.ts';
 
 const tokenize = (chunks: string[], delimiter = ','): string[][] => {
