@@ -3,7 +3,7 @@
  * DIR/campaign.json (default: beside the export) with a source profile, explaining each decision. Personal
  * columns are named and counted, their values never printed. Exit 0 written, 1 the file cannot be used, 2 usage.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isPackCode, type PackCode } from '../../geo/pack.ts';
 import { validateConfig } from '../config/load-config.ts';
@@ -52,6 +52,7 @@ export async function initCommand(argv: string[]): Promise<number> {
   // What init writes must load: a failure here is init's bug, caught before the admin meets it.
   validateConfig(config, target);
   for (const line of explain(inspection, config)) say(line);
+  mkdirSync(out, { recursive: true });
   writeFileSync(target, `${JSON.stringify(config, null, 2)}\n`);
   say(`wrote ${relative(process.cwd(), target) || target}`);
   say(`next: set the placeholders, then tallyboard check --config ${relative(process.cwd(), target) || target}`);

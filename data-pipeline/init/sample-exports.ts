@@ -22,7 +22,10 @@ export interface SampleExport {
   layout: SampleLayout;
   path: string;
   rows: number;
-  /** Every personal value written: none may ever show in init's or check's output. */
+  /**
+   * Every personal value written, none of which may ever show in init's or check's output — less those that are
+   * also a non-personal value of the file (a first name "Austin" beside the city Austin).
+   */
   personalValues: Set<string>;
 }
 
@@ -169,6 +172,7 @@ export function writeSampleExport(layout: SampleLayout, dir: string, rows = 3000
   const rng = rngFor(seed, `sample-${layout}`);
   const places = placesFor(l.pack);
   const personalValues = new Set<string>();
+  const otherValues = new Set<string>();
   const lines: string[] = l.header ? [l.header.map((h) => csvField(h, l.delimiter)).join(l.delimiter)] : [];
   const start = Date.UTC(2024, 2, 1, 8);
   for (let seq = 1; seq <= rows; seq++) {
@@ -181,12 +185,13 @@ export function writeSampleExport(layout: SampleLayout, dir: string, rows = 3000
       ms: start + Math.floor((seq / rows) * 30 * 86_400_000) + rng.int(3_600_000),
       broken: seq % 97 === 0
     });
-    for (const c of cells) if (c.p && c.v) personalValues.add(c.v);
+    for (const c of cells) (c.p ? personalValues : otherValues).add(c.v);
     lines.push(cells.map((c) => csvField(c.v, l.delimiter)).join(l.delimiter));
   }
   mkdirSync(dir, { recursive: true });
   const path = join(dir, l.file);
   writeFileSync(path, l.encode(`${lines.join('\r\n')}\r\n`));
+  for (const v of [...otherValues, '']) personalValues.delete(v);
   return { layout, path, rows, personalValues };
 }
 
