@@ -21,7 +21,7 @@ import {
   type Manifest,
   type RegionRow
 } from '../shared/cube/format.ts';
-import type { CampaignConfig } from './config/campaign.ts';
+import { missingReferenceFiles, type CampaignConfig } from './config/campaign.ts';
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, NO_HOUR, type SortOrder } from './cube/aggregate.ts';
 import { writeDataset } from './export/write-dataset.ts';
@@ -198,9 +198,11 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
 
   // 2. Reference files.
   step = progress.step('reference files');
-  const hq = await readHeadquarters(resolve(configDir, config.headquarters), rel(config.headquarters), zone, pack, resolver);
-  const events = await readEvents(resolve(configDir, config.events), rel(config.events), zone);
-  timings.reference = step.done(`${hq.rows.length} headquarters, ${events.length} events`);
+  // Optional files: a campaign starting out may have none yet; the dashboard and the report say what is missing.
+  const hq = config.headquarters ? await readHeadquarters(resolve(configDir, config.headquarters), rel(config.headquarters), zone, pack, resolver) : { rows: [], hqs: [] };
+  const events = config.events ? await readEvents(resolve(configDir, config.events), rel(config.events), zone) : [];
+  const absent = missingReferenceFiles(config);
+  timings.reference = step.done(`${hq.rows.length} headquarters, ${events.length} events${absent.length ? ` (not configured: ${absent.join(', ')})` : ''}`);
 
   // 3. Registrations: read + validate + resolve + classify, summed into the cube's cells as they stream (cube/aggregate.ts).
   const regionCodes = [...pack.regions.map((r) => r.code), UNKNOWN_REGION];

@@ -5,6 +5,8 @@
 const USAGE = `tallyboard <command> [options]
 
 commands:
+  init     --from FILE [--pack ru|us] [--out DIR]                     write campaign.json for an export, explained
+  check    --config FILE [--rows N]                                  dry-run the pipeline on a sample, publish nothing
   demo     [--pack ru|us] [--registrations N] [--seed S] --out DIR   write a synthetic campaign's raw exports
   build    --config FILE [--out DIR] [--work DIR]                    run the pipeline: raw exports → cubes
   cities   resolve --pack ru|us                                      resolve free-text cities (stdin → JSON lines)
@@ -15,6 +17,8 @@ commands:
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./init.ts')).initCommand,
+  check: async () => (await import('./check.ts')).checkCommand,
   demo: async () => (await import('./demo.ts')).demoCommand,
   build: async () => (await import('./build.ts')).buildCommand,
   cities: async () => (await import('./cities.ts')).citiesCommand,

@@ -11,6 +11,8 @@ export interface SourceProfile {
   /** Text encoding of the file: utf-8 (default, BOM tolerated) or windows-1251 etc. (anything iconv-lite knows). */
   encoding?: string;
   delimiter?: string;
+  /** The column names of a file without a header row (its first row is then data). */
+  header?: string[];
   /** Our field → the export's column name. Missing fields: absent from this export. */
   columns: Partial<Record<RegistrationField, string>>;
   /** Optional status column and how its values map: "keep" rows are accepted, "drop" rows are rejected with the reason. */
@@ -72,11 +74,18 @@ export interface CampaignConfig {
   sources: SourceConfig[];
   /** Sanity gates before publishing; `build --force` publishes past them. */
   publishLimits?: PublishLimits;
-  /** CSV: id,name,city,region_code,lat,lon,opened,closed */
-  headquarters: string;
-  /** CSV: id,time,title,kind,region_code,url */
-  events: string;
+  /** CSV: id,name,city,region_code,lat,lon,opened,closed. Optional: without it every distance class is "unknown". */
+  headquarters?: string;
+  /** CSV: id,time,title,kind,region_code,url. Optional: a campaign starting out may have none yet. */
+  events?: string;
   /** CSV: time,channel,gateway,status (one row per message attempt) */
   deliveries?: string;
+  /** JSON pointers of values `tallyboard init` could not know (window, caps): `tallyboard check` reminds until removed. */
+  placeholders?: string[];
   report?: { to: string[]; smtp?: SmtpConfig; dashboardUrl?: string; outageThreshold?: number };
+}
+
+/** The optional reference files a config leaves out, for the build log, `tallyboard check` and the report. */
+export function missingReferenceFiles(config: CampaignConfig): Array<'headquarters' | 'events' | 'deliveries'> {
+  return (['headquarters', 'events', 'deliveries'] as const).filter((k) => !config[k]);
 }

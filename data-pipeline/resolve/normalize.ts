@@ -192,8 +192,9 @@ export function createRegionParser(regions: Region[], extraAliases: Record<strin
   for (const r of regions) {
     add(r.name, r.code);
     add(r.nameLocal, r.code);
-    // "US-IL" → "il"; "RU-MOW" → "mow".
+    // "US-IL" → "il"; "RU-MOW" → "mow"; exports that carry the ISO code itself ("US-IL") give it as the hint.
     byKey.set(matchKey(r.code.split('-')[1].toLowerCase()), r.code);
+    byKey.set(matchKey(normalizeText(r.code)), r.code);
   }
   for (const [alias, code] of Object.entries(extraAliases)) byKey.set(matchKey(normalizeText(alias)), code);
   // Hints come from a small vocabulary (region names and their abbreviations): remember answers.

@@ -396,12 +396,12 @@ export function createCsvSource(cfg: CsvSourceConfig, configDir: string): Regist
       let makeFields: (cells: string[]) => RawRecord['fields'] = () => ({});
       let row = 0;
       const personalNames = new Set(profile ? profile.personal : SITE_PERSONAL_COLUMNS);
-      const onHeader = (h: string[]): boolean[] => h.map((name) => personalNames.has(name.trim()));
+      const onHeader = (h: string[]): boolean[] => (profile?.header ?? h).map((name) => personalNames.has(name.trim()));
       for await (const cellBatch of csvRowBatches(path, { encoding: profile?.encoding, delimiter, onHeader })) {
         const out: RawRecord[] = [];
         for (const cells of cellBatch) {
           if (!header) {
-            header = cells.map((c) => c.trim());
+            header = (profile?.header ?? cells).map((c) => c.trim());
             const h = header;
             const column = (name: string, what: string): number => {
               const i = h.indexOf(name);
@@ -429,7 +429,8 @@ export function createCsvSource(cfg: CsvSourceConfig, configDir: string): Regist
             }
             rawOf = (c) => c.map((v, i) => (personal.has(i) ? '' : csvCell(v, delimiter))).join(delimiter);
             makeFields = fieldsMaker(index);
-            continue;
+            // A profile's own header means the file has none: its first row is data.
+            if (!profile?.header) continue;
           }
           row++;
           const fields = makeFields(cells);

@@ -1,18 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { spawn } from 'node:child_process';
-
-function run(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'data-pipeline/cli/main.ts', ...args], { cwd: process.cwd() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+import { runCli as run } from '../../support/cli.ts';
 
 describe('cities resolve CLI', () => {
   it('writes one JSON object per input line, in order, empty lines included', async () => {
