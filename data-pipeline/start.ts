@@ -4,12 +4,15 @@
  *   2. static/data/manifest.json older than any input named by demo/campaign.json (or the config itself)
  *                                                → tallyboard build --config demo/campaign.json --out static/data
  *   3. build/ older than src/, static/ or the site config → vite build
- *   4. serve build/ on http://127.0.0.1:4173 (data-pipeline/serve/static-server.ts), printing the URL.
+ *   4. serve build/ on http://127.0.0.1:$PORT (default 4173; data-pipeline/serve/static-server.ts) with /data/ read
+ *      live from static/data, so a later `build --out static/data` shows without a site rebuild; printing the URL.
+ *      TALLYBOARD_PASSWORD_HASH requires a password, as for `tallyboard serve`.
  * Steps run as child processes, so each is exactly the command a user would type.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { accessNotice, gateFromEnv } from './serve/access.ts';
 import { startStaticServer } from './serve/static-server.ts';
 
 const ROOT = resolve(import.meta.dirname ?? '.', '..');
@@ -58,8 +61,18 @@ function buildInputs(): string[] {
   return inputs;
 }
 
+/** PORT from the environment: checked before the slow steps, so a typo fails in a second, not after a build. */
+function portFromEnv(): number {
+  const text = process.env.PORT ?? '4173';
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new Error(`PORT must be a port number (0–65535), got "${text}"`);
+  return port;
+}
+
 async function main(): Promise<void> {
   const t0 = performance.now();
+  const port = portFromEnv();
+  const gate = gateFromEnv();
   if (!existsSync(DEMO_CONFIG)) run('demo: generating the demo campaign (demo/)', tallyboard('demo', '--out', 'demo'));
   else process.stdout.write('✓ demo campaign present (demo/campaign.json)\n');
 
@@ -78,8 +91,11 @@ async function main(): Promise<void> {
   if (siteTime < siteInputs) run('vite build: the dashboard → build/', [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build']);
   else process.stdout.write('✓ build/ is up to date\n');
 
-  const { url } = await startStaticServer(SITE, Number(process.env.PORT ?? 4173), '127.0.0.1');
-  process.stdout.write(`\nTallyboard dashboard: ${url}\n(ready in ${((performance.now() - t0) / 1000).toFixed(1)} s; serving build/; Ctrl-C to stop)\n`);
+  const host = '127.0.0.1';
+  const { url } = await startStaticServer({ site: SITE, data: DATA, port, host, gate });
+  process.stdout.write(
+    `\nTallyboard dashboard: ${url}\n(ready in ${((performance.now() - t0) / 1000).toFixed(1)} s; serving build/ and static/data; ${accessNotice(gate, host)}; Ctrl-C to stop)\n`
+  );
 }
 
 main().catch((e: unknown) => {

@@ -11,7 +11,8 @@ commands:
   build    --config FILE [--out DIR] [--work DIR]                    run the pipeline: raw exports → cubes
   cities   resolve --pack ru|us                                      resolve free-text cities (stdin → JSON lines)
   report   --config FILE --date YYYY-MM-DD [--data DIR] [--out DIR] [--send] [--smtp URL] [--to A,B] [--force]
-  serve    [--dir DIR] [--port N]                                    serve a built dashboard
+  serve    [--dir SITE] [--data DIR] [--port N] [--host H]           serve the dashboard and a live data folder
+  password-hash                                                      read a password on stdin, print its hash
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -23,7 +24,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   build: async () => (await import('./build.ts')).buildCommand,
   cities: async () => (await import('./cities.ts')).citiesCommand,
   report: async () => (await import('./report.ts')).reportCommand,
-  serve: async () => (await import('./serve.ts')).serveCommand
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  'password-hash': async () => (await import('./password-hash.ts')).passwordHashCommand
 };
 
 async function main(argv: string[]): Promise<number> {
