@@ -4,7 +4,7 @@
  * the gazetteer weighted by population, plus a garbage set that must stay unresolved.
  */
 import type { City, Pack } from '../../geo/pack.ts';
-import { matchKey, normalizeText } from '../../data-pipeline/resolve/normalize.ts';
+import { matchKey, normalizeText } from '../../shared/text/city-text.ts';
 import { cyrToLat } from '../../data-pipeline/resolve/transliterate.ts';
 
 export interface LabelledInput {
