@@ -108,6 +108,8 @@ interface Reading {
   settlement: boolean;
   /** Key of the name without a trailing Latin "city" ("Moscow city"), or '' when it has none. */
   bare: string;
+  /** Letters of the parsed name as typed. */
+  letters: number;
   /** Key of the whole text, equal to `key` when parsing removed nothing. */
   whole: string;
   regionCode: string | null;
@@ -254,8 +256,9 @@ export function createCityResolver(pack: Pack): CityResolver {
     return { ranked: alias ? [alias, ...ranked.filter((s) => s.city !== e.alias)] : ranked, foreign: e.foreign[script] };
   };
 
-  const lookupNear = (key: string, penalty: number, script: Script): { ranked: Scored[]; foreign: number; foreignDistance: number } => {
-    const limit = maxDistance(key.length);
+  const lookupNear = (key: string, letters: number, penalty: number, script: Script): { ranked: Scored[]; foreign: number; foreignDistance: number } => {
+    // Transliteration lengthens a name ("мкя" → "mkya"): the budget follows the letters typed.
+    const limit = maxDistance(Math.min(key.length, letters));
     const best = new Map<number, Scored>();
     let foreignDistance = Infinity;
     let foreign = 0;
@@ -266,6 +269,8 @@ export function createCityResolver(pack: Pack): CityResolver {
     for (const hit of hits) {
       const e = keyEntries[hit.keyId];
       const similarity = 1 - hit.distance / Math.max(key.length, keys[hit.keyId].length);
+      // People see the first letter they type: in a short word a different one is another word, or noise.
+      if (letters <= 5 && keys[hit.keyId].charCodeAt(0) !== key.charCodeAt(0)) continue;
       const score = similarity * 0.95 * penalty;
       const owners = e.alias >= 0 ? [...e.cities, e.alias] : e.cities;
       for (const city of owners) {
@@ -296,7 +301,8 @@ export function createCityResolver(pack: Pack): CityResolver {
     const whole = normalized === p.name ? key : matchKey(normalized);
     const unprefixed = p.unprefixed === p.name ? key : matchKey(p.unprefixed);
     const bare = CITY_SUFFIX.test(p.name) ? matchKey(p.name.replace(CITY_SUFFIX, '')) : '';
-    return { key, whole, unprefixed, settlement: p.settlement, bare, regionCode: p.regionCode, penalty, script: scriptOf(text) };
+    const letters = p.name.length - (p.name.split(' ').length - 1);
+    return { key, whole, unprefixed, settlement: p.settlement, bare, letters, regionCode: p.regionCode, penalty, script: scriptOf(text) };
   };
 
   /**
@@ -321,7 +327,7 @@ export function createCityResolver(pack: Pack): CityResolver {
     for (const r of readings.flatMap((x) => (x.bare ? [x, { ...x, key: x.bare }] : [x]))) {
       // A settlement's name is its own: a near miss of it is another place ("с. Ивановка" is not Иваново).
       if (!r.key || r.settlement) continue;
-      const near = lookupNear(r.key, r.penalty, r.script);
+      const near = lookupNear(r.key, r.letters, r.penalty, r.script);
       const ranked = inRegion(near.ranked, r.regionCode);
       const d = Math.min(ranked[0]?.distance ?? Infinity, near.foreignDistance);
       const bestD = bestNear ? Math.min(bestNear.ranked[0]?.distance ?? Infinity, bestNear.foreignDistance) : Infinity;
@@ -350,10 +356,12 @@ export function createCityResolver(pack: Pack): CityResolver {
       const typed = read(raw, 1);
       const typedExact = exactOf(input, typed);
       if (typedExact) return typedExact;
+      // Russian typed into a US form is a transliteration already; a near miss of one is a guess.
+      const near = pack.code === 'us' && hasCyrillic(raw) ? [] : [typed];
       const swapped = swapLayout(raw, pack.code);
-      if (swapped === null) return nearOf(input, [typed]);
-      const reread = read(swapped, 0.95);
-      return exactOf(input, reread) ?? nearOf(input, [typed, reread]);
+      if (swapped === null) return nearOf(input, near);
+      // Exact only: a layout slip with a typo on top is rarer than junk that re-reads as a near miss.
+      return exactOf(input, read(swapped, 0.95)) ?? nearOf(input, near);
     }
   };
 }
