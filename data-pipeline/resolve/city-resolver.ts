@@ -269,8 +269,9 @@ export function createCityResolver(pack: Pack): CityResolver {
     for (const hit of hits) {
       const e = keyEntries[hit.keyId];
       const similarity = 1 - hit.distance / Math.max(key.length, keys[hit.keyId].length);
-      // People see the first letter they type: in a short word a different one is another word, or noise.
-      if (letters <= 5 && keys[hit.keyId].charCodeAt(0) !== key.charCodeAt(0)) continue;
+      // People see the first letter they type: a different one is another word or noise, unless it is the
+      // only slip in a long word ("Piladelphia").
+      if ((letters <= 5 || hit.distance > 1) && keys[hit.keyId].charCodeAt(0) !== key.charCodeAt(0)) continue;
       const score = similarity * 0.95 * penalty;
       const owners = e.alias >= 0 ? [...e.cities, e.alias] : e.cities;
       for (const city of owners) {

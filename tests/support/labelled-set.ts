@@ -292,8 +292,10 @@ export function hardInputs(pack: Pack, count: number, seed: number): LabelledInp
 export interface LabelledSet {
   /** Inputs that name a city: realistic spellings and the hard classes. */
   named: LabelledInput[];
-  /** Inputs to refuse: garbage, foreign cities and the hard classes' refusals. */
+  /** Inputs to refuse: junk, foreign cities and the hard classes' refusals. */
   refuse: string[];
+  /** Random letters: a few land one slip from a small town's name, as a typo would. */
+  random: string[];
 }
 
 /**
@@ -303,9 +305,12 @@ export interface LabelledSet {
 export function labelledSet(pack: Pack, size: number, half: 'tuning' | 'held-out'): LabelledSet {
   const keep = (text: string): boolean => isHeldOut(text) === (half === 'held-out');
   const all = [...realisticInputs(pack, size, 20240101), ...hardInputs(pack, Math.ceil(size / 10), 7)];
+  const garbage = garbageInputs(pack.code, Math.ceil(size / 10), 99);
+  const fixed = GARBAGE_FIXED.length + FOREIGN[pack.code].length;
   return {
     named: all.filter((x) => x.geonameId !== REFUSE && keep(x.text)),
-    refuse: [...all.filter((x) => x.geonameId === REFUSE).map((x) => x.text), ...garbageInputs(pack.code, Math.ceil(size / 10), 99)].filter(keep)
+    refuse: [...all.filter((x) => x.geonameId === REFUSE).map((x) => x.text), ...garbage.slice(0, fixed)].filter(keep),
+    random: garbage.slice(fixed).filter(keep)
   };
 }
 
@@ -315,12 +320,14 @@ export interface Accuracy {
   wrong: number;
   refuse: number;
   refused: number;
+  random: number;
+  randomRefused: number;
   /** The inputs resolved wrong or not refused, for tuning. */
   misses: Array<{ text: string; kind: string; expected: number; got: number | null; status: string }>;
 }
 
 export function measureAccuracy(resolve: (text: string) => { status: string; geonameId: number | null }, set: LabelledSet): Accuracy {
-  const a: Accuracy = { named: set.named.length, right: 0, wrong: 0, refuse: set.refuse.length, refused: 0, misses: [] };
+  const a: Accuracy = { named: set.named.length, right: 0, wrong: 0, refuse: set.refuse.length, refused: 0, random: set.random.length, randomRefused: 0, misses: [] };
   for (const x of set.named) {
     const r = resolve(x.text);
     if (r.status === 'matched' && r.geonameId === x.geonameId) a.right += 1;
@@ -333,6 +340,11 @@ export function measureAccuracy(resolve: (text: string) => { status: string; geo
     const r = resolve(text);
     if (r.status === 'unresolved') a.refused += 1;
     else a.misses.push({ text, kind: 'refuse', expected: REFUSE, got: r.geonameId, status: r.status });
+  }
+  for (const text of set.random) {
+    const r = resolve(text);
+    if (r.status === 'unresolved') a.randomRefused += 1;
+    else a.misses.push({ text, kind: 'random', expected: REFUSE, got: r.geonameId, status: r.status });
   }
   return a;
 }
