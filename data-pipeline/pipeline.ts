@@ -28,6 +28,7 @@ import { writeDataset } from './export/write-dataset.ts';
 import { fmtInt, fmtSec, Progress } from './progress.ts';
 import { createCityResolver, type CityResolver } from './resolve/city-resolver.ts';
 import { DistanceClassifier, SpellingCache, type Headquarters } from './resolve/distance.ts';
+import { createRegionColumn } from './resolve/region-column.ts';
 import { csvCell, csvObjects, FatalInputError } from './sources/csv.ts';
 import { readDeliveriesInBackground } from './sources/deliveries.ts';
 import { openSources } from './sources/open-sources.ts';
@@ -211,6 +212,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const cityRegion = Int32Array.from(pack.cities, (c) => regionIndex.get(c.regionCode) ?? unknownRegion);
   const sourceDict = new Dictionary(config.sources.map((s) => s.name), 256);
   const spellings = new SpellingCache(resolver, pack.cities);
+  const regionColumn = createRegionColumn(pack.regions, regionCodes, unknownRegion);
   const distance = new DistanceClassifier(pack.cities, hq.hqs, config.nearKm);
   const validator = new RecordValidator({ timeZone: config.timeZone });
   const rejects = new RejectWriter(resolve(workDir, 'rejects.csv'));
@@ -254,7 +256,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       } else {
         const a = validator.accepted;
         const cityIndex = spellings.lookup(a.spelling);
-        const region = cityIndex >= 0 ? cityRegion[cityIndex] : unknownRegion;
+        const region = cityIndex >= 0 ? cityRegion[cityIndex] : regionColumn.lookup(a.region);
         const dist = distance.classify(cityIndex, a.createdMs);
         // Sources come in long runs: skip the dictionary lookup while the value repeats.
         if (lastSourceIndex < 0 || a.source !== lastSource) {

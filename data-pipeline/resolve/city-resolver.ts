@@ -5,8 +5,9 @@
  */
 import type { City, Pack } from '../../geo/pack.ts';
 import { createNameIndex, type NameIndex } from './name-index.ts';
-import { createRegionParser, matchKey, normalizeText, parseInput, type RegionParser } from './normalize.ts';
-import { cyrillicLayoutToLatin, hasCyrillic, latinLayoutToCyrillic } from './transliterate.ts';
+import { matchKey, normalizeText, swapLayout } from '../../shared/text/city-text.ts';
+import { createRegionParser, parseInput, type RegionParser } from './normalize.ts';
+import { hasCyrillic } from './transliterate.ts';
 
 export interface CityCandidate {
   geonameId: number;
@@ -35,6 +36,51 @@ export interface CityResolver {
 const DOMINANCE = 4;
 /** A foreign city this many times bigger than the domestic namesake makes the input foreign. */
 const FOREIGN_DOMINANCE = 10;
+/**
+ * A domestic city this big is what a registrant of this country means by its name, however big the foreign
+ * namesake: "St. Petersburg" in a US form is the one in Florida, "Alexandria" the one in Virginia.
+ */
+const DOMESTIC_FLOOR = 100_000;
+/**
+ * Regions a registrant may give for a city that lies in the other one: the federal cities sit inside the
+ * oblasts named after them ("Москва, Московская область").
+ */
+const ENCLOSING: ReadonlyMap<string, string> = new Map([
+  ['RU-MOW', 'RU-MOS'],
+  ['RU-SPE', 'RU-LEN']
+]);
+
+/**
+ * First words of names that forms abbreviate ("Ст. Оскол", "Н. Тагил", "В. Новгород", "Б. Камень", "Нижн.
+ * Новгород"): the stem of the adjective and the abbreviations used for it.
+ */
+const ADJECTIVE_ABBREVIATIONS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['стар', ['ст', 'стар']],
+  ['нижн', ['н', 'ниж', 'нижн']],
+  ['нов', ['н', 'нов']],
+  ['велик', ['в', 'вел', 'велик']],
+  ['верхн', ['в', 'верх', 'верхн']],
+  ['больш', ['б', 'бол', 'больш']],
+  ['мал', ['м', 'мал']],
+  ['советск', ['сов']],
+  ['северн', ['сев']],
+  ['южн', ['юж']],
+  ['западн', ['зап']],
+  ['восточн', ['вост']]
+];
+/** Adjective endings after the stem: "Старый", "Старая", "Старое", "Старые", "Большой". */
+const ADJECTIVE_ENDING = /^(ий|ый|ой|ая|яя|ое|ее|ие|ые)$/;
+
+/** The abbreviated spellings of a name whose first word is one of the adjectives above. */
+function abbreviations(name: string): string[] {
+  const words = normalizeText(name).split(' ');
+  if (words.length < 2) return [];
+  const rest = words.slice(1).join(' ');
+  for (const [stem, abbrs] of ADJECTIVE_ABBREVIATIONS) {
+    if (words[0].startsWith(stem) && ADJECTIVE_ENDING.test(words[0].slice(stem.length))) return abbrs.map((a) => `${a} ${rest}`);
+  }
+  return [];
+}
 const MAX_CANDIDATES = 5;
 const MAX_INPUT = 200;
 
@@ -56,6 +102,14 @@ type Script = keyof KeyEntry['foreign'];
 interface Reading {
   /** Key of the parsed name (prefixes, country and region hint removed). */
   key: string;
+  /** Key of the name with its prefix kept: "ст оскол" is Старый Оскол before it is a станица Оскол. */
+  unprefixed: string;
+  /** A settlement prefix was stripped: the name may only match exactly. */
+  settlement: boolean;
+  /** Key of the name without a trailing Latin "city" ("Moscow city"), or '' when it has none. */
+  bare: string;
+  /** Letters of the parsed name as typed. */
+  letters: number;
   /** Key of the whole text, equal to `key` when parsing removed nothing. */
   whole: string;
   regionCode: string | null;
@@ -64,6 +118,7 @@ interface Reading {
 }
 
 const HAS_LETTER = /\p{L}/u;
+const CITY_SUFFIX = / city$/;
 
 interface Scored {
   city: number;
@@ -115,6 +170,7 @@ export function createCityResolver(pack: Pack): CityResolver {
     };
     for (const n of primary) add(n, true);
     for (const n of c.alternates) add(n, false);
+    for (const n of abbreviations(c.name)) add(n, false);
   });
   for (const [spelling, id] of Object.entries(pack.aliases)) {
     const i = byId.get(id);
@@ -158,11 +214,19 @@ export function createCityResolver(pack: Pack): CityResolver {
     };
   };
 
-  /** Narrows to the hinted region when that leaves anyone; a wrong hint must not lose the city. */
+  const agrees = (city: number, regionCode: string): boolean => {
+    const code = cities[city].regionCode;
+    return code === regionCode || ENCLOSING.get(code) === regionCode;
+  };
+
+  /**
+   * Narrows to the hinted region, where the name's place is then looked for. Nobody of that name there: the
+   * hint contradicts the name ("Самара, Московская область"), and the result is empty.
+   */
   const inRegion = (ids: Scored[], regionCode: string | null): Scored[] => {
     if (!regionCode) return ids;
     const kept = ids.filter((s) => cities[s.city].regionCode === regionCode);
-    return kept.length > 0 ? kept : ids;
+    return kept.length > 0 ? kept : ids.filter((s) => agrees(s.city, regionCode));
   };
 
   const byPopulation = (a: Scored, b: Scored): number => b.score - a.score || cities[b.city].population - cities[a.city].population;
@@ -170,9 +234,11 @@ export function createCityResolver(pack: Pack): CityResolver {
   /** Picks among equally good namesakes: one must dwarf the rest, else it is ambiguous. */
   const decide = (input: string, ranked: Scored[], regionCode: string | null, foreignPopulation: number): CityResolution => {
     const pool = inRegion(ranked, regionCode).sort(byPopulation);
+    if (pool.length === 0) return result(input, 'unresolved', ranked.sort(byPopulation));
     const best = pool[0];
-    const hinted = regionCode !== null && cities[best.city].regionCode === regionCode;
-    if (!hinted && foreignPopulation > FOREIGN_DOMINANCE * cities[best.city].population) return result(input, 'unresolved', pool);
+    const { population } = cities[best.city];
+    const foreign = regionCode === null && population < DOMESTIC_FLOOR && foreignPopulation > FOREIGN_DOMINANCE * population;
+    if (foreign) return result(input, 'unresolved', pool);
     const rivals = pool.filter((s) => s.city !== best.city && s.distance <= best.distance);
     const runnerUp = rivals[0];
     if (runnerUp && cities[best.city].population < DOMINANCE * cities[runnerUp.city].population) return result(input, 'ambiguous', pool);
@@ -183,16 +249,16 @@ export function createCityResolver(pack: Pack): CityResolver {
     const id = index.exact(key);
     if (id === undefined) return null;
     const e = keyEntries[id];
-    if (e.alias >= 0 && (!regionCode || cities[e.alias].regionCode === regionCode)) {
-      return { ranked: [{ city: e.alias, score: 1 * penalty, distance: 0 }], foreign: 0 };
-    }
-    if (e.cities.length === 0) return e.foreign[script] > 0 ? { ranked: [], foreign: e.foreign[script] } : null;
+    const alias: Scored | null = e.alias >= 0 ? { city: e.alias, score: 1 * penalty, distance: 0 } : null;
+    if (alias && (!regionCode || agrees(e.alias, regionCode))) return { ranked: [alias], foreign: 0 };
+    if (e.cities.length === 0) return alias ? { ranked: [alias], foreign: 0 } : e.foreign[script] > 0 ? { ranked: [], foreign: e.foreign[script] } : null;
     const ranked = e.cities.map((city) => ({ city, score: (e.primary.has(city) ? 1 : 0.97) * penalty, distance: 0 }));
-    return { ranked, foreign: e.foreign[script] };
+    return { ranked: alias ? [alias, ...ranked.filter((s) => s.city !== e.alias)] : ranked, foreign: e.foreign[script] };
   };
 
-  const lookupNear = (key: string, penalty: number, script: Script): { ranked: Scored[]; foreign: number; foreignDistance: number } => {
-    const limit = maxDistance(key.length);
+  const lookupNear = (key: string, letters: number, penalty: number, script: Script): { ranked: Scored[]; foreign: number; foreignDistance: number } => {
+    // Transliteration lengthens a name ("мкя" → "mkya"): the budget follows the letters typed.
+    const limit = maxDistance(Math.min(key.length, letters));
     const best = new Map<number, Scored>();
     let foreignDistance = Infinity;
     let foreign = 0;
@@ -203,6 +269,9 @@ export function createCityResolver(pack: Pack): CityResolver {
     for (const hit of hits) {
       const e = keyEntries[hit.keyId];
       const similarity = 1 - hit.distance / Math.max(key.length, keys[hit.keyId].length);
+      // People see the first letter they type: a different one is another word or noise, unless it is the
+      // only slip in a long word ("Piladelphia").
+      if ((letters <= 5 || hit.distance > 1) && keys[hit.keyId].charCodeAt(0) !== key.charCodeAt(0)) continue;
       const score = similarity * 0.95 * penalty;
       const owners = e.alias >= 0 ? [...e.cities, e.alias] : e.cities;
       for (const city of owners) {
@@ -224,9 +293,6 @@ export function createCityResolver(pack: Pack): CityResolver {
   // The US pack lists foreign names in Latin only; Cyrillic input meets them transliterated.
   const scriptOf = (text: string): Script => (pack.code === 'ru' && hasCyrillic(text) ? 'cyrillic' : 'latin');
 
-  /** The text re-read in the other keyboard layout ("vjcrdf" → "москва"), or null when it cannot be a slip. */
-  const swapLayout = (raw: string): string | null => (pack.code === 'ru' ? latinLayoutToCyrillic(raw) : cyrillicLayoutToLatin(raw));
-
   /** One reading of the input: its parsed name's key, the whole text's key and the region hint. */
   const read = (text: string, penalty: number): Reading => {
     const p = parseInput(text, regionParser);
@@ -234,13 +300,23 @@ export function createCityResolver(pack: Pack): CityResolver {
     const normalized = normalizeText(text);
     // The whole text matters only when parsing removed something ("Н. Новгород" vs "новгород").
     const whole = normalized === p.name ? key : matchKey(normalized);
-    return { key, whole, regionCode: p.regionCode, penalty, script: scriptOf(text) };
+    const unprefixed = p.unprefixed === p.name ? key : matchKey(p.unprefixed);
+    const bare = CITY_SUFFIX.test(p.name) ? matchKey(p.name.replace(CITY_SUFFIX, '')) : '';
+    const letters = p.name.length - (p.name.split(' ').length - 1);
+    return { key, whole, unprefixed, settlement: p.settlement, bare, letters, regionCode: p.regionCode, penalty, script: scriptOf(text) };
   };
 
-  /** Exact lookup of a reading: aliases and names, on the whole text ("Н. Новгород") and on the parsed name. */
+  /**
+   * Exact lookup of a reading: aliases and names, on the name with its prefix ("Ст. Оскол"), the whole text
+   * ("Н. Новгород"), the parsed name, and the name without a "city" suffix ("Moscow city"; "Kansas City" is
+   * found whole first).
+   */
   const exactOf = (input: string, r: Reading): CityResolution | null => {
-    let hit = r.whole ? lookupExact(r.whole, r.regionCode, r.penalty, r.script) : null;
-    if (!hit && r.key && r.key !== r.whole) hit = lookupExact(r.key, r.regionCode, r.penalty, r.script);
+    let hit = null;
+    for (const k of [r.unprefixed, r.whole, r.key, r.bare]) {
+      if (hit) break;
+      if (k) hit = lookupExact(k, r.regionCode, r.penalty, r.script);
+    }
     if (!hit) return null;
     if (hit.ranked.length === 0) return result(input, 'unresolved', []);
     return decide(input, hit.ranked, r.regionCode, hit.foreign);
@@ -249,9 +325,10 @@ export function createCityResolver(pack: Pack): CityResolver {
   /** Approximate lookup, keeping the reading with the closest match. */
   const nearOf = (input: string, readings: Reading[]): CityResolution => {
     let bestNear: (ReturnType<typeof lookupNear> & { regionCode: string | null }) | null = null;
-    for (const r of readings) {
-      if (!r.key) continue;
-      const near = lookupNear(r.key, r.penalty, r.script);
+    for (const r of readings.flatMap((x) => (x.bare ? [x, { ...x, key: x.bare }] : [x]))) {
+      // A settlement's name is its own: a near miss of it is another place ("с. Ивановка" is not Иваново).
+      if (!r.key || r.settlement) continue;
+      const near = lookupNear(r.key, r.letters, r.penalty, r.script);
       const ranked = inRegion(near.ranked, r.regionCode);
       const d = Math.min(ranked[0]?.distance ?? Infinity, near.foreignDistance);
       const bestD = bestNear ? Math.min(bestNear.ranked[0]?.distance ?? Infinity, bestNear.foreignDistance) : Infinity;
@@ -280,10 +357,12 @@ export function createCityResolver(pack: Pack): CityResolver {
       const typed = read(raw, 1);
       const typedExact = exactOf(input, typed);
       if (typedExact) return typedExact;
-      const swapped = swapLayout(raw);
-      if (swapped === null) return nearOf(input, [typed]);
-      const reread = read(swapped, 0.95);
-      return exactOf(input, reread) ?? nearOf(input, [typed, reread]);
+      // Russian typed into a US form is a transliteration already; a near miss of one is a guess.
+      const near = pack.code === 'us' && hasCyrillic(raw) ? [] : [typed];
+      const swapped = swapLayout(raw, pack.code);
+      if (swapped === null) return nearOf(input, near);
+      // Exact only: a layout slip with a typo on top is rarer than junk that re-reads as a near miss.
+      return exactOf(input, read(swapped, 0.95)) ?? nearOf(input, near);
     }
   };
 }

@@ -29,6 +29,8 @@ export interface Accepted {
   questionnaireMs: number;
   /** City spelling as the resolver will see it ("city" or "city, region"), '' when empty. */
   spelling: string;
+  /** The region column as given, trimmed; '' when empty. */
+  region: string;
   source: string;
 }
 
@@ -109,7 +111,7 @@ export class RecordValidator {
   private readonly ids = new Map<string, HashedIdSet>();
   private readonly schema = recordValidator();
   /** Reused output object: valid until the next call to check(). */
-  readonly accepted: Accepted = { createdMs: 0, phoneMs: NaN, emailMs: NaN, questionnaireMs: NaN, spelling: '', source: '' };
+  readonly accepted: Accepted = { createdMs: 0, phoneMs: NaN, emailMs: NaN, questionnaireMs: NaN, spelling: '', region: '', source: '' };
 
   constructor(options: ValidatorOptions) {
     this.zone = new ZoneClock(options.timeZone);
@@ -225,6 +227,7 @@ export class RecordValidator {
     const city = f.city != null ? f.city.trim() : '';
     const region = f.region != null ? f.region.trim() : '';
     out.spelling = city === '' ? '' : region === '' || city.includes(',') ? city : `${city}, ${region}`;
+    out.region = region;
     out.source = source === '' ? rec.source : source;
     return null;
   }

@@ -2,9 +2,12 @@
  * Forgiving search for the list mode: people type their city with typos, without ё, in Latin or Cyrillic.
  * Names are normalized (case, ё→е, punctuation and hyphens to spaces), Cyrillic is also transliterated so
  * "Novosibirsk" finds Новосибирск, and candidates are ranked by Levenshtein distance of the query to the name
- * or to any same-length prefix of it (so "новос" finds Новосибирск while typing).
+ * or to any same-length prefix of it (so "новос" finds Новосибирск while typing). The query is also read as the
+ * pipeline's resolver reads it: its match key, the pack's aliases ("Питер", "NYC", "Philly") and the other keyboard
+ * layout ("Vjcrdf").
  */
 import { distance } from 'fastest-levenshtein';
+import { aliasGroups, matchKey, normalizeText, swapLayout } from '$shared/text/city-text';
 
 const TRANSLIT: Record<string, string> = {
   а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
@@ -34,10 +37,15 @@ export interface SearchEntry<T> {
 
 export interface SearchIndex<T> {
   entries: Array<{ item: T; keys: string[] }>;
+  /** The pack whose keyboard layout and aliases the query may use. */
+  pack: 'ru' | 'us' | null;
+  aliases: Map<string, string[]>;
 }
 
-export function buildSearchIndex<T>(entries: SearchEntry<T>[]): SearchIndex<T> {
+export function buildSearchIndex<T>(entries: SearchEntry<T>[], pack: 'ru' | 'us' | null = null, aliases: Record<string, number> = {}): SearchIndex<T> {
   return {
+    pack,
+    aliases: aliasGroups(aliases),
     entries: entries.map(({ item, names }) => {
       const keys = new Set<string>();
       for (const name of names) {
@@ -45,6 +53,7 @@ export function buildSearchIndex<T>(entries: SearchEntry<T>[]): SearchIndex<T> {
         if (n === '') continue;
         keys.add(n);
         keys.add(transliterate(n));
+        keys.add(matchKey(n));
         // Each word too, so "штаб новосибирск" is found by "новосибирск".
         for (const word of n.split(' ')) if (word.length > 2) keys.add(word), keys.add(transliterate(word));
       }
@@ -62,7 +71,14 @@ function tolerance(length: number): number {
 export function searchIndex<T>(index: SearchIndex<T>, query: string): T[] {
   const q = normalizeName(query);
   if (q === '') return index.entries.map((e) => e.item);
-  const variants = [...new Set([q, transliterate(q)])];
+  const variants = new Set([q, transliterate(q)]);
+  const swapped = index.pack ? swapLayout(query, index.pack) : null;
+  for (const text of swapped ? [q, normalizeText(swapped)] : [q]) {
+    const key = matchKey(text);
+    variants.add(text);
+    variants.add(key);
+    for (const sibling of index.aliases.get(key) ?? []) variants.add(sibling);
+  }
   const allowed = tolerance(q.length);
   const scored: Array<{ item: T; score: number; order: number }> = [];
   index.entries.forEach((entry, order) => {

@@ -23,3 +23,14 @@ describe('list-mode search', () => {
     expect(searchIndex(index, '')).toHaveLength(6);
   });
 });
+
+describe('list-mode search reads the query as the resolver does', () => {
+  const ru = buildSearchIndex(['Москва', 'Санкт-Петербург'].map((city) => ({ item: city, names: [city] })), 'ru', { Питер: 1, 'Санкт Петербург': 1 });
+  const us = buildSearchIndex(['New York City', 'Philadelphia'].map((city) => ({ item: city, names: [city] })), 'us', { NYC: 2, 'New York City': 2, Philly: 3, Philadelphia: 3 });
+  it('finds aliases and wrong-layout typing', () => {
+    expect(searchIndex(ru, 'Питер')[0]).toBe('Санкт-Петербург');
+    expect(searchIndex(ru, 'Vjcrdf')[0]).toBe('Москва');
+    expect(searchIndex(us, 'NYC')[0]).toBe('New York City');
+    expect(searchIndex(us, 'Philly')[0]).toBe('Philadelphia');
+  });
+});

@@ -84,3 +84,41 @@ describe('city resolver, us', () => {
     expect(us.resolve('Paris, TX')).toMatchObject({ status: 'matched', regionCode: 'US-TX' });
   });
 });
+
+describe('issue 13 cases', () => {
+  const ru = createCityResolver(loadPack('ru'));
+  const us = createCityResolver(loadPack('us'));
+  const city = (r: ReturnType<typeof createCityResolver>, text: string): string | null => (r.resolve(text).status === 'matched' ? r.resolve(text).city : null);
+  it('a settlement prefix names its own place, never a city near it', () => {
+    for (const text of ['с. Ивановка', 'село Ивановка', 'пос. Ивановка', 'дер. Ивановка', 'ст-ца Ивановка']) expect(ru.resolve(text).status).toBe('unresolved');
+    expect(city(ru, 'г. Иваново')).toBe('Иваново');
+  });
+  it('a region that contradicts the city refuses; a consistent one matches', () => {
+    expect(ru.resolve('Самара, Московская область').status).toBe('unresolved');
+    expect(city(ru, 'Самара, Самарская обл.')).toBe('Самара');
+    expect(city(ru, 'Москва, Московская область')).toBe('Москва');
+  });
+  it('state codes, and US cities sharing a name with a bigger foreign one', () => {
+    expect(us.resolve('Arlington, VA').regionCode).toBe('US-VA');
+    expect(us.resolve('St. Petersburg').regionCode).toBe('US-FL');
+    expect(us.resolve('St Petersburg, FL').regionCode).toBe('US-FL');
+  });
+  it('Latin "city" suffixes and abbreviated adjectives', () => {
+    expect(city(ru, 'Moscow city')).toBe('Москва');
+    expect(city(ru, 'Novosibirsk City')).toBe('Новосибирск');
+    expect(city(us, 'New York City')).toBe('New York City');
+    expect(us.resolve('Kansas City').candidates.every((c) => c.city === 'Kansas City')).toBe(true);
+    expect(city(ru, 'Ст. Оскол')).toBe('Старый Оскол');
+    expect(city(ru, 'Н. Тагил')).toBe('Нижний Тагил');
+    expect(city(ru, 'В. Новгород')).toBe('Великий Новгород');
+    expect(city(ru, 'Б. Камень')).toBe('Большой Камень');
+    expect(city(ru, 'Н.Новгород')).toBe('Нижний Новгород');
+    expect(city(ru, 'Нижн. Новгород')).toBe('Нижний Новгород');
+  });
+  it('aliases and wrong keyboard layout', () => {
+    expect(city(ru, 'Питер')).toBe('Санкт-Петербург');
+    expect(city(ru, 'Vjcrdf')).toBe('Москва');
+    expect(city(us, 'NYC')).toBe('New York City');
+    expect(city(us, 'Philly')).toBe('Philadelphia');
+  });
+});
