@@ -134,6 +134,17 @@ function maxDistance(length: number): number {
   return 3;
 }
 
+/** The key is a run of at most three letters said at least twice over ("ыва·ыва", "аа·аа"). */
+export function repeatsShortRun(key: string): boolean {
+  for (let period = 1; period <= 3; period++) {
+    if (key.length < 2 * period) break;
+    let repeats = true;
+    for (let i = period; i < key.length && repeats; i++) repeats = key.charCodeAt(i) === key.charCodeAt(i % period);
+    if (repeats) return true;
+  }
+  return false;
+}
+
 export function createCityResolver(pack: Pack): CityResolver {
   const { cities } = pack;
   const regionName = new Map(pack.regions.map((r) => [r.code, pack.code === 'ru' ? r.nameLocal : r.name]));
@@ -262,7 +273,8 @@ export function createCityResolver(pack: Pack): CityResolver {
     const best = new Map<number, Scored>();
     let foreignDistance = Infinity;
     let foreign = 0;
-    if (limit === 0) return { ranked: [], foreign, foreignDistance };
+    // Keyboard mash repeats a short run ("ываыва", "asdasd"); a typo never makes one, so it gets no fuzzy reading.
+    if (limit === 0 || repeatsShortRun(key)) return { ranked: [], foreign, foreignDistance };
     // Most slips are one edit: look there first and widen only when nothing is that close.
     let hits = index.near(key, Math.min(1, limit));
     if (hits.length === 0 && limit > 1) hits = index.near(key, limit);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { loadPack } from '../../../geo/pack.ts';
-import { createCityResolver, type CityResolution } from '../../../data-pipeline/resolve/city-resolver.ts';
+import { createCityResolver, repeatsShortRun, type CityResolution } from '../../../data-pipeline/resolve/city-resolver.ts';
 
 const ru = createCityResolver(loadPack('ru'));
 const us = createCityResolver(loadPack('us'));
@@ -120,5 +120,12 @@ describe('issue 13 cases', () => {
     expect(city(ru, 'Vjcrdf')).toBe('Москва');
     expect(city(us, 'NYC')).toBe('New York City');
     expect(city(us, 'Philly')).toBe('Philadelphia');
+  });
+});
+
+describe('repeatsShortRun', () => {
+  it('tells keyboard mash from names', () => {
+    expect(['yvayva', 'asdasd', 'aaaa', 'abab'].map(repeatsShortRun)).toEqual([true, true, true, true]);
+    expect(['moskva', 'tula', 'abcab', 'aa'.slice(0, 1)].map(repeatsShortRun)).toEqual([false, false, false, false]);
   });
 });
