@@ -6,7 +6,7 @@
 import type { City, Pack } from '../../geo/pack.ts';
 import { createNameIndex, type NameIndex } from './name-index.ts';
 import { createRegionParser, matchKey, normalizeText, parseInput, type RegionParser } from './normalize.ts';
-import { cyrillicLayoutToLatin, hasCyrillic, latinLayoutToCyrillic } from './transliterate.ts';
+import { cyrillicLayoutToLatin, hasCyrillic, latinLayoutToCyrillic } from '../../shared/text/transliterate.ts';
 
 export interface CityCandidate {
   geonameId: number;

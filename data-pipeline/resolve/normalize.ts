@@ -4,7 +4,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { Region } from '../../geo/pack.ts';
-import { cyrToLat, fixMixedScript, skeleton } from './transliterate.ts';
+import { cyrToLat, fixMixedScript, skeleton } from '../../shared/text/transliterate.ts';
 
 // Already normalized: Latin or Russian letters and digits in words joined by single spaces.
 const NORMALIZED = /^[a-z0-9а-я]+(?: [a-z0-9а-я]+)*$/;
