@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { City } from '../../../geo/pack.ts';
 import { CellTable } from '../../../data-pipeline/cube/cells.ts';
-import { CsvTokenizer } from '../../../data-pipeline/sources/csv.ts';
+import { CsvTokenizer } from '../../../data-pipeline/sources/csv/tokenizer.ts';
 import { haversineKm } from '../../../shared/geo/haversine.ts';
 import { DistanceClassifier, CITY_KM, DISTANCE, type Headquarters } from '../../../data-pipeline/resolve/distance.ts';
 
