@@ -1,6 +1,6 @@
 /** Child process of bench/pipeline.bench.ts: one build, then its wall time, max RSS and CPU time as JSON on stdout. */
 import { runBuild } from '../data-pipeline/pipeline.ts';
-import { Progress } from '../data-pipeline/progress.ts';
+import { Progress } from '../data-pipeline/step-log.ts';
 
 const [config, out] = process.argv.slice(2);
 const t0 = performance.now();

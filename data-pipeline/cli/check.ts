@@ -5,7 +5,7 @@
  * problem with its fix. Exit 0 when a build would succeed, 1 when it would not, 2 usage.
  */
 import { DEFAULT_CHECK_ROWS, runCheck } from '../init/check.ts';
-import { fmtInt } from '../progress.ts';
+import { fmtInt } from '../step-log.ts';
 import { intFlag, parseArgs, requiredFlag, UsageError } from './args.ts';
 
 const USAGE = 'usage: tallyboard check --config FILE [--rows N]';

@@ -5,6 +5,7 @@
  * (one reopening at a new address).
  */
 import type { City, Pack } from '../../geo/pack.ts';
+import { haversineKm } from '../../shared/geo/haversine.ts';
 import type { DemoSpec } from './calendar.ts';
 import { Rng } from './prng.ts';
 import { DAY_MS, HOUR_MS } from '../../shared/time/units.ts';
@@ -19,14 +20,6 @@ export interface Headquarters {
   lon: number;
   openedMs: number;
   closedMs: number | null;
-}
-
-export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 12_742 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 function hqName(spec: DemoSpec, city: City, suffix = ''): string {
@@ -57,7 +50,7 @@ export function planHeadquarters(pack: Pack, spec: DemoSpec, endMs: number, rng:
   for (const c of candidates) {
     if (chosen.length >= hs.count) break;
     if (taken.has(c.geonameId)) continue;
-    if (chosen.some((o) => distanceKm(o.lat, o.lon, c.lat, c.lon) < 45)) continue;
+    if (chosen.some((o) => haversineKm(o.lat, o.lon, c.lat, c.lon) < 45)) continue;
     chosen.push(c);
     taken.add(c.geonameId);
   }

@@ -6,8 +6,11 @@
  */
 import type { SourceProfile } from '../config/campaign.ts';
 import type { Person } from './people.ts';
-import { csvField } from './csv-writer.ts';
+import { csvLine, RAW, type CsvDialect } from '../../shared/csv/csv.ts';
 import { Rng } from './prng.ts';
+
+/** Raw data for the pipeline to read, as the partner's system writes it: its phones keep their leading +. */
+export const PARTNER_CSV: CsvDialect = { ...RAW, delimiter: ';' };
 
 export interface PartnerFormat {
   encoding: string;
@@ -80,5 +83,5 @@ export function partnerLine(f: PartnerFormat, rng: Rng, seq: number, ms: number,
   const x = rng.next();
   const status = x < 0.85 ? f.statuses.keep : x < 0.95 ? f.statuses.pending : f.statuses.stalled;
   const name = f.encoding === 'windows-1251' ? `${person.last} ${person.first}` : `${person.first} ${person.last}`;
-  return [`P-${String(seq).padStart(7, '0')}`, f.formatTime(ms, off), name, f.formatPhone(person.phone), city, region, status].map((v) => csvField(v, ';')).join(';');
+  return csvLine([`P-${String(seq).padStart(7, '0')}`, f.formatTime(ms, off), name, f.formatPhone(person.phone), city, region, status], PARTNER_CSV);
 }

@@ -11,7 +11,8 @@
 import type { City, Pack, Region } from '../../geo/pack.ts';
 import type { DemoSpec } from './calendar.ts';
 import { eventBoosts, type DemoEvent } from './events.ts';
-import { distanceKm, type Headquarters } from './headquarters.ts';
+import { haversineKm } from '../../shared/geo/haversine.ts';
+import type { Headquarters } from './headquarters.ts';
 import { Rng } from './prng.ts';
 import { HOUR_MS } from '../../shared/time/units.ts';
 import { localDow, localHour, OffsetTable } from './time.ts';
@@ -73,7 +74,7 @@ export function planRegistrations(pack: Pack, spec: DemoSpec, t: Timeline, hqs: 
     const cities = byRegion[r].sort((a, b) => b.population - a.population || a.geonameId - b.geonameId);
     const nearby = cities.map((c) =>
       hqs
-        .map((h) => ({ h, km: distanceKm(c.lat, c.lon, h.lat, h.lon) }))
+        .map((h) => ({ h, km: haversineKm(c.lat, c.lon, h.lat, h.lon) }))
         .filter((x) => x.km <= spec.nearKm)
         .map((x) => ({ h: x.h, inCity: x.h.city.geonameId === c.geonameId || x.km < 3 }))
     );

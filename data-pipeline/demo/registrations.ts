@@ -8,9 +8,10 @@ import iconv from 'iconv-lite';
 import { join } from 'node:path';
 import type { Pack } from '../../geo/pack.ts';
 import type { Speller } from './city-spelling.ts';
-import { CsvWriter, csvField } from './csv-writer.ts';
+import { csvCell, csvLine, RAW } from '../../shared/csv/csv.ts';
+import { LineStream } from './line-stream.ts';
 import { DeliverySink, DELIVERY_HEADER, Messenger } from './deliveries.ts';
-import { partnerFormat, partnerLine } from './partner.ts';
+import { PARTNER_CSV, partnerFormat, partnerLine } from './partner.ts';
 import { ruPerson, usPerson } from './people.ts';
 import type { Plan } from './plan.ts';
 import { pickCumulative, rngFor } from './prng.ts';
@@ -58,9 +59,9 @@ export async function writeRegistrations(o: WriteOptions): Promise<RegistrationS
   const sink = new DeliverySink();
   const pf = partnerFormat(spec.lang);
 
-  const site = new CsvWriter(join(o.dir, 'registrations.csv'), REGISTRATION_HEADER);
-  const partner = new CsvWriter(join(o.dir, 'partner.csv'), pf.header.map((h) => csvField(h, ';')).join(';'), (s) => iconv.encode(s, pf.encoding));
-  const deliveries = new CsvWriter(join(o.dir, 'deliveries.csv'), DELIVERY_HEADER);
+  const site = new LineStream(join(o.dir, 'registrations.csv'), REGISTRATION_HEADER);
+  const partner = new LineStream(join(o.dir, 'partner.csv'), csvLine(pf.header, PARTNER_CSV), (s) => iconv.encode(s, pf.encoding));
+  const deliveries = new LineStream(join(o.dir, 'deliveries.csv'), DELIVERY_HEADER);
 
   // Bad rows: positions over all registrations, applied to the next site row at or after each.
   const n = plan.total;
@@ -134,7 +135,7 @@ export async function writeRegistrations(o: WriteOptions): Promise<RegistrationS
           phoneAt = formatIso(before, t.campaign.at(before));
         } else columns = badRng.chance(0.5) ? -1 : 1;
       }
-      let line = `${id},${created},${csvField(p.first)},${csvField(p.last)},${p.phone},${p.email},${csvField(city)},${csvField(region)},${source},${phoneAt},${emailAt},${qAt}`;
+      let line = `${id},${created},${csvCell(p.first, RAW)},${csvCell(p.last, RAW)},${p.phone},${p.email},${csvCell(city, RAW)},${csvCell(region, RAW)},${source},${phoneAt},${emailAt},${qAt}`;
       if (columns < 0) line = line.slice(0, line.lastIndexOf(','));
       else if (columns > 0) line += ',';
       site.line(line);

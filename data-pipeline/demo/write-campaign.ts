@@ -4,9 +4,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import type { CampaignConfig } from '../config/campaign.ts';
 import type { DemoSpec } from './calendar.ts';
-import { csvField } from './csv-writer.ts';
 import type { DemoEvent } from './events.ts';
 import type { Headquarters } from './headquarters.ts';
 import { partnerFormat } from './partner.ts';
@@ -21,7 +21,7 @@ export function headquartersCsv(hqs: Headquarters[], t: Timeline, lang: 'ru' | '
   for (const h of hqs) {
     const city = lang === 'ru' ? h.city.name : h.city.nameEn || h.city.name;
     const closed = h.closedMs === null ? '' : formatIso(h.closedMs, t.campaign.at(h.closedMs));
-    lines.push([h.id, csvField(h.name), csvField(city), h.regionCode, h.lat.toFixed(5), h.lon.toFixed(5), formatIso(h.openedMs, t.campaign.at(h.openedMs)), closed].join(','));
+    lines.push(csvLine([h.id, h.name, city, h.regionCode, h.lat.toFixed(5), h.lon.toFixed(5), formatIso(h.openedMs, t.campaign.at(h.openedMs)), closed], RAW));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -29,7 +29,7 @@ export function headquartersCsv(hqs: Headquarters[], t: Timeline, lang: 'ru' | '
 export function eventsCsv(events: DemoEvent[], t: Timeline): string {
   const lines = [EVENTS_HEADER];
   for (const e of events) {
-    lines.push([e.id, formatIso(e.ms, t.campaign.at(e.ms)), csvField(e.title), e.kind, e.regionCode ?? '', csvField(e.url ?? '')].join(','));
+    lines.push(csvLine([e.id, formatIso(e.ms, t.campaign.at(e.ms)), e.title, e.kind, e.regionCode, e.url], RAW));
   }
   return `${lines.join('\n')}\n`;
 }

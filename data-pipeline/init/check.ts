@@ -11,8 +11,11 @@ import { join, resolve } from 'node:path';
 import { missingReferenceFiles, type CampaignConfig, type SourceConfig, type SourceProfile } from '../config/campaign.ts';
 import { ConfigError, loadConfig, loadProfile } from '../config/load-config.ts';
 import { runBuild } from '../pipeline.ts';
-import { Progress } from '../progress.ts';
-import { csvCell, csvRowBatches, csvRows, FatalInputError, SITE_PERSONAL_COLUMNS } from '../sources/csv.ts';
+import { Progress } from '../step-log.ts';
+import { csvLine } from '../../shared/csv/csv.ts';
+import { FatalInputError } from '../fatal-input-error.ts';
+import { personalColumns } from '../sources/csv/profile-mapping.ts';
+import { csvRowBatches, csvRows } from '../sources/csv/read-csv.ts';
 import { detectDialect } from './dialect.ts';
 import { decodeSample, detectEncoding } from './encoding.ts';
 import { timeLayout } from './values.ts';
@@ -90,7 +93,7 @@ async function sample(source: SourceConfig & { kind: 'csv' }, index: number, dir
     return null;
   }
   const profile = loadProfile(source.profile, configDir, `${where}/profile`);
-  const personal = new Set(profile ? profile.personal : SITE_PERSONAL_COLUMNS);
+  const personal = personalColumns(profile);
   const delimiter = profile?.delimiter ?? ',';
   const out: string[] = [];
   let header: string[] | undefined;
@@ -110,7 +113,7 @@ async function sample(source: SourceConfig & { kind: 'csv' }, index: number, dir
             return null;
           }
           if (!profile?.header) {
-            out.push(cells.map((c) => csvCell(c, delimiter)).join(delimiter));
+            out.push(csvLine(cells, { delimiter, formulaGuard: false }));
             continue;
           }
         }
@@ -121,7 +124,7 @@ async function sample(source: SourceConfig & { kind: 'csv' }, index: number, dir
         data++;
         // The first row of a header-less file is read before the skip list exists: blank its personal cells here.
         const blank = data === 1 && profile?.header ? skip() : [];
-        out.push(cells.map((c, i) => (blank[i] ? '' : csvCell(c, delimiter))).join(delimiter));
+        out.push(csvLine(cells.map((c, i) => (blank[i] ? '' : c)), { delimiter, formulaGuard: false }));
       }
     }
   } catch (e) {

@@ -3,7 +3,7 @@
  * into the same number of cells (more than one); the header is told by its cells not looking like the values
  * under them (a date column topped by a word) or all being distinct words where the data repeats or is numeric.
  */
-import { CsvTokenizer } from '../sources/csv.ts';
+import { CsvTokenizer } from '../sources/csv/tokenizer.ts';
 import type { Certainty } from './encoding.ts';
 import { looksLikeValue } from './values.ts';
 

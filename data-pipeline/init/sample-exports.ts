@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { loadPack, type PackCode } from '../../geo/pack.ts';
-import { csvField } from '../demo/csv-writer.ts';
+import { csvLine } from '../../shared/csv/csv.ts';
 import { ruPerson, usPerson, type Person } from '../demo/people.ts';
 import { rngFor, type Rng } from '../demo/prng.ts';
 
@@ -173,7 +173,7 @@ export function writeSampleExport(layout: SampleLayout, dir: string, rows = 3000
   const places = placesFor(l.pack);
   const personalValues = new Set<string>();
   const otherValues = new Set<string>();
-  const lines: string[] = l.header ? [l.header.map((h) => csvField(h, l.delimiter)).join(l.delimiter)] : [];
+  const lines: string[] = l.header ? [csvLine(l.header, { delimiter: l.delimiter, formulaGuard: false })] : [];
   const start = Date.UTC(2024, 2, 1, 8);
   for (let seq = 1; seq <= rows; seq++) {
     const place = places[rng.int(places.length)];
@@ -186,7 +186,7 @@ export function writeSampleExport(layout: SampleLayout, dir: string, rows = 3000
       broken: seq % 97 === 0
     });
     for (const c of cells) (c.p ? personalValues : otherValues).add(c.v);
-    lines.push(cells.map((c) => csvField(c.v, l.delimiter)).join(l.delimiter));
+    lines.push(csvLine(cells.map((c) => c.v), { delimiter: l.delimiter, formulaGuard: false }));
   }
   mkdirSync(dir, { recursive: true });
   const path = join(dir, l.file);

@@ -7,7 +7,7 @@ import type { City, Pack } from '../../geo/pack.ts';
 import { createNameIndex, type NameIndex } from './name-index.ts';
 import { matchKey, normalizeText, swapLayout } from '../../shared/text/city-text.ts';
 import { createRegionParser, parseInput, type RegionParser } from './normalize.ts';
-import { hasCyrillic } from './transliterate.ts';
+import { hasCyrillic } from '../../shared/text/transliterate.ts';
 
 export interface CityCandidate {
   geonameId: number;

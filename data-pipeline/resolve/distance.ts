@@ -11,6 +11,7 @@
  *   interval between HQ openings/closings, so most rows cost one array read.
  */
 import type { City } from '../../geo/pack.ts';
+import { haversineKm } from '../../shared/geo/haversine.ts';
 import type { CityCandidate, CityResolution, CityResolver } from './city-resolver.ts';
 
 export const CITY_KM = 10;
@@ -111,16 +112,6 @@ export interface Headquarters {
   closedMs: number;
   /** GeoNames id of the HQ's city when it resolved, else null (then only the CITY_KM rule applies). */
   geonameId: number | null;
-}
-
-const R_KM = 6371.0088;
-const RAD = Math.PI / 180;
-
-export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dLat = (lat2 - lat1) * RAD;
-  const dLon = (lon2 - lon1) * RAD;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * R_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 interface CityHqs {

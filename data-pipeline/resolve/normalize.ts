@@ -5,6 +5,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { Region } from '../../geo/pack.ts';
 import { matchKey, normalizeText } from '../../shared/text/city-text.ts';
+import { cyrToLat, fixMixedScript, skeleton } from '../../shared/text/transliterate.ts';
 
 // Words before the name that say it is a city ("г. Москва", "City of Austin"): dropping them loses nothing.
 const CITY_PREFIXES = [['city', 'of'], ['town', 'of'], ['village', 'of'], ['г'], ['гор'], ['город']];

@@ -1,6 +1,6 @@
 /**
  * Turns the config's `sources` into RegistrationSources, dispatching on `kind`:
- *   csv      → sources/csv.ts (createCsvSource), with the profile inline or loaded from a JSON file;
+ *   csv      → sources/csv-source.ts (createCsvSource), with the profile inline or loaded from a JSON file;
  *   osdi     → sources/osdi.ts (createOsdiSource(cfg)), the OSDI API;
  *   postgres → sources/postgres.ts (createPostgresSource(cfg)), a PostgreSQL table.
  * The OSDI and PostgreSQL readers are loaded lazily (on first read), so a CSV-only campaign never pays for
@@ -8,7 +8,8 @@
  */
 import type { CampaignConfig, SourceConfig } from '../config/campaign.ts';
 import { loadProfile } from '../config/load-config.ts';
-import { createCsvSource, FatalInputError } from './csv.ts';
+import { FatalInputError } from '../fatal-input-error.ts';
+import { createCsvSource } from './csv-source.ts';
 import type { RawRecord, RegistrationSource } from './types.ts';
 
 type Factory = (cfg: SourceConfig) => RegistrationSource;

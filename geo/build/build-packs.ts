@@ -13,7 +13,7 @@ import { chooseRussianName, isRussianSpelling } from './russian-name.ts';
 import { russiaFeatures, toTopology, usFeatures } from './shapes.ts';
 import { foreignNames, type ForeignPolicy } from './foreign.ts';
 import { distance } from 'fastest-levenshtein';
-import { cyrToLat, skeleton } from '../../data-pipeline/resolve/transliterate.ts';
+import { cyrToLat, skeleton } from '../../shared/text/transliterate.ts';
 
 const GEO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -8,7 +8,7 @@
  * (neighbours drop the final ь: "Казан", "Перм") and hyphenated compounds ("Санкт-Петербург").
  */
 import { distance } from 'fastest-levenshtein';
-import { cyrToLat, latToCyr } from '../../data-pipeline/resolve/transliterate.ts';
+import { cyrToLat, latToCyr } from '../../shared/text/transliterate.ts';
 
 const RUSSIAN_WORD = /^[а-яё]+(?:[- ][а-яё]+)*$/i;
 // "город" in Mari, Buryat/Mongolian, Kalmyk, Tuvan/Kyrgyz, Chuvash (written in plain Cyrillic).

@@ -3,7 +3,7 @@
  * normalizeText (case, ё, punctuation, script slips), matchKey (one Latin skeleton for every script and spelling
  * habit), keyboard-layout slips and the packs' alias groups.
  */
-import { cyrillicLayoutToLatin, cyrToLat, fixMixedScript, latinLayoutToCyrillic, skeleton } from '../../data-pipeline/resolve/transliterate.ts';
+import { cyrillicLayoutToLatin, cyrToLat, fixMixedScript, latinLayoutToCyrillic, skeleton } from './transliterate.ts';
 
 // Already normalized: Latin or Russian letters and digits in words joined by single spaces.
 const NORMALIZED = /^[a-z0-9а-я]+(?: [a-z0-9а-я]+)*$/;

@@ -5,7 +5,7 @@
  */
 import type { City, Pack } from '../../geo/pack.ts';
 import { matchKey, normalizeText } from '../../shared/text/city-text.ts';
-import { cyrToLat } from '../../data-pipeline/resolve/transliterate.ts';
+import { cyrToLat } from '../../shared/text/transliterate.ts';
 
 export interface LabelledInput {
   text: string;

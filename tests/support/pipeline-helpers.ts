@@ -10,7 +10,7 @@ import type { Topology } from 'topojson-specification';
 import type { City, Pack } from '../../geo/pack.ts';
 import type { CityResolution, CityResolver } from '../../data-pipeline/resolve/city-resolver.ts';
 import { runBuild, type BuildResult } from '../../data-pipeline/pipeline.ts';
-import { Progress } from '../../data-pipeline/progress.ts';
+import { Progress } from '../../data-pipeline/step-log.ts';
 
 const city = (geonameId: number, name: string, regionCode: string, lat: number, lon: number): City => ({
   geonameId,
@@ -148,7 +148,7 @@ export async function build(config: string, extra: { out?: string } = {}): Promi
 
 /** Parses a small CSV written by the pipeline (rejects, unresolved cities) into objects. */
 export async function readCsvObjects(path: string): Promise<Array<Record<string, string>>> {
-  const { CsvTokenizer } = await import('../../data-pipeline/sources/csv.ts');
+  const { CsvTokenizer } = await import('../../data-pipeline/sources/csv/tokenizer.ts');
   const rows: string[][] = [];
   const t = new CsvTokenizer(',');
   t.push(readFileSync(path, 'utf8'), rows);

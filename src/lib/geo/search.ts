@@ -1,6 +1,6 @@
 /**
  * Forgiving search for the list mode: people type their city with typos, without ё, in Latin or Cyrillic.
- * Names are normalized (case, ё→е, punctuation and hyphens to spaces), Cyrillic is also transliterated so
+ * Names are normalized (case, ё→е, punctuation and hyphens to spaces), Cyrillic is also transliterated (the resolver's table, shared/text) so
  * "Novosibirsk" finds Новосибирск, and candidates are ranked by Levenshtein distance of the query to the name
  * or to any same-length prefix of it (so "новос" finds Новосибирск while typing). The query is also read as the
  * pipeline's resolver reads it: its match key, the pack's aliases ("Питер", "NYC", "Philly") and the other keyboard
@@ -8,12 +8,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { aliasGroups, matchKey, normalizeText, swapLayout } from '$shared/text/city-text';
-
-const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
-  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch',
-  ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya'
-};
+import { cyrToLat } from '$shared/text/transliterate';
 
 export function normalizeName(s: string): string {
   return s
@@ -21,12 +16,6 @@ export function normalizeName(s: string): string {
     .replaceAll('ё', 'е')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
-}
-
-export function transliterate(normalized: string): string {
-  let out = '';
-  for (const ch of normalized) out += TRANSLIT[ch] ?? ch;
-  return out;
 }
 
 export interface SearchEntry<T> {
@@ -52,10 +41,10 @@ export function buildSearchIndex<T>(entries: SearchEntry<T>[], pack: 'ru' | 'us'
         const n = normalizeName(name);
         if (n === '') continue;
         keys.add(n);
-        keys.add(transliterate(n));
+        keys.add(cyrToLat(n));
         keys.add(matchKey(n));
         // Each word too, so "штаб новосибирск" is found by "новосибирск".
-        for (const word of n.split(' ')) if (word.length > 2) keys.add(word), keys.add(transliterate(word));
+        for (const word of n.split(' ')) if (word.length > 2) keys.add(word), keys.add(cyrToLat(word));
       }
       return { item, keys: [...keys] };
     })
@@ -71,7 +60,7 @@ function tolerance(length: number): number {
 export function searchIndex<T>(index: SearchIndex<T>, query: string): T[] {
   const q = normalizeName(query);
   if (q === '') return index.entries.map((e) => e.item);
-  const variants = new Set([q, transliterate(q)]);
+  const variants = new Set([q, cyrToLat(q)]);
   const swapped = index.pack ? swapLayout(query, index.pack) : null;
   for (const text of swapped ? [q, normalizeText(swapped)] : [q]) {
     const key = matchKey(text);

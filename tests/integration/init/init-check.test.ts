@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CampaignConfig, SourceProfile } from '../../../data-pipeline/config/campaign.ts';
 import { writeSampleExport, type SampleLayout } from '../../../data-pipeline/init/sample-exports.ts';
 import { runBuild } from '../../../data-pipeline/pipeline.ts';
-import { Progress } from '../../../data-pipeline/progress.ts';
+import { Progress } from '../../../data-pipeline/step-log.ts';
 import { runCli } from '../../support/cli.ts';
 
 const ROWS = 1500;

@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../../data-pipeline/demo/generate.ts';
 import { runBuild, type BuildResult } from '../../../data-pipeline/pipeline.ts';
-import { Progress } from '../../../data-pipeline/progress.ts';
+import { Progress } from '../../../data-pipeline/step-log.ts';
 import { loadDataset, type Dataset } from '../../../shared/cube/dataset.ts';
 import { loadPack } from '../../../geo/pack.ts';
 import { readCsvObjects } from '../../support/pipeline-helpers.ts';

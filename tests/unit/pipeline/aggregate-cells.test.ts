@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { City } from '../../../geo/pack.ts';
 import { CellTable } from '../../../data-pipeline/cube/cells.ts';
-import { CsvTokenizer } from '../../../data-pipeline/sources/csv.ts';
-import { DistanceClassifier, haversineKm, CITY_KM, DISTANCE, type Headquarters } from '../../../data-pipeline/resolve/distance.ts';
+import { CsvTokenizer } from '../../../data-pipeline/sources/csv/tokenizer.ts';
+import { haversineKm } from '../../../shared/geo/haversine.ts';
+import { DistanceClassifier, CITY_KM, DISTANCE, type Headquarters } from '../../../data-pipeline/resolve/distance.ts';
 
 /** A small deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { loadPack } from '../../../geo/pack.ts';
 import { matchKey, normalizeText } from '../../../shared/text/city-text.ts';
 import { createRegionParser, parseInput } from '../../../data-pipeline/resolve/normalize.ts';
-import { fixMixedScript } from '../../../data-pipeline/resolve/transliterate.ts';
+import { fixMixedScript } from '../../../shared/text/transliterate.ts';
 
 const ru = createRegionParser(loadPack('ru').regions);
 const us = createRegionParser(loadPack('us').regions);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { cyrToLat, cyrillicLayoutToLatin, fixMixedScript, latToCyr, latinLayoutToCyrillic, skeleton } from '../../../data-pipeline/resolve/transliterate.ts';
+import { cyrToLat, cyrillicLayoutToLatin, fixMixedScript, latToCyr, latinLayoutToCyrillic, skeleton } from '../../../shared/text/transliterate.ts';
 import { transpositionDistance } from '../../../data-pipeline/resolve/name-index.ts';
 
 describe('transliteration', () => {

@@ -7,12 +7,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
-import { CellTable } from '../cube/cells.ts';
+import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
+import { FatalInputError } from '../fatal-input-error.ts';
+import { csvRowBatches } from '../sources/csv/read-csv.ts';
 import { parseIso } from '../validate/time.ts';
+import { CellTable } from './cells.ts';
 import type { Rejection } from '../validate/validate.ts';
-import { csvCell, csvRowBatches, FatalInputError } from './csv.ts';
 
 export interface DeliveryBatch {
   n: number;
@@ -106,7 +108,7 @@ export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<Delivery
       else if (status === undefined) [field, reason] = ['status', `unknown status "${c[col[3]] ?? ''}"`];
       else if (gatewayName === '') [field, reason] = ['gateway', 'missing value'];
       if (field) {
-        rejects.push({ origin: job.label, row, field, reason, raw: c.map((x) => csvCell(x)).join(',') });
+        rejects.push({ origin: job.label, row, field, reason, raw: csvLine(c, RAW) });
         continue;
       }
       let g = gateways.get(gatewayName);

@@ -1,30 +1,14 @@
 /**
- * Streaming CSV output: lines are encoded straight into 1 MB buffers (UTF-8), or collected and encoded per
- * chunk through an encoder (Windows-1251 for the partner export), and written with backpressure
- * (waiting for 'drain').
+ * The demo's big files (a million lines), already formatted as CSV (shared/csv): lines are encoded straight into
+ * 1 MB buffers (UTF-8), or collected and encoded per chunk through an encoder (Windows-1251 for the partner
+ * export), and written with backpressure (waiting for 'drain').
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-/** A field quoted when it must be: delimiter, quote, line break, or leading/trailing whitespace. */
-export function csvField(s: string, delimiter = ','): string {
-  if (s === '') return s;
-  let needs = s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32;
-  if (!needs) {
-    for (let i = 0; i < s.length; i++) {
-      const c = s[i];
-      if (c === delimiter || c === '"' || c === '\n' || c === '\r') {
-        needs = true;
-        break;
-      }
-    }
-  }
-  return needs ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 const CHUNK = 1 << 20;
 
-export class CsvWriter {
+export class LineStream {
   private readonly stream: WriteStream;
   private buf = Buffer.allocUnsafe(CHUNK);
   private used = 0;

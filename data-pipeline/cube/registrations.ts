@@ -1,0 +1,104 @@
+/**
+ * The registrations' one streaming pass: each raw record is validated, its city resolved (once per spelling),
+ * its distance to the nearest open headquarters classified, and summed into the cube's cells at once, so memory
+ * is bounded by the dictionaries, never by the number of rows.
+ */
+import type { Pack } from '../../geo/pack.ts';
+import { UNKNOWN_REGION } from '../../shared/cube/format.ts';
+import type { DistanceClassifier, SpellingCache } from '../resolve/distance.ts';
+import { createRegionColumn } from '../resolve/region-column.ts';
+import type { RawRecord, RegistrationSource } from '../sources/types.ts';
+import type { RejectsFile } from '../validate/rejects-file.ts';
+import { hourOfMs } from '../../shared/time/hours.ts';
+import type { RecordValidator } from '../validate/validate.ts';
+import { NO_HOUR, type CubeAggregator } from './aggregate.ts';
+import type { Dictionary } from './dictionary.ts';
+
+/**
+ * The region dimension: the pack's regions, then UNKNOWN_REGION. A row whose city did not resolve counts in the
+ * region its `region` column names, when the pack knows it, else in UNKNOWN_REGION.
+ */
+export function regionDimension(pack: Pack): { codes: string[]; unknown: number; ofCity: Int32Array; column: ReturnType<typeof createRegionColumn> } {
+  const codes = [...pack.regions.map((r) => r.code), UNKNOWN_REGION];
+  const index = new Map(codes.map((c, i) => [c, i]));
+  const unknown = codes.length - 1;
+  return { codes, unknown, ofCity: Int32Array.from(pack.cities, (c) => index.get(c.regionCode) ?? unknown), column: createRegionColumn(pack.regions, codes, unknown) };
+}
+
+export interface RegistrationStages {
+  validator: RecordValidator;
+  spellings: SpellingCache;
+  distance: DistanceClassifier;
+  regions: ReturnType<typeof regionDimension>;
+  sourceDict: Dictionary;
+  cube: CubeAggregator;
+  rejects: RejectsFile;
+}
+
+export interface RegistrationCounts {
+  read: number;
+  accepted: number;
+  rejected: number;
+}
+
+/**
+ * `timeFormats[s]` is source s's profile time format. `onBatch` runs after each batch (tick the step line, stop
+ * early on a background error); a source without batches ticks every 1,024 records.
+ */
+export async function sumRegistrations(
+  sources: readonly RegistrationSource[],
+  timeFormats: ReadonlyArray<string | undefined>,
+  stages: RegistrationStages,
+  tick: (read: number) => void,
+  onBatch: () => void
+): Promise<RegistrationCounts> {
+  const { validator, spellings, distance, regions, sourceDict, cube, rejects } = stages;
+  const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
+  let lastSource = '';
+  let lastSourceIndex = -1;
+  const handle = (rec: RawRecord, timeFormat: string | undefined): void => {
+    counts.read++;
+    const rejection = validator.check(rec, timeFormat);
+    if (rejection) {
+      counts.rejected++;
+      rejects.add(rejection);
+      return;
+    }
+    const a = validator.accepted;
+    const cityIndex = spellings.lookup(a.spelling);
+    const region = cityIndex >= 0 ? regions.ofCity[cityIndex] : regions.column.lookup(a.region);
+    const dist = distance.classify(cityIndex, a.createdMs);
+    // Sources come in long runs: skip the dictionary lookup while the value repeats.
+    if (lastSourceIndex < 0 || a.source !== lastSource) {
+      lastSource = a.source;
+      lastSourceIndex = sourceDict.get(a.source);
+    }
+    cube.addRegistration(
+      hourOfMs(a.createdMs),
+      region,
+      lastSourceIndex,
+      dist,
+      a.phoneMs === a.phoneMs ? hourOfMs(a.phoneMs) : NO_HOUR,
+      a.emailMs === a.emailMs ? hourOfMs(a.emailMs) : NO_HOUR,
+      a.questionnaireMs === a.questionnaireMs ? hourOfMs(a.questionnaireMs) : NO_HOUR
+    );
+    counts.accepted++;
+  };
+  for (let s = 0; s < sources.length; s++) {
+    const timeFormat = timeFormats[s];
+    const src = sources[s];
+    if (src.batches) {
+      for await (const batch of src.batches()) {
+        for (let k = 0; k < batch.length; k++) handle(batch[k], timeFormat);
+        tick(counts.read);
+        onBatch();
+      }
+    } else {
+      for await (const rec of src.records()) {
+        handle(rec, timeFormat);
+        if ((counts.read & 1023) === 0) tick(counts.read);
+      }
+    }
+  }
+  return counts;
+}
