@@ -14,7 +14,8 @@
 import type { CoreData } from '../cube/dataset';
 import { UNKNOWN_REGION, type CampaignInfo, type HeadquartersRow } from '../cube/format';
 import { timeZoneOffsetHours } from '../time/bins';
-import { RECENT_DAYS, type RegionalScan } from '../scan/regional-scan';
+import { RECENT_DAYS } from '../scan/regional-query';
+import type { RegionalScan } from '../scan/types';
 
 export const READINESS_STATUSES = ['capped', 'on-track', 'at-risk', 'no-cap'] as const;
 export type ReadinessStatus = (typeof READINESS_STATUSES)[number];
