@@ -42,3 +42,15 @@ export function regionTallies(rows: Segment[], masks: Masks, reach: Uint8Array, 
   }
   return { counts, available, reachable };
 }
+
+/** Only `available` of `regionTallies`: the forecast's recent days need nothing else, and the brush pays for them too. */
+export function regionAvailable(rows: Segment[], masks: Masks, reach: Uint8Array, nRegions: number): Float64Array {
+  const available = new Float64Array(nRegions);
+  for (const seg of rows) {
+    const { region, source, distance, future } = seg.cols;
+    for (let i = seg.start; i < seg.end; i++) {
+      if (masks.source[source[i]] === 1 && masks.distance[distance[i]] === 1 && reach[distance[i]] === 1) available[region[i]] += future[i];
+    }
+  }
+  return available;
+}

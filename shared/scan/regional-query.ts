@@ -9,7 +9,7 @@ import { STAGES } from '../cube/format';
 import { timeZoneOffsetHours } from '../time/bins';
 import type { CubeRows } from './cube-rows';
 import { masksFor, reachMask } from './filter-masks';
-import { regionTallies } from './region-tallies';
+import { regionAvailable, regionTallies } from './region-tallies';
 import { countsAt } from './stage-counts';
 import type { FilterState, RegionalScan, RegionTally } from './types';
 
@@ -33,10 +33,10 @@ export function regionalQuery(cube: CubeRows, manifest: Manifest, filters: Filte
   const reach = reachMask(dims.distance);
   const stage = STAGES.indexOf(filters.stage);
   const now = regionTallies(cube.rows(range), masks, reach, stage, cube.sizes.region);
-  const lately = regionTallies(cube.rows([recent.from, recent.to]), masks, reach, stage, cube.sizes.region);
+  const lately = regionAvailable(cube.rows([recent.from, recent.to]), masks, reach, cube.sizes.region);
   const regions = new Map<string, RegionTally>();
   dims.region.forEach((code, r) =>
-    regions.set(code, { counts: countsAt(now.counts, r), available: now.available[r], reachable: now.reachable[r], recentAvailable: lately.available[r] })
+    regions.set(code, { counts: countsAt(now.counts, r), available: now.available[r], reachable: now.reachable[r], recentAvailable: lately[r] })
   );
   return { regions, range, recent };
 }
