@@ -2,7 +2,7 @@
  * What each regional view computes on a brush update, at ~1,000,000 registrations cube rows (42 days × 83
  * regions × 3 sources × 4 distance classes, every cell filled). Runs in Node over the views' pure functions —
  * the same code the components call in their `$derived`s — so it excludes Svelte's DOM patching; every brush
- * position is new, so the memoized regional scan is recomputed each time and counted in both views that use it.
+ * position is new, so the engine's regional breakdown is recomputed each time and counted in both views that use it.
  */
 import { feature } from 'topojson-client';
 import type { FeatureCollection } from 'geojson';
@@ -14,7 +14,7 @@ import { makeProjection, projectionSpecFor } from '../src/lib/geo/projection.ts'
 import { placeMarkers, reachPerHeadquarters, type Marker } from '../src/lib/geo/markers.ts';
 import { deliverySeries, detectOutages, binHoursFor } from '../shared/metrics/deliverability.ts';
 import { computeReadiness, filterReadiness, isOpenAt, readinessTotal, sortReadiness } from '../shared/metrics/readiness.ts';
-import { regionalScan } from '../shared/scan/regional-scan.ts';
+import { createEngine } from '../shared/scan/scan-engine.ts';
 import { buildSyntheticParts } from '../tests/support/synthetic-dataset.ts';
 import type { BenchResult } from './types.ts';
 
@@ -65,7 +65,7 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** The whole campaign (every row read, the worst case), with the stage changing so the scan's memo misses. */
+/** The whole campaign (every row read, the worst case), with the stage changing so the engine recomputes the regional breakdown. */
 function wholeCampaign(): FilterState[] {
   return Array.from({ length: 11 }, (_, i) => ({ hours: null, regions: [], sources: [], distance: [], stage: STAGES[i % STAGES.length] }));
 }
@@ -101,14 +101,19 @@ export default async function (): Promise<BenchResult[]> {
   const projection = makeProjection(projectionSpecFor(dataset.manifest.campaign), shapes, [1264, 708]);
 
   const results: BenchResult[] = [{ name: 'registrations cube rows', value: dataset.registrations.rows, unit: 'rows' }];
+  const engine = createEngine(dataset);
+  const regionalScan = (f: FilterState) => {
+    engine.setFilters(f);
+    return engine.regional();
+  };
   const readiness = (f: FilterState) => {
-    const rows = computeReadiness(dataset, regionalScan(dataset, f), f.regions);
+    const rows = computeReadiness(dataset, regionalScan(f), f.regions);
     readinessTotal(sortReadiness(filterReadiness(rows, ''), 'registered', true));
   };
   let layout: Marker[] = [];
   results.push(
     ...measure('map (regional scan + shading + markers)', brushes(dataset, 1), (f) => {
-      const scan = regionalScan(dataset, f);
+      const scan = regionalScan(f);
       const at = (scan.range[1] - 1) * 3_600_000;
       const open = dataset.headquarters.filter((hq) => isOpenAt(hq, at));
       const values = new Map([...scan.regions].map(([code, t]) => [code, t.counts[f.stage]]));

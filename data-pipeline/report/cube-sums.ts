@@ -1,10 +1,16 @@
 /**
- * One pass over the registrations cube producing every sum the report needs: per day × region × report stage
- * for the days the report looks at, per region to date, and the campaign-wide hourly series (event lift).
- * A single pass matters because the demo cube has about a million rows and the report reads it once a day
- * on a small machine; everything after this works on a few thousand numbers.
+ * Every sum the report needs, through the dashboard's scan kernel: per day × region × report stage for the days
+ * the report looks at, per region to date, and the campaign-wide hourly series (event lift). Each day is one
+ * query over the cube's daily roll-up, so the demo's million rows are read about once; everything after this
+ * works on a few thousand numbers.
  */
-import type { ColumnTable, Manifest } from '../../shared/cube/format.ts';
+import { STAGES, type Manifest } from '../../shared/cube/format.ts';
+import type { CubeRows } from '../../shared/scan/cube-rows.ts';
+import { masksFor, reachMask } from '../../shared/scan/filter-masks.ts';
+import { hourlySums } from '../../shared/scan/hourly-sums.ts';
+import { regionTallies } from '../../shared/scan/region-tallies.ts';
+import { DEFAULT_FILTERS } from '../../shared/scan/scan-engine.ts';
+import { N_STAGES } from '../../shared/scan/stage-counts.ts';
 import type { CampaignDay } from './campaign-day.ts';
 
 /** The report's stages. `available` = future signatures living in a city with a headquarters or near one. */
@@ -16,7 +22,6 @@ export const REPORT_STAGE_LABELS: Record<ReportStage, string> = {
   future: 'Future signatures',
   available: 'Available (HQ in or near the city)'
 };
-const AVAILABLE_DISTANCES = ['city', 'near'];
 const S = REPORT_STAGES.length;
 
 export interface CubeSums {
@@ -34,48 +39,28 @@ export function stageIndex(stage: ReportStage): number {
   return REPORT_STAGES.indexOf(stage);
 }
 
-/** Day index of an hour, by binary search over the (consecutive, ascending) days; -1 outside them. */
-function dayOf(days: CampaignDay[], hour: number): number {
-  if (days.length === 0 || hour < days[0].startHour || hour >= days[days.length - 1].endHour) return -1;
-  let lo = 0;
-  let hi = days.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (days[mid].startHour <= hour) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-export function sumRegistrations(table: ColumnTable, manifest: Manifest, days: CampaignDay[]): CubeSums {
-  const regionCount = manifest.dimensions.region.length;
-  const available = new Uint8Array(manifest.dimensions.distance.length);
-  manifest.dimensions.distance.forEach((d, i) => (available[i] = AVAILABLE_DISTANCES.includes(d) ? 1 : 0));
+export function sumRegistrations(cube: CubeRows, manifest: Manifest, days: CampaignDay[]): CubeSums {
+  const regionCount = cube.sizes.region;
+  const masks = masksFor(manifest.dimensions, DEFAULT_FILTERS);
+  const reach = reachMask(manifest.dimensions.distance);
+  const registered = STAGES.indexOf('registered');
+  /** Writes the per-region report stages of an hour range at slot `at` (in regions) of `out`. */
+  const tally = (range: [number, number], out: Float64Array, at: number): void => {
+    const sums = regionTallies(cube.rows(range), masks, reach, registered, regionCount);
+    for (let r = 0; r < regionCount; r++) {
+      REPORT_STAGES.forEach((stage, s) => {
+        out[(at + r) * S + s] = stage === 'available' ? sums.available[r] : sums.counts[r * N_STAGES + STAGES.indexOf(stage)];
+      });
+    }
+  };
   const byDayRegion = new Float64Array(days.length * regionCount * S);
+  days.forEach((day, d) => tally([day.startHour, day.endHour], byDayRegion, d * regionCount));
   const toDate = new Float64Array(regionCount * S);
+  if (days.length > 0) tally([manifest.hours.first, days[days.length - 1].endHour], toDate, 0);
   const firstHour = manifest.hours.first;
-  const registeredHourly = new Float64Array(Math.max(0, manifest.hours.last - firstHour + 1));
-  const end = days.length > 0 ? days[days.length - 1].endHour : -Infinity;
-  const { hour, region, distance, registered, phone, future } = table.columns;
-  for (let i = 0; i < table.rows; i++) {
-    const h = hour[i];
-    registeredHourly[h - firstHour] += registered[i];
-    if (h >= end) continue;
-    const r = region[i];
-    const avail = available[distance[i]] ? future[i] : 0;
-    let o = r * S;
-    toDate[o] += registered[i];
-    toDate[o + 1] += phone[i];
-    toDate[o + 2] += future[i];
-    toDate[o + 3] += avail;
-    const d = dayOf(days, h);
-    if (d < 0) continue;
-    o = (d * regionCount + r) * S;
-    byDayRegion[o] += registered[i];
-    byDayRegion[o + 1] += phone[i];
-    byDayRegion[o + 2] += future[i];
-    byDayRegion[o + 3] += avail;
-  }
+  const nHours = Math.max(0, manifest.hours.last - firstHour + 1);
+  const hourly = hourlySums(cube, firstHour, nHours, masks);
+  const registeredHourly = Float64Array.from({ length: nHours }, (_, h) => hourly[h * N_STAGES + registered]);
   return { days, regionCount, byDayRegion, toDate, hourly: { firstHour, registered: registeredHourly } };
 }
 

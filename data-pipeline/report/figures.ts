@@ -18,7 +18,9 @@ import type { Dataset } from '../../shared/cube/dataset.ts';
 import { deliverySeries, detectOutages, type Outage } from '../../shared/metrics/deliverability.ts';
 import { eventLift, type HourValue, type Lift } from '../../shared/metrics/peaks.ts';
 import { computeReadiness, type ReadinessRow } from '../../shared/metrics/readiness.ts';
-import { regionalScan } from '../../shared/scan/regional-scan.ts';
+import { cubeRows, type CubeRows } from '../../shared/scan/cube-rows.ts';
+import { regionalQuery } from '../../shared/scan/regional-query.ts';
+import { DEFAULT_FILTERS } from '../../shared/scan/scan-engine.ts';
 import { hourOfIso } from '../../shared/time/hours.ts';
 import { CampaignCalendar, daysBetween, type CampaignDay } from './campaign-day.ts';
 import { REPORT_STAGES, REPORT_STAGE_LABELS, dayValue, sumRegistrations, toDateValue, type CubeSums, type ReportStage } from './cube-sums.ts';
@@ -145,9 +147,9 @@ function regionMoves(data: Dataset, sums: CubeSums, d: number): RegionMove[] {
 }
 
 /** The readiness table as of the end of the day, with which regions crossed their cap on the day itself. */
-function readinessAt(data: Dataset, sums: CubeSums, d: number): RegionReadiness[] {
+function readinessAt(data: Dataset, cube: CubeRows, sums: CubeSums, d: number): RegionReadiness[] {
   const day = sums.days[d];
-  const scan = regionalScan(data, { hours: [data.manifest.hours.first, day.endHour], regions: [], sources: [], distance: [], stage: 'registered' });
+  const scan = regionalQuery(cube, data.manifest, { ...DEFAULT_FILTERS, hours: [data.manifest.hours.first, day.endHour] });
   const index = new Map(data.manifest.dimensions.region.map((code, r) => [code, r]));
   return computeReadiness(data, scan)
     .map((row) => {
@@ -170,12 +172,13 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
   const days = new CampaignCalendar(info.timeZone).daysEnding(options.date, SERIES_DAYS);
   const d = days.length - 1;
   const day = days[d];
-  const sums = sumRegistrations(data.registrations, manifest, days);
+  const cube = cubeRows(data);
+  const sums = sumRegistrations(cube, manifest, days);
   const daysLeft = Math.max(0, daysBetween(options.date, info.window.end));
 
   const moves = regionMoves(data, sums, d);
   const byChange = [...moves].sort((a, b) => b.change - a.change || a.code.localeCompare(b.code));
-  const readiness = readinessAt(data, sums, d);
+  const readiness = readinessAt(data, cube, sums, d);
   const withCap = readiness.filter((r) => r.cap > 0);
   const stages = REPORT_STAGES.map((s) => stageFigures(sums, d, s));
   const future = stages.find((s) => s.stage === 'future')!;

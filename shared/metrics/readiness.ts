@@ -16,7 +16,8 @@ import { UNKNOWN_REGION, type CampaignInfo, type HeadquartersRow } from '../cube
 import { dayOfIsoDate } from '../time/civil-date';
 import { msOfHour } from '../time/hours';
 import { localDaysOf } from '../time/local-days';
-import { RECENT_DAYS, type RegionalScan } from '../scan/regional-scan';
+import { RECENT_DAYS } from '../scan/regional-query';
+import type { RegionalScan } from '../scan/types';
 
 export const READINESS_STATUSES = ['capped', 'on-track', 'at-risk', 'no-cap'] as const;
 export type ReadinessStatus = (typeof READINESS_STATUSES)[number];

@@ -25,6 +25,26 @@ export interface SeriesPoint {
   counts: StageCounts;
 }
 
+export interface RegionTally {
+  counts: StageCounts;
+  /** `future` in the distance classes within reach of a headquarters (city + near). */
+  available: number;
+  /** Registrations (the filter's stage) within reach: what a headquarters marker is sized by. */
+  reachable: number;
+  /** `available` registered during the recent complete days (see `RegionalScan.recent`). */
+  recentAvailable: number;
+}
+
+/** The regional views' numbers: under every filter but the region filter, which the views apply themselves. */
+export interface RegionalScan {
+  /** Region code → tally; every region of the dimension is present, even with zeros. */
+  regions: Map<string, RegionTally>;
+  /** Half-open hour range the numbers cover (the brush, or the whole cube). */
+  range: [number, number];
+  /** Half-open hour range of the recent complete days and how many days it spans (0 when the range is shorter than a day). */
+  recent: { from: number; to: number; days: number };
+}
+
 export interface RegistrationsEngine {
   readonly dataset: CoreData;
   getFilters(): FilterState;
@@ -42,6 +62,8 @@ export interface RegistrationsEngine {
   byRegion(): Map<string, StageCounts>;
   bySource(): Map<string, StageCounts>;
   byDistance(): Map<string, StageCounts>;
+  /** The regional breakdown (map, readiness table); computed once per change of anything but the region filter. */
+  regional(): RegionalScan;
   /** Builds ahead what the first time-filtered query needs, so it does not fall on the first brush move. */
   prepare(): void;
   dispose(): void;

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../shared/cube/dataset.ts';
-import type { FilterState } from '../../../shared/scan/types.ts';
-import { regionalScan, recentDays } from '../../../shared/scan/regional-scan.ts';
+import type { FilterState, RegionalScan } from '../../../shared/scan/types.ts';
+import { recentDays } from '../../../shared/scan/regional-query.ts';
+import { createEngine } from '../../../shared/scan/scan-engine.ts';
 import {
   computeReadiness,
   deadlineHour,
@@ -19,8 +20,14 @@ const ALL: FilterState = { hours: null, regions: [], sources: [], distance: [], 
 
 describe('readiness', () => {
   let dataset: Dataset;
+  let regional: (filters: FilterState) => RegionalScan;
   beforeAll(async () => {
     dataset = await loadSynthetic();
+    const engine = createEngine(dataset);
+    regional = (filters) => {
+      engine.setFilters(filters);
+      return engine.regional();
+    };
   });
 
   it('forecasts from the recent daily rate to the deadline', () => {
@@ -37,7 +44,7 @@ describe('readiness', () => {
   });
 
   it('counts the rows by status for the sum row, most urgent first', () => {
-    const rows = computeReadiness(dataset, regionalScan(dataset, ALL));
+    const rows = computeReadiness(dataset, regional(ALL));
     const summary = statusSummary(rows);
     const count = (status: string) => rows.filter((r) => r.status === status).length;
     const expected = [
@@ -66,7 +73,7 @@ describe('readiness', () => {
   });
 
   it('reconciles the sum row with the cube totals and an independent sum', () => {
-    const rows = computeReadiness(dataset, regionalScan(dataset, ALL));
+    const rows = computeReadiness(dataset, regional(ALL));
     const total = readinessTotal(rows);
     expect(total.registered).toBe(dataset.manifest.totals.registrations.registered);
     expect(total.future).toBe(dataset.manifest.totals.registrations.future);
@@ -83,7 +90,7 @@ describe('readiness', () => {
   it('follows the filters: time range, source, distance and the region filter', () => {
     const hours: [number, number] = [dataset.manifest.hours.first, dataset.manifest.hours.first + 24 * 10];
     const filters: FilterState = { ...ALL, hours, sources: ['site'], distance: ['city'], regions: ['RU-MOW', 'RU-NVS'] };
-    const rows = computeReadiness(dataset, regionalScan(dataset, filters), filters.regions);
+    const rows = computeReadiness(dataset, regional(filters), filters.regions);
     expect(rows.map((r) => r.code).sort()).toEqual(['RU-MOW', 'RU-NVS']);
     const { columns: c, rows: n } = dataset.registrations;
     const dims = dataset.manifest.dimensions;
@@ -96,11 +103,11 @@ describe('readiness', () => {
     }
     expect(readinessTotal(rows).registered).toBe(expected);
     // Fewer headquarters are open on day 10 than at the end.
-    expect(readinessTotal(computeReadiness(dataset, regionalScan(dataset, filters))).headquarters).toBeLessThan(19);
+    expect(readinessTotal(computeReadiness(dataset, regional(filters))).headquarters).toBeLessThan(19);
   });
 
   it('sorts by any column and filters by text', () => {
-    const rows = computeReadiness(dataset, regionalScan(dataset, ALL));
+    const rows = computeReadiness(dataset, regional(ALL));
     const byReg = sortReadiness(rows, 'registered', true);
     expect(byReg[0].code).toBe('RU-MOW');
     for (let i = 1; i < byReg.length; i++) expect(byReg[i - 1].registered).toBeGreaterThanOrEqual(byReg[i].registered);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CoreData } from '../../../shared/cube/dataset.ts';
 import { FORMAT_NAME, STAGES, type FileEntry } from '../../../shared/cube/format.ts';
 import { createEngine } from '../../../shared/scan/scan-engine.ts';
-import { recentDays } from '../../../shared/scan/regional-scan.ts';
+import { recentDays } from '../../../shared/scan/regional-query.ts';
 import { hourOfIso } from '../../../shared/time/hours.ts';
 import { addDays, CampaignCalendar } from '../../../data-pipeline/report/campaign-day.ts';
 
