@@ -146,7 +146,7 @@ function rowsFor(values: Float64Array[], cleanNational: Float64Array, cleanRegio
 }
 
 export function attributeEvents<E extends AttributableEvent>(input: AttributionInput<E>, options: AttributionOptions = {}): Map<string, EventAttribution> {
-  const { resamples = 40, level = 0.9, seed = 1 } = options;
+  const { resamples = 20, level = 0.9, seed = 1 } = options;
   const { first, values: national } = input.national;
   const H = national.length;
 
@@ -198,22 +198,29 @@ export function attributeEvents<E extends AttributableEvent>(input: AttributionI
   };
   /** Xᵀ W y for residuals `ys` of every series. */
   const rhsFor = (rows: Rows, ys: Float64Array[]): Float64Array => {
+    const { weight, base } = rows;
     const national = new Float64Array(H);
-    const regional = ys.slice(0, S - 1).map(() => new Float64Array(H));
     for (let s = 0; s < S; s++) {
-      const { weight, base } = rows;
-      for (let h = 0; h < H; h++) {
-        const v = weight[s][h] * base[s][h] * ys[s][h];
-        national[h] += v;
-        if (s < S - 1) regional[s][h] = v;
-      }
+      const w = weight[s];
+      const b = base[s];
+      const y = ys[s];
+      for (let h = 0; h < H; h++) national[h] += w[h] * b[h] * y[h];
     }
-    return Float64Array.from(columns, (c) => {
-      const y = c.region < 0 ? national : regional[c.region];
+    const out = new Float64Array(p);
+    for (let i = 0; i < p; i++) {
+      const c = columns[i];
       let t = 0;
-      for (let i = 0; i < c.shape.length; i++) t += c.shape[i] * y[c.at + i];
-      return t;
-    });
+      if (c.region < 0) {
+        for (let k = 0; k < c.shape.length; k++) t += c.shape[k] * national[c.at + k];
+      } else {
+        const w = weight[c.region];
+        const b = base[c.region];
+        const y = ys[c.region];
+        for (let k = 0; k < c.shape.length; k++) t += c.shape[k] * w[c.at + k] * b[c.at + k] * y[c.at + k];
+      }
+      out[i] = t;
+    }
+    return out;
   };
   /** Σ amplitude × curve over the national rows and over each region's rows. */
   const responses = (amplitude: Float64Array): { national: Float64Array; regional: Float64Array[] } => {
@@ -267,7 +274,8 @@ export function attributeEvents<E extends AttributableEvent>(input: AttributionI
   for (let rep = 0; rep < resamples && days > 0; rep++) {
     const pick = Array.from({ length: Math.ceil(H / 24) }, () => Math.floor(next() * days));
     for (let s = 0; s < S; s++) {
-      for (let h = 0; h < H; h++) yStar[s][h] = fit[s][h] + scale[s][h] * z[s][pick[Math.floor(h / 24)] * 24 + (h % 24)];
+      const [ys, f, sc, zs] = [yStar[s], fit[s], scale[s], z[s]];
+      for (let h = 0; h < H; h++) ys[h] = f[h] + sc[h] * zs[pick[(h / 24) | 0] * 24 + (h % 24)];
     }
     const l = liftsOf(nnls(gram, rhsFor(rows, yStar), amplitude));
     for (let e = 0; e < l.length; e++) draws[e].push(l[e]);

@@ -4,7 +4,7 @@
  * dashboard's current filters, so every view and the report attribute the same registrations.
  */
 import type { CoreData } from '../cube/dataset';
-import type { AttributionInput } from './attribution';
+import { attributeEvents, type AttributionInput, type EventAttribution } from './attribution';
 
 export function eventSeries(data: Pick<CoreData, 'manifest' | 'registrations' | 'events'>): AttributionInput<CoreData['events'][number]> {
   const { hour, region, registered } = data.registrations.columns;
@@ -28,4 +28,9 @@ export function eventSeries(data: Pick<CoreData, 'manifest' | 'registrations' | 
     regions: new Map([...byIndex].map(([i, values]) => [codes[i], { first, values }])),
     events: data.events
   };
+}
+
+/** Every event's attribution from a data set: what the dashboard, the report and `tallyboard events` show. */
+export function attributeDataset(data: Pick<CoreData, 'manifest' | 'registrations' | 'events'>): Map<string, EventAttribution> {
+  return attributeEvents(eventSeries(data));
 }
