@@ -10,6 +10,7 @@ commands:
   demo     [--pack ru|us] [--registrations N] [--seed S] --out DIR   write a synthetic campaign's raw exports
   build    --config FILE [--out DIR] [--work DIR]                    run the pipeline: raw exports → cubes
   cities   resolve --pack ru|us                                      resolve free-text cities (stdin → JSON lines)
+  events   --config FILE [--data DIR]                                what each event added (JSON lines: id, title, kind, regionCode, lift, low, high)
   report   --config FILE --date YYYY-MM-DD [--data DIR] [--out DIR] [--send] [--smtp URL] [--to A,B] [--force]
   serve    [--dir SITE] [--data DIR] [--port N] [--host H]           serve the dashboard and a live data folder
   password-hash                                                      read a password on stdin, print its hash
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo.ts')).demoCommand,
   build: async () => (await import('./build.ts')).buildCommand,
   cities: async () => (await import('./cities.ts')).citiesCommand,
+  events: async () => (await import('./events.ts')).eventsCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
   'password-hash': async () => (await import('./password-hash.ts')).passwordHashCommand

@@ -188,32 +188,49 @@ export interface EventBoosts {
   regional: Map<number, Float64Array>;
 }
 
+/** One event's added multiplier from hour `start` on (`values[i]` is hour start + i), before clipping to the timeline. */
+export interface Response {
+  start: number;
+  values: Float64Array;
+}
+
+export function eventResponse(t: Timeline, e: DemoEvent, amp: number): Response {
+  const { tau, tail, rise = 0.5 } = e.boost;
+  const start = Math.floor((e.ms - t.startMs) / HOUR_MS);
+  const horizon = amp > 0 ? Math.ceil(Math.max(tau * 8, tail ? tail[1] * 5 : 0)) : 0;
+  const values = new Float64Array(horizon);
+  for (let i = 0; i < horizon; i++) {
+    // Hours since the event, at the middle of hour start + i.
+    const d = (t.startMs + (start + i + 0.5) * HOUR_MS - e.ms) / HOUR_MS;
+    if (d <= 0) continue;
+    const ramp = Math.min(1, d / rise);
+    let v = amp * ramp * Math.exp(-d / tau);
+    if (tail) v += amp * tail[0] * ramp * Math.exp(-d / tail[1]);
+    values[i] = v;
+  }
+  return { start, values };
+}
+
+/** Per-hour multipliers added by the events: one national series and one per region that has regional events. */
+export interface EventBoosts {
+  national: Float64Array;
+  regional: Map<number, Float64Array>;
+}
+
 export function eventBoosts(t: Timeline, events: DemoEvent[], regionIndex: Map<string, number>): EventBoosts {
   const national = new Float64Array(t.hours);
   const regional = new Map<number, Float64Array>();
-  const add = (series: Float64Array, e: DemoEvent, amp: number): void => {
-    if (amp <= 0) return;
-    const { tau, tail, rise = 0.5 } = e.boost;
-    const h0 = Math.floor((e.ms - t.startMs) / HOUR_MS);
-    const horizon = Math.ceil(Math.max(tau * 8, tail ? tail[1] * 5 : 0));
-    for (let h = Math.max(0, h0); h < Math.min(t.hours, h0 + horizon); h++) {
-      // Hours since the event, at the middle of hour h.
-      const d = (t.startMs + (h + 0.5) * HOUR_MS - e.ms) / HOUR_MS;
-      if (d <= 0) continue;
-      const ramp = Math.min(1, d / rise);
-      let v = amp * ramp * Math.exp(-d / tau);
-      if (tail) v += amp * tail[0] * ramp * Math.exp(-d / tail[1]);
-      series[h] += v;
-    }
+  const add = (series: Float64Array, { start, values }: Response): void => {
+    for (let i = Math.max(0, -start); i < values.length && start + i < t.hours; i++) series[start + i] += values[i];
   };
   for (const e of events) {
-    add(national, e, e.boost.national);
+    add(national, eventResponse(t, e, e.boost.national));
     if (e.regionCode && e.boost.regional > 0) {
       const r = regionIndex.get(e.regionCode);
       if (r === undefined) continue;
       let s = regional.get(r);
       if (!s) regional.set(r, (s = new Float64Array(t.hours)));
-      add(s, e, e.boost.regional);
+      add(s, eventResponse(t, e, e.boost.regional));
     }
   }
   return { national, regional };

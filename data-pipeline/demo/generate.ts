@@ -13,7 +13,7 @@ import { planRegistrations, type Plan } from './plan.ts';
 import { rngFor } from './prng.ts';
 import { writeRegistrations, type RegistrationStats } from './registrations.ts';
 import { buildTimeline, type Timeline } from './timeline.ts';
-import { FILES, writeCampaignJson, writeSmallFiles } from './write-campaign.ts';
+import { FILES, writeCampaignJson, writeSmallFiles, writeTruth } from './write-campaign.ts';
 
 export const DEMO_VERSION = 1;
 export const DEFAULT_SEED = 'tallyboard';
@@ -89,6 +89,7 @@ export async function generateDemo(o: DemoOptions): Promise<DemoResult> {
     join(o.out, 'demo.json'),
     `${JSON.stringify({ generator: 'tallyboard demo', version: DEMO_VERSION, pack: o.pack, registrations: n, seed, rows: { registrations: stats.site, partner: stats.partner, deliveries: stats.deliveries, headquarters: headquarters.length, events: events.length }, broken: stats.bad }, null, 2)}\n`
   );
+  await writeTruth(o.out, prepared.plan);
   await writeCampaignJson(o.out, spec);
   log(`campaign.json written (${secs()})`);
   return { prepared, stats, elapsedMs: performance.now() - t0 };

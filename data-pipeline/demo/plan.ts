@@ -10,7 +10,7 @@
  */
 import type { City, Pack, Region } from '../../geo/pack.ts';
 import type { DemoSpec } from './calendar.ts';
-import { eventBoosts, type DemoEvent } from './events.ts';
+import { eventBoosts, eventResponse, type DemoEvent } from './events.ts';
 import { haversineKm } from '../../shared/geo/haversine.ts';
 import type { Headquarters } from './headquarters.ts';
 import { Rng } from './prng.ts';
@@ -44,6 +44,8 @@ export interface Plan {
   epochOfHour: Int32Array;
   /** Hour index of the "+1" peak. */
   plusOneHour: number;
+  /** Event id → registrations it added (expected counts: sampling moves each cell by less than one). */
+  eventAdded: Map<string, number>;
 }
 
 export function planRegistrations(pack: Pack, spec: DemoSpec, t: Timeline, hqs: Headquarters[], events: DemoEvent[], n: number, rng: Rng): Plan {
@@ -146,6 +148,28 @@ export function planRegistrations(pack: Pack, spec: DemoSpec, t: Timeline, hqs: 
     }
   }
 
+  // What each event added: its share of every cell's multiplier (1 + national + regional boosts) × the cell's weight.
+  const added = new Map<string, number>();
+  const factor = (h: number, r: number): number => 1 + boosts.national[h] + (boosts.regional.get(r)?.[h] ?? 0);
+  for (const e of events) {
+    let sum = 0;
+    const nat = eventResponse(t, e, e.boost.national);
+    for (let i = Math.max(0, -nat.start); i < nat.values.length && nat.start + i < H; i++) {
+      const h = nat.start + i;
+      if (nat.values[i] === 0) continue;
+      for (let r = 0; r < R; r++) sum += (w[h * R + r] * nat.values[i]) / factor(h, r);
+    }
+    const r = e.regionCode === null ? undefined : regionIndex.get(e.regionCode);
+    if (r !== undefined) {
+      const reg = eventResponse(t, e, e.boost.regional);
+      for (let i = Math.max(0, -reg.start); i < reg.values.length && reg.start + i < H; i++) {
+        const h = reg.start + i;
+        sum += (w[h * R + r] * reg.values[i]) / factor(h, r);
+      }
+    }
+    added.set(e.id, sum);
+  }
+
   // "+1" day: a reserved share, spread over regions by their weight at the time (no day/night: it was a call to action).
   const plus = events.find((e) => e.kind === 'plusone');
   let plusOneHour = -1;
@@ -166,6 +190,7 @@ export function planRegistrations(pack: Pack, spec: DemoSpec, t: Timeline, hqs: 
         const v = (mass * PLUS_ONE_PROFILE[k]) / profileSum * ((rw[r] * activity[r] * (capital[r] ? capF : 1)) / s);
         w[h * R + r] += v;
         total += v;
+        added.set(plus.id, (added.get(plus.id) ?? 0) + v);
       }
     }
   }
@@ -190,7 +215,8 @@ export function planRegistrations(pack: Pack, spec: DemoSpec, t: Timeline, hqs: 
   }
   counts[last] += n - assigned;
   if (counts[last] < 0) counts[last] = 0;
-  return { timeline: t, regions, counts, total: n, epochOfHour, plusOneHour };
+  const eventAdded = new Map([...added].map(([id, x]) => [id, x * scale]));
+  return { timeline: t, regions, counts, total: n, epochOfHour, plusOneHour, eventAdded };
 }
 
 /** Registrations per hour (all regions). */

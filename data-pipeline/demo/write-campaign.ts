@@ -2,13 +2,14 @@
  * The small files: headquarters.csv, events.csv and campaign.json (paths relative to it, `output` omitted
  * so the pipeline's default — ../static/data beside the config — applies).
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import type { CampaignConfig } from '../config/campaign.ts';
 import type { DemoSpec } from './calendar.ts';
 import type { DemoEvent } from './events.ts';
 import type { Headquarters } from './headquarters.ts';
+import type { Plan } from './plan.ts';
 import { partnerFormat } from './partner.ts';
 import { formatIso } from './time.ts';
 import type { Timeline } from './timeline.ts';
@@ -70,4 +71,14 @@ export async function writeSmallFiles(dir: string, spec: DemoSpec, t: Timeline, 
 
 export async function writeCampaignJson(dir: string, spec: DemoSpec): Promise<void> {
   await writeFile(join(dir, 'campaign.json'), `${JSON.stringify(campaignConfig(spec), null, 2)}\n`);
+}
+
+/** Where the demo keeps what it knows and the pipeline must not publish: beside the exports, outside any data folder. */
+export const TRUTH_EVENTS = join('truth', 'events.json');
+
+/** Event id → registrations it really added (rounded), for checking attribution against. */
+export async function writeTruth(dir: string, plan: Plan): Promise<void> {
+  await mkdir(join(dir, 'truth'), { recursive: true });
+  const truth = Object.fromEntries([...plan.eventAdded].map(([id, x]) => [id, Math.round(x)]));
+  await writeFile(join(dir, TRUTH_EVENTS), `${JSON.stringify(truth, null, 2)}\n`);
 }

@@ -11,12 +11,15 @@
  * - the target is compared with future signatures; regional caps limit what counts, so the countable total
  *   is Σ min(region's available supporters, its cap), with the readiness table's definitions (shared with the
  *   shared/metrics/readiness.ts) — registrations of unresolved cities count in totals only;
- * - forecasts extend the last 7 days' average rate to the window's end.
+ * - forecasts extend the last 7 days' average rate to the window's end;
+ * - an event's lift is its attribution (shared/metrics/attribution.ts) on the whole data set, the dashboard's
+ *   and `tallyboard events`' number: registrations it added, with a range.
  */
 import { UNKNOWN_REGION, type EventRow, type HeadquartersRow } from '../../shared/cube/format.ts';
 import type { Dataset } from '../../shared/cube/dataset.ts';
 import { deliverySeries, detectOutages, type Outage } from '../../shared/metrics/deliverability.ts';
-import { eventLift, type HourValue, type Lift } from '../../shared/metrics/peaks.ts';
+import type { EventAttribution } from '../../shared/metrics/attribution.ts';
+import { attributeDataset } from '../../shared/metrics/event-series.ts';
 import { computeReadiness, type ReadinessRow } from '../../shared/metrics/readiness.ts';
 import { cubeRows, type CubeRows } from '../../shared/scan/cube-rows.ts';
 import { regionalQuery } from '../../shared/scan/regional-query.ts';
@@ -30,8 +33,6 @@ import { dashboardLink } from './dashboard-link.ts';
 export const SERIES_DAYS = 30;
 const AVERAGE_DAYS = 7;
 const MOVERS = 3;
-/** An event's lift is measured over the day after it: what a morning reader can already judge. */
-export const LIFT_HOURS = 24;
 export const DEFAULT_OUTAGE_THRESHOLD = 0.5;
 
 export interface StageFigures {
@@ -67,7 +68,8 @@ export interface DayPoint {
 
 export interface EventFigures {
   event: EventRow;
-  lift: Lift;
+  /** null when the data ends before the event. */
+  lift: EventAttribution | null;
 }
 
 export interface GatewayDay {
@@ -186,7 +188,9 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
     const h = hourOfIso(iso);
     return h >= day.startHour && h < day.endHour;
   };
-  const hourly: HourValue[] = Array.from(sums.hourly.registered, (value, i) => ({ hour: sums.hourly.firstHour + i, value }));
+  const dayEvents = data.events.filter((e) => inDay(e.time)).sort((a, b) => a.time.localeCompare(b.time));
+  // The fit takes about a second on a million registrations: only for a day with events.
+  const attribution = dayEvents.length ? attributeDataset(data) : new Map<string, EventAttribution>();
   const threshold = options.outageThreshold ?? DEFAULT_OUTAGE_THRESHOLD;
 
   return {
@@ -213,10 +217,7 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
     atRisk: withCap.filter((r) => r.status === 'at-risk').sort((a, b) => b.forecast / b.cap - a.forecast / a.cap || a.code.localeCompare(b.code)),
     reachedCap: withCap.filter((r) => r.status === 'capped'),
     headquartersOpened: data.headquarters.filter((hq) => inDay(hq.opened)),
-    events: data.events
-      .filter((e) => inDay(e.time))
-      .sort((a, b) => a.time.localeCompare(b.time))
-      .map((event) => ({ event, lift: eventLift(hourly, hourOfIso(event.time), LIFT_HOURS) })),
+    events: dayEvents.map((event) => ({ event, lift: attribution.get(event.id) ?? null })),
     deliverability: {
       threshold,
       gateways: gatewayTotals(data, day),

@@ -67,9 +67,9 @@ export function headquartersLines(f: ReportFigures): string[] {
 export function eventLines(f: ReportFigures): string[] {
   return f.events.map(({ event, lift }) => {
     const estimate =
-      lift.actual === 0 && lift.baseline === 0
+      lift === null || lift.end <= lift.start
         ? 'no data after it yet'
-        : `${delta(lift.lift)} registrations above the usual in the ${lift.hoursAfter} h after it (${int(lift.actual)} vs ${int(lift.baseline)})`;
+        : `${delta(lift.lift)} registrations attributed to it (range ${int(lift.low)}–${int(lift.high)}) over the ${lift.end - lift.start} h after it`;
     return `${localTimeOfIso(event.time, f.timeZone)} ${event.title} [${event.kind}${event.regionCode ? `, ${event.regionCode}` : ''}]: ${estimate}`;
   });
 }

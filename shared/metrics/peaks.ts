@@ -6,7 +6,7 @@
  * evening), else the same hour of the day over the last 7 days (daily rhythm only), so a peak can be found
  * from the second day on. A median ignores one earlier peak in that history.
  * A peak is a run of hours clearly above baseline: above it by more than `sigmas` Poisson standard deviations
- * and by at least `minRatio` times it. The report reuses these functions on the same series.
+ * and by at least `minRatio` times it. What caused a peak is read from the event attribution (peak-shares.ts).
  */
 import { hourOfIso } from '../time/hours';
 
@@ -39,23 +39,9 @@ export interface Peak {
   excess: number;
 }
 
-export interface Lift {
-  eventHour: number;
-  hoursAfter: number;
-  actual: number;
-  baseline: number;
-  /** actual − baseline over [eventHour, eventHour + hoursAfter). */
-  lift: number;
-}
-
 export interface EventLike {
   id: string;
   time: string;
-}
-
-export interface PeakCause<E extends EventLike> {
-  event: E;
-  lift: Lift;
 }
 
 /** Every hour from the first to the last, zeros where the series has none (the engine omits empty hours). */
@@ -144,48 +130,3 @@ export function detectPeaks(series: HourValue[], opts: PeakOptions = {}): Peak[]
   return peaks;
 }
 
-/** Registrations above the seasonal baseline in the `hoursAfter` hours from `eventHour` on. */
-export function eventLift(series: HourValue[], eventHour: number, hoursAfter = 48): Lift {
-  const { first, values } = densify(series);
-  return liftOver(first, values, seasonalBaseline(values), eventHour, hoursAfter);
-}
-
-function liftOver(first: number, values: Float64Array, base: Float64Array, eventHour: number, hoursAfter: number): Lift {
-  let actual = 0;
-  let baseline = 0;
-  for (let h = eventHour; h < eventHour + hoursAfter; h++) {
-    const i = h - first;
-    if (i < 0 || i >= values.length || Number.isNaN(base[i])) continue;
-    actual += values[i];
-    baseline += base[i];
-  }
-  return { eventHour, hoursAfter, actual, baseline: Math.round(baseline), lift: Math.round(actual - baseline) };
-}
-
-/**
- * "What caused this peak": the events from `windowHours` before the peak's start up to its top hour,
- * each with its lift, biggest first.
- */
-export function peakCauses<E extends EventLike>(series: HourValue[], peak: Peak, events: E[], windowHours = 24, hoursAfter = 48): PeakCause<E>[] {
-  return explainPeaks(series, [peak], events, windowHours, hoursAfter)[0].causes;
-}
-
-/** `peakCauses` for many peaks of one series, computing its baseline once. */
-export function explainPeaks<E extends EventLike>(
-  series: HourValue[],
-  peaks: Peak[],
-  events: E[],
-  windowHours = 24,
-  hoursAfter = 48
-): { peak: Peak; causes: PeakCause<E>[] }[] {
-  const { first, values } = densify(series);
-  const base = seasonalBaseline(values);
-  const timed = events.map((event) => ({ event, hour: hourOfIso(event.time) }));
-  return peaks.map((peak) => ({
-    peak,
-    causes: timed
-      .filter(({ hour }) => hour >= peak.start - windowHours && hour <= peak.top)
-      .map(({ event, hour }) => ({ event, lift: liftOver(first, values, base, hour, hoursAfter) }))
-      .sort((a, b) => b.lift.lift - a.lift.lift)
-  }));
-}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { densify, detectPeaks, eventLift, peakCauses, seasonalBaseline } from '../../../shared/metrics/peaks.ts';
+import { attributeEvents } from '../../../shared/metrics/attribution.ts';
+import { peakShares } from '../../../shared/metrics/peak-shares.ts';
+import { densify, detectPeaks, seasonalBaseline } from '../../../shared/metrics/peaks.ts';
 import { buildSyntheticParts, SYNTHETIC_PEAK_DAY, SYNTHETIC_START } from '../../support/synthetic-dataset.ts';
 
 const startHour = SYNTHETIC_START / 3_600_000;
@@ -50,20 +52,14 @@ describe('peaks', () => {
     expect(main.start).toBeLessThanOrEqual(videoHour + 2);
     expect(peaks.filter((p) => p.excess > main.excess / 10)).toHaveLength(1);
     const events = [
-      { id: 'video', time: new Date(videoHour * 3_600_000).toISOString() },
-      { id: 'old', time: new Date((videoHour - 72) * 3_600_000).toISOString() }
+      { id: 'video', time: new Date(videoHour * 3_600_000).toISOString(), kind: 'video' as const, regionCode: null },
+      { id: 'old', time: new Date((videoHour - 72) * 3_600_000).toISOString(), kind: 'mailing' as const, regionCode: null }
     ];
-    const causes = peakCauses(series, main, events);
+    const attribution = attributeEvents({ national: densify(series), regions: new Map(), events }, { resamples: 5 });
+    const causes = peakShares(main, events, attribution);
     expect(causes.map((c) => c.event.id)).toEqual(['video']);
+    expect(causes[0].share).toBeLessThanOrEqual(main.excess);
     // The generator adds 6·e^(−t/10) times the hourly rate: about 60 rate-hours, ~1,000–3,000 registrations.
-    expect(causes[0].lift.lift).toBeGreaterThan(1000);
-  });
-
-  it('eventLift is about zero where nothing happened and counts the added registrations where something did', () => {
-    const quiet = eventLift(rhythm(42), 1000 + 30 * 24);
-    expect(Math.abs(quiet.lift)).toBeLessThan(10);
-    const busy = eventLift(rhythm(42, { 720: 100, 730: 50 }), 1000 + 720, 48);
-    expect(busy.lift).toBe(150);
-    expect(busy.hoursAfter).toBe(48);
+    expect(causes[0].attribution.lift).toBeGreaterThan(1000);
   });
 });

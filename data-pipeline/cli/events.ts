@@ -1,0 +1,51 @@
+/**
+ * `tallyboard events --config FILE [--data DIR]` — what each campaign event added, from the published data set:
+ * one JSON object per line, `{"id","title","kind","regionCode","lift","low","high"}`, in event order. The
+ * numbers are the dashboard's and the report's (shared/metrics/attribution.ts on the same cube).
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../config/load-config.ts';
+import { loadCore } from '../../shared/cube/dataset.ts';
+import { attributeDataset } from '../../shared/metrics/event-series.ts';
+import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
+
+const USAGE = 'usage: tallyboard events --config FILE [--data DIR]';
+
+export async function eventsCommand(argv: string[]): Promise<number> {
+  const say = (line: string): boolean => process.stderr.write(`tallyboard events: ${line}\n`);
+  let configPath: string;
+  let data: string | undefined;
+  try {
+    const args = parseArgs(argv, { config: 'string', data: 'string' });
+    if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
+    configPath = requiredFlag(args, 'config');
+    data = stringFlag(args, 'data');
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    say(`${e.message}\n${USAGE}`);
+    return 2;
+  }
+  let loaded;
+  try {
+    loaded = loadConfig(configPath);
+  } catch (e) {
+    say((e as Error).message);
+    return 2;
+  }
+  const dataDir = resolve(data ?? resolve(loaded.dir, loaded.config.output ?? '../static/data'));
+  let core;
+  try {
+    core = await loadCore(async (path) => new Uint8Array(await readFile(join(dataDir, path))));
+  } catch (e) {
+    say(`cannot read the published data in ${dataDir}: ${(e as Error).message}`);
+    return 1;
+  }
+  const attribution = attributeDataset(core);
+  const lines = core.events.map((e) => {
+    const a = attribution.get(e.id);
+    return `${JSON.stringify({ id: e.id, title: e.title, kind: e.kind, regionCode: e.regionCode, lift: a?.lift ?? 0, low: a?.low ?? 0, high: a?.high ?? 0 })}\n`;
+  });
+  process.stdout.write(lines.join(''));
+  return 0;
+}
