@@ -5,7 +5,7 @@
  *
  * `runBuild` is what `tallyboard build` calls; tests call it directly and may inject the pack, shapes and resolver.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Topology } from 'topojson-specification';
 import { loadPack, loadShapes, type Pack } from '../geo/pack.ts';
@@ -18,7 +18,12 @@ import { Dictionary } from './cube/dictionary.ts';
 import { regionDimension, sumRegistrations } from './cube/registrations.ts';
 import { campaignInfo } from './export/campaign-info.ts';
 import { regionRows } from './export/regions.ts';
-import { writeDataset } from './export/write-dataset.ts';
+import { PublishGateError, previousManifest } from './export/previous-manifest.ts';
+import { publishGateProblems } from './export/publish-gates.ts';
+import { recoverInterruptedPublish, swapIntoPlace } from './export/publish-swap.ts';
+import { checkPublishTarget } from './export/publish-target.ts';
+import { stageDataset, type StagedDataset } from './export/write-dataset.ts';
+import { acquireRunLock, type RunLock } from './run-lock.ts';
 import { createCityResolver, type CityResolver } from './resolve/city-resolver.ts';
 import { DistanceClassifier, SpellingCache } from './resolve/distance.ts';
 import { readHeadquarters } from './resolve/headquarters.ts';
@@ -47,6 +52,8 @@ export interface BuildOptions {
   order?: SortOrder;
   /** DuckDB memory_limit (default 512MB). */
   memoryLimit?: string;
+  /** Publish even when a sanity gate (export/publish-gates.ts) holds the build back. */
+  force?: boolean;
 }
 
 export interface BuildResult {
@@ -70,6 +77,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   let step = progress.step('load config');
   const setup = setUp(options, progress);
   const { config, configDir, outDir, workDir, pack, resolver } = setup;
+  // Two builds into one folder would race on the swap: the second is refused, naming the first.
+  const lock = acquireRunLock(`${outDir}.lock`, `build into ${outDir}`);
+  for (const line of recoverInterruptedPublish(outDir)) progress.info(line);
   timings.config = step.done(`${config.name}: pack ${config.pack}, ${config.sources.length} source(s), ${pack.regions.length} regions, ${pack.cities.length} cities`);
   const zone = new ZoneClock(config.timeZone);
 
@@ -92,6 +102,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const rejects = new RejectsFile(rejectsPath);
   const cube = await CubeAggregator.open({ workDir, order: options.order, memoryLimit: options.memoryLimit });
   const deliveries = startDeliveries(config, configDir, cube, rejects);
+  let staged: StagedDataset | null = null;
+  let unresolved: ReturnType<typeof writeUnresolvedCities> | null = null;
+  let published = false;
   try {
     step = progress.step('read+validate');
     const readStep = step;
@@ -132,7 +145,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
 
     // 5. Export.
     step = progress.step('export');
-    const manifest = writeDataset(outDir, {
+    staged = stageDataset(outDir, {
       campaign: campaignInfo(config, pack),
       registrations: tables.registrations,
       deliveries: tables.deliveries,
@@ -157,8 +170,18 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
         rowsResolved: spellings.rowsResolved
       }
     });
+    const { manifest } = staged;
     const unresolvedPath = resolve(workDir, 'unresolved-cities.csv');
-    writeUnresolvedCities(unresolvedPath, spellings);
+    unresolved = writeUnresolvedCities(unresolvedPath, spellings);
+    const problems = publishGateProblems(manifest, previousManifest(outDir), config.publishLimits);
+    if (problems.length > 0 && !options.force) throw new PublishGateError(outDir, problems);
+    for (const p of problems) progress.info(`warning (published anyway, --force): ${p}`);
+
+    // 6. Publish, the last step: the private files first, complete, then the data set in one swap.
+    rejects.commit();
+    unresolved.commit();
+    swapIntoPlace(staged.folder, staged.target, manifest.generatedAt);
+    published = true;
     const f = manifest.files;
     timings.export = step.done(
       `${relative(process.cwd(), outDir) || '.'}: registrations.tbc ${fmtInt(f.registrations.bytes)} B, deliveries.tbc ${fmtInt(f.deliveries.bytes)} B, manifest + 4 JSON files`
@@ -169,8 +192,13 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     return { manifest, outDir, workDir, rejectsPath, unresolvedPath, deliveries: deliveryCounts, timings };
   } finally {
     deliveries?.stop();
-    rejects.close();
     cube.close();
+    if (!published) {
+      rejects.discard();
+      unresolved?.discard();
+      if (staged) rmSync(staged.folder, { recursive: true, force: true });
+    }
+    lock.release();
   }
 }
 
@@ -191,6 +219,8 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   const { config, dir: configDir } = loadConfig(options.config);
   const outDir = resolve(options.out ?? resolve(configDir, config.output ?? '../static/data'));
   const workDir = resolve(options.work ?? resolve(configDir, config.work ?? '.tallyboard'));
+  const inputs = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [s.path] : [])), config.headquarters, config.events, config.deliveries];
+  checkPublishTarget(outDir, { configFile: options.config, workDir, inputs: inputs.filter((p): p is string => !!p).map((p) => resolve(configDir, p)) });
   mkdirSync(workDir, { recursive: true });
   const pack = options.pack ?? loadPack(config.pack);
   let shapes = options.shapes;

@@ -1,23 +1,30 @@
 /**
- * `tallyboard build --config FILE [--out DIR] [--work DIR2] [--order measures|dims|hour] [--memory-limit 512MB]`
- * Runs the pipeline (data-pipeline/pipeline.ts). Exit 0 on success; on a fatal error (bad config, missing file,
- * missing column, unparseable file) prints ONE line naming the file, row and field, and exits 1. Bad rows are
- * never fatal: they go to rejects.csv in the work folder.
+ * `tallyboard build --config FILE [--out DIR] [--work DIR2] [--force] [--order measures|dims|hour] [--memory-limit 512MB]`
+ * Runs the pipeline (data-pipeline/pipeline.ts). Exit 0 on success. A usage or configuration error (a bad config,
+ * an `--out` that may not be replaced) prints one line and exits 2; a fatal data error (missing file or column,
+ * unparseable file), a build held back by a sanity gate or another build holding the lock prints one line naming
+ * the file, row and field or the reason, and exits 1. Bad rows are never fatal: they go to rejects.csv in the work
+ * folder. Whatever fails, the previous publish and its private files stay as they were.
  */
 import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
 
-const USAGE = 'usage: tallyboard build --config FILE [--out DIR] [--work DIR] [--order measures|dims|hour] [--memory-limit 512MB]';
+const USAGE = 'usage: tallyboard build --config FILE [--out DIR] [--work DIR] [--force] [--order measures|dims|hour] [--memory-limit 512MB]';
+
+/** Errors whose one-line message says all: no stack trace even with TALLYBOARD_DEBUG. */
+const DATA_ERRORS = new Set(['FatalInputError', 'PublishGateError', 'LockedError']);
+const CONFIG_ERRORS = new Set(['ConfigError', 'PublishTargetError']);
 
 export async function buildCommand(argv: string[]): Promise<number> {
-  let config: string, out: string | undefined, work: string | undefined, order: string | undefined, memoryLimit: string | undefined;
+  let config: string, out: string | undefined, work: string | undefined, order: string | undefined, memoryLimit: string | undefined, force: boolean;
   try {
-    const args = parseArgs(argv, { config: 'string', out: 'string', work: 'string', order: 'string', 'memory-limit': 'string' });
+    const args = parseArgs(argv, { config: 'string', out: 'string', work: 'string', order: 'string', 'memory-limit': 'string', force: 'boolean' });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     config = requiredFlag(args, 'config');
     out = stringFlag(args, 'out');
     work = stringFlag(args, 'work');
     order = stringFlag(args, 'order');
     memoryLimit = stringFlag(args, 'memory-limit');
+    force = args.flags.get('force') === true;
     if (order !== undefined && !['measures', 'dims', 'hour'].includes(order)) throw new UsageError('--order must be measures, dims or hour');
   } catch (e) {
     if (e instanceof UsageError) {
@@ -28,13 +35,13 @@ export async function buildCommand(argv: string[]): Promise<number> {
   }
   const { runBuild } = await import('../pipeline.ts');
   try {
-    await runBuild({ config, out, work, order: order as 'measures' | 'dims' | 'hour' | undefined, memoryLimit });
+    await runBuild({ config, out, work, order: order as 'measures' | 'dims' | 'hour' | undefined, memoryLimit, force });
     return 0;
   } catch (e) {
     const err = e as Error;
-    const known = err.name === 'ConfigError' || err.name === 'FatalInputError';
     process.stderr.write(`tallyboard build: ${err.message.split('\n')[0]}\n`);
-    if (!known && process.env.TALLYBOARD_DEBUG) process.stderr.write(`${err.stack}\n`);
+    if (CONFIG_ERRORS.has(err.name)) return 2;
+    if (!DATA_ERRORS.has(err.name) && process.env.TALLYBOARD_DEBUG) process.stderr.write(`${err.stack}\n`);
     return 1;
   }
 }

@@ -16,4 +16,10 @@ export class RejectsFile {
   close(): void {
     this.file.close();
   }
+  commit(): void {
+    this.file.commit();
+  }
+  discard(): void {
+    this.file.discard();
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,8 +51,16 @@ describe('the one CSV writer', () => {
       file.row(['-Москва', -1]);
       file.close();
       file.close();
+      expect(existsSync(path)).toBe(false); // complete only once committed, just before the build publishes
+      file.commit();
       expect(readFileSync(path, 'utf8')).toBe("spelling,count\n'=cmd|calc,3\n'-Москва,-1\n");
       expect(file.rows).toBe(2);
+
+      const failed = new CsvFile(path, ['spelling', 'count']);
+      failed.row(['partial', 1]);
+      failed.discard();
+      expect(readFileSync(path, 'utf8')).toContain('=cmd|calc');
+      expect(readdirSync(dir)).toEqual(['out.csv']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
