@@ -34,6 +34,7 @@ import { fmtInt, fmtSec, Progress } from './step-log.ts';
 import { readEvents } from './validate/events.ts';
 import { RejectsFile } from './validate/rejects-file.ts';
 import { ZoneClock } from '../shared/time/zone-clock.ts';
+import { campaignTimeRange, type TimeRange } from './validate/time-range.ts';
 import { RecordValidator } from './validate/validate.ts';
 
 export interface BuildOptions {
@@ -97,11 +98,12 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const sourceDict = new Dictionary(config.sources.map((s) => s.name), 256);
   const spellings = new SpellingCache(resolver, pack.cities);
   const distance = new DistanceClassifier(pack.cities, hq.hqs, config.nearKm);
-  const validator = new RecordValidator({ timeZone: config.timeZone });
+  const range = campaignTimeRange(config.window, config.validTimes, Date.now());
+  const validator = new RecordValidator({ timeZone: config.timeZone, range });
   const rejectsPath = resolve(workDir, 'rejects.csv');
   const rejects = new RejectsFile(rejectsPath);
   const cube = await CubeAggregator.open({ workDir, order: options.order, memoryLimit: options.memoryLimit });
-  const deliveries = startDeliveries(config, configDir, cube, rejects);
+  const deliveries = startDeliveries(config, configDir, range, cube, rejects);
   let staged: StagedDataset | null = null;
   let unresolved: ReturnType<typeof writeUnresolvedCities> | null = null;
   let published = false;
@@ -259,14 +261,14 @@ function reportResolution(progress: Progress, spellings: SpellingCache, accepted
  * Starts reading the delivery log on a worker thread (null without one); its batches are summed into the
  * deliveries cube's cells here, on this thread, as they arrive.
  */
-function startDeliveries(config: CampaignConfig, configDir: string, cube: CubeAggregator, rejects: RejectsFile) {
+function startDeliveries(config: CampaignConfig, configDir: string, range: TimeRange, cube: CubeAggregator, rejects: RejectsFile) {
   if (!config.deliveries) return null;
   const counts = { read: 0, accepted: 0, rejected: 0 };
   const gatewayValues: string[] = [];
   const started = performance.now();
   let ended = 0;
   let error: Error | null = null;
-  const background = readDeliveriesInBackground({ path: resolve(configDir, config.deliveries), label: config.deliveries, timeZone: config.timeZone }, (b) => {
+  const background = readDeliveriesInBackground({ path: resolve(configDir, config.deliveries), label: config.deliveries, timeZone: config.timeZone, range }, (b) => {
     counts.read += b.read;
     counts.accepted += b.read - b.rejects.length;
     counts.rejected += b.rejects.length;
