@@ -28,6 +28,7 @@ import { createCityResolver, type CityResolver } from './resolve/city-resolver.t
 import { DistanceClassifier, SpellingCache } from './resolve/distance.ts';
 import { readHeadquarters } from './resolve/headquarters.ts';
 import { writeUnresolvedCities } from './resolve/unresolved-file.ts';
+import { sniffCsvFile } from './sources/csv/sniff-file.ts';
 import { openSources } from './sources/open-sources.ts';
 import type { RegistrationSource } from './sources/types.ts';
 import { fmtInt, fmtSec, Progress } from './step-log.ts';
@@ -237,7 +238,13 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   const resolver = options.resolver ?? createCityResolver(pack);
   const sources = openSources(config, configDir);
   // Profiles are validated up front (a bad profile file is a config error, not a row error).
-  const timeFormats = config.sources.map((s, i) => (s.kind === 'csv' ? loadProfile(s.profile, configDir, `/sources/${i}/profile`)?.timeFormat : undefined));
+  const profiles = config.sources.map((s, i) => (s.kind === 'csv' ? loadProfile(s.profile, configDir, `/sources/${i}/profile`) : undefined));
+  const timeFormats = profiles.map((p) => p?.timeFormat);
+  // A compressed, binary or UTF-16 file stops here with what it is; an 8-bit code page read as UTF-8 is a warning
+  // (the publish gates hold back the result if few cities then resolve).
+  config.sources.forEach((s, i) => {
+    if (s.kind === 'csv') for (const w of sniffCsvFile(resolve(configDir, s.path), s.path, profiles[i]?.encoding)) progress.info(`warning: ${w}`);
+  });
   return { config, configDir, outDir, workDir, pack, shapes, resolver, sources, timeFormats };
 }
 
