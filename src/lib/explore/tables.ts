@@ -1,0 +1,121 @@
+/**
+ * How the published data set becomes SQL tables under stable names. The cubes hold dictionary indexes and hours
+ * since the epoch (compact to ship and scan); an analyst wants text and timestamps, so each table is staged with
+ * its raw columns and then rewritten once by a SELECT that decodes them. Materialised, not a view, so every later
+ * query reads plain VARCHAR and TIMESTAMP columns instead of decoding again.
+ */
+import type { EventRow, FileEntry, HeadquartersRow, Manifest, RegionRow } from '$shared/cube/format';
+
+/** Columns of one staged table: typed arrays from a cube, plain arrays from a JSON file. */
+export type StagedColumns = Record<string, Int32Array | Float64Array | (string | null)[] | (number | null)[]>;
+
+export interface StagedTable {
+  name: string;
+  columns: StagedColumns;
+  /** The SELECT list over the staged columns that gives the published table. */
+  select: string;
+}
+
+/** A Parquet file the data set publishes, read by DuckDB where it lies: nothing to decode. */
+export interface ParquetTable {
+  name: string;
+  path: string;
+}
+
+export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/** A dictionary index column as its text (indexes are 0-based, SQL lists 1-based). */
+export const decoded = (column: string, dictionary: readonly string[]): string => `[${dictionary.map(sqlString).join(', ')}][${column} + 1]`;
+
+/** Whole hours since the epoch (UTC) as a TIMESTAMP in UTC. */
+const hourTimestamp = (column: string): string => `epoch_ms(${column}::BIGINT * 3600000)`;
+
+/** Milliseconds since the epoch, as JSON timestamps are staged: DuckDB-WASM parses ISO offsets only with ICU. */
+const msTimestamp = (column: string): string => `epoch_ms(${column}::BIGINT)`;
+
+const isoMs = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+
+/** Files of the data set that are Parquet, by their key in the manifest: attached as they are. */
+export function parquetTables(files: Manifest['files']): ParquetTable[] {
+  return Object.entries(files as Record<string, FileEntry>)
+    .filter(([, entry]) => entry.path.endsWith('.parquet'))
+    .map(([name, entry]) => ({ name, path: entry.path }));
+}
+
+export function registrationsSelect(dimensions: Manifest['dimensions']): string {
+  return [
+    `${hourTimestamp('hour')} AS hour`,
+    `${decoded('region', dimensions.region)} AS region`,
+    `${decoded('source', dimensions.source)} AS source`,
+    `${decoded('distance', dimensions.distance)} AS distance`,
+    'registered, phone, email, questionnaire, future'
+  ].join(', ');
+}
+
+export function deliveriesSelect(dimensions: Manifest['dimensions']): string {
+  return [
+    `${hourTimestamp('hour')} AS hour`,
+    `${decoded('channel', dimensions.channel)} AS channel`,
+    `${decoded('gateway', dimensions.gateway)} AS gateway`,
+    `${decoded('status', dimensions.status)} AS status`,
+    'count'
+  ].join(', ');
+}
+
+export function regionsTable(rows: RegionRow[]): StagedTable {
+  return {
+    name: 'regions',
+    columns: {
+      code: rows.map((r) => r.code),
+      name: rows.map((r) => r.name),
+      name_local: rows.map((r) => r.nameLocal),
+      timezone: rows.map((r) => r.timezone),
+      population: Float64Array.from(rows, (r) => r.population),
+      cap: Float64Array.from(rows, (r) => r.cap)
+    },
+    select: 'code, name, name_local, timezone, population::BIGINT AS population, cap::INTEGER AS cap'
+  };
+}
+
+export function headquartersTable(rows: HeadquartersRow[]): StagedTable {
+  return {
+    name: 'headquarters',
+    columns: {
+      id: rows.map((r) => r.id),
+      name: rows.map((r) => r.name),
+      city: rows.map((r) => r.city),
+      region: rows.map((r) => r.regionCode),
+      lat: Float64Array.from(rows, (r) => r.lat),
+      lon: Float64Array.from(rows, (r) => r.lon),
+      opened: rows.map((r) => isoMs(r.opened)),
+      closed: rows.map((r) => isoMs(r.closed))
+    },
+    select: `id, name, city, region, lat, lon, ${msTimestamp('opened')} AS opened, ${msTimestamp('closed')} AS closed`
+  };
+}
+
+export function eventsTable(rows: EventRow[]): StagedTable {
+  return {
+    name: 'events',
+    columns: {
+      id: rows.map((r) => r.id),
+      time: rows.map((r) => isoMs(r.time)),
+      title: rows.map((r) => r.title),
+      kind: rows.map((r) => r.kind),
+      region: rows.map((r) => r.regionCode),
+      url: rows.map((r) => r.url)
+    },
+    select: `id, ${msTimestamp('time')} AS time, title, kind, region, url`
+  };
+}
+
+/** The statements that turn a staged table into the published one. */
+export function publishSql(table: StagedTable): string {
+  return `CREATE OR REPLACE TABLE ${table.name} AS SELECT ${table.select} FROM ${stagedName(table)}; DROP TABLE ${stagedName(table)}`;
+}
+
+export const stagedName = (table: StagedTable): string => `_staged_${table.name}`;
+
+export function parquetViewSql(table: ParquetTable): string {
+  return `CREATE OR REPLACE VIEW ${table.name} AS SELECT * FROM ${sqlString(table.path)}`;
+}
