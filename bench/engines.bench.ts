@@ -15,13 +15,12 @@
  * /data/ and drives it through window.__enginesBench. ENGINE_BENCH_KEEP=1 keeps the folder and prints it: serve
  * it with any static server, the data under data/, and call `await __enginesBench.round(0, 40)` in the console.
  */
-import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import sirv from 'sirv';
 import { build } from 'vite';
 import { launchChromium } from '../tests/support/chromium.ts';
+import { startSiteServer } from '../tests/support/site-server.ts';
 import { writeBigDataset } from './dashboard.bench.ts';
 import type { EngineName, RoundTimes } from './engines/page.ts';
 import type { BenchResult } from './types.ts';
@@ -38,29 +37,6 @@ const percentile = (xs: number[], p: number) => {
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-async function serve(siteDir: string, dataDir: string): Promise<{ url: string; close(): Promise<void> }> {
-  const site = sirv(siteDir, { dev: true, etag: false });
-  const data = sirv(dataDir, { dev: true, etag: false });
-  const server = createServer((req, res) => {
-    const notFound = () => {
-      res.statusCode = 404;
-      res.end('not found');
-    };
-    if (req.url?.startsWith('/data/')) {
-      req.url = req.url.slice('/data'.length);
-      return data(req, res, notFound);
-    }
-    return site(req, res, notFound);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise<void>((ok) => (server.closeAllConnections(), server.close(() => ok())))
-  };
-}
-
 export default async function enginesBench(): Promise<BenchResult[]> {
   const work = mkdtempSync(join(tmpdir(), 'tb-engines-'));
   const dataDir = join(work, 'data');
@@ -74,7 +50,7 @@ export default async function enginesBench(): Promise<BenchResult[]> {
     logLevel: 'error',
     build: { outDir: siteDir, emptyOutDir: true, rolldownOptions: { checks: { bundlerTimings: false } } }
   });
-  const server = await serve(siteDir, dataDir);
+  const server = await startSiteServer(dataDir, { site: siteDir });
   const browser = await launchChromium();
   const rounds: Array<RoundTimes & { load: number }> = [];
   try {
