@@ -40,7 +40,8 @@ export type Dataset = CoreData & RegionalData;
 /** Returns a file's bytes by its path relative to the data folder; throws when it cannot. */
 export type ByteReader = (path: string) => Promise<Uint8Array>;
 
-async function readChecked(read: ByteReader, entry: FileEntry): Promise<Uint8Array> {
+/** A file's bytes, checked against its manifest entry's hash. */
+export async function readChecked(read: ByteReader, entry: FileEntry): Promise<Uint8Array> {
   const bytes = await read(entry.path);
   const hash = await sha256Hex(bytes);
   if (hash !== entry.sha256) {

@@ -7,21 +7,21 @@
  */
 import { DuckDBDataProtocol, type AsyncDuckDB, type AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
 import { DataType, tableFromArrays, util, type Table } from 'apache-arrow';
-import { DELIVERY_COLUMNS, REGISTRATION_COLUMNS, type EventRow, type HeadquartersRow, type Manifest, type RegionRow } from '$shared/cube/format';
-import { readCube, readJson, readManifest, type ByteReader } from '$shared/cube/dataset';
+import { DELIVERY_COLUMNS, REGISTRATION_COLUMNS, type EventRow, type FileEntry, type HeadquartersRow, type Manifest, type RegionRow } from '$shared/cube/format';
+import { readChecked, readCube, readJson, readManifest, type ByteReader } from '$shared/cube/dataset';
 import { overHttp, type ProgressListener } from '$lib/data/fetch-dataset';
 import { startDuckDb, type StartProgress } from './duckdb';
 import {
   deliveriesSelect,
   eventsTable,
   headquartersTable,
-  parquetTables,
+  externalTables,
   parquetViewSql,
   publishSql,
   regionsTable,
   registrationsSelect,
   stagedName,
-  type ParquetTable,
+  type ExternalTable,
   type StagedTable
 } from './tables';
 import { errorText, type ColumnKind, type QueryOutcome, type ResultCell, type ResultTable } from './result';
@@ -30,6 +30,7 @@ export interface Session {
   manifest: Manifest;
   /** The attached tables' names, in the order the README documents them. */
   tables: string[];
+  unattached: Unattached[];
   /** Runs one or more statements; the last one's rows are the result. Never throws. */
   run(sql: string): Promise<QueryOutcome>;
   close(): Promise<void>;
@@ -45,29 +46,34 @@ export interface SessionProgress {
 interface Published {
   manifest: Manifest;
   staged: StagedTable[];
-  parquet: ParquetTable[];
+  /** Arrow IPC files with their checked bytes. */
+  arrow: Array<ExternalTable & { bytes: Uint8Array }>;
+  parquet: ExternalTable[];
 }
 
 /** Every file the SQL tables need, checked against the manifest as the dashboard checks them; Parquet is left where it is. */
 async function readPublished(read: ByteReader): Promise<Published> {
   const manifest = await readManifest(read);
   const f = manifest.files;
-  const parquet = parquetTables(f);
-  const isParquet = (name: string) => parquet.some((p) => p.name === name);
+  const external = externalTables(f);
+  const isExternal = (name: string) => external.some((t) => t.name === name);
   const cube = async (name: 'registrations' | 'deliveries', columns: readonly string[], select: string, orderBy?: string): Promise<StagedTable[]> =>
-    isParquet(name) ? [] : [{ name, columns: (await readCube(read, f[name], columns, orderBy)).columns, select }];
-  const [registrations, deliveries, regions, headquarters, events] = await Promise.all([
+    isExternal(name) ? [] : [{ name, columns: (await readCube(read, f[name], columns, orderBy)).columns, select }];
+  const arrowFiles = external.filter((t) => t.format === 'arrow');
+  const [registrations, deliveries, regions, headquarters, events, arrow] = await Promise.all([
     // In hour order, DuckDB's per-block min/max lets a time-range query skip most of the table.
     cube('registrations', REGISTRATION_COLUMNS, registrationsSelect(manifest.dimensions), 'hour'),
     cube('deliveries', DELIVERY_COLUMNS, deliveriesSelect(manifest.dimensions)),
     readJson<RegionRow[]>(read, f.regions),
     readJson<HeadquartersRow[]>(read, f.headquarters),
-    readJson<EventRow[]>(read, f.events)
+    readJson<EventRow[]>(read, f.events),
+    Promise.all(arrowFiles.map(async (t) => ({ ...t, bytes: await readChecked(read, (f as Record<string, FileEntry>)[t.name]) })))
   ]);
   return {
     manifest,
     staged: [...registrations, ...deliveries, eventsTable(events), headquartersTable(headquarters), regionsTable(regions)],
-    parquet
+    arrow,
+    parquet: external.filter((t) => t.format === 'parquet')
   };
 }
 
@@ -94,15 +100,30 @@ export function resultOf(table: Table): ResultTable {
   return { columns: fields.map((f) => ({ name: f.name, kind: kindOf(f.type) })), rows };
 }
 
-async function attach(db: AsyncDuckDB, conn: AsyncDuckDBConnection, base: URL, published: Published): Promise<void> {
-  for (const table of published.parquet) {
-    await db.registerFileURL(table.path, new URL(table.path, base).href, DuckDBDataProtocol.HTTP, false);
-    await conn.query(parquetViewSql(table));
-  }
+/** A table the manifest lists that could not be attached, and DuckDB's reason. */
+export interface Unattached {
+  name: string;
+  path: string;
+  reason: string;
+}
+
+/** Attaches every table; a Parquet file DuckDB-WASM cannot read is reported, not fatal: the rest still answer. */
+async function attach(db: AsyncDuckDB, conn: AsyncDuckDBConnection, base: URL, published: Published): Promise<Unattached[]> {
   for (const table of published.staged) {
     await conn.insertArrowTable(tableFromArrays(table.columns), { name: stagedName(table) });
     await conn.query(publishSql(table));
   }
+  for (const table of published.arrow) await conn.insertArrowFromIPCStream(table.bytes, { name: table.name });
+  const unattached: Unattached[] = [];
+  for (const table of published.parquet) {
+    try {
+      await db.registerFileURL(table.path, new URL(table.path, base).href, DuckDBDataProtocol.HTTP, false);
+      await conn.query(parquetViewSql(table));
+    } catch (e) {
+      unattached.push({ name: table.name, path: table.path, reason: errorText(e) });
+    }
+  }
+  return unattached;
 }
 
 /** Starts DuckDB-WASM and attaches the data set found at `base`; throws a LoadError when the data cannot be read. */
@@ -123,12 +144,13 @@ export async function openSession(base: URL, onProgress: (progress: SessionProgr
   progress.step = 'attaching';
   report();
   const conn = await db.connect();
-  await attach(db, conn, base, published);
+  const unattached = await attach(db, conn, base, published);
   progress.step = 'ready';
   report();
   return {
     manifest: published.manifest,
-    tables: [...published.staged, ...published.parquet].map((t) => t.name),
+    tables: [...published.staged, ...published.arrow, ...published.parquet].map((t) => t.name).filter((name) => !unattached.some((u) => u.name === name)),
+    unattached,
     async run(sql) {
       const started = performance.now();
       try {

@@ -16,10 +16,16 @@ export interface StagedTable {
   select: string;
 }
 
-/** A Parquet file the data set publishes, read by DuckDB where it lies: nothing to decode. */
-export interface ParquetTable {
+/**
+ * A file the data set publishes in a format DuckDB reads as it is, attached under its key in the manifest: Arrow IPC
+ * (a stream, inserted from the checked bytes) or Parquet (a view over the file, read over HTTP; DuckDB-WASM reads
+ * Parquet only through its parquet extension, which it downloads from extensions.duckdb.org and which is not
+ * bundled, so offline the table is reported as not attached).
+ */
+export interface ExternalTable {
   name: string;
   path: string;
+  format: 'arrow' | 'parquet';
 }
 
 export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
@@ -35,11 +41,12 @@ const msTimestamp = (column: string): string => `epoch_ms(${column}::BIGINT)`;
 
 const isoMs = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
-/** Files of the data set that are Parquet, by their key in the manifest: attached as they are. */
-export function parquetTables(files: Manifest['files']): ParquetTable[] {
-  return Object.entries(files as Record<string, FileEntry>)
-    .filter(([, entry]) => entry.path.endsWith('.parquet'))
-    .map(([name, entry]) => ({ name, path: entry.path }));
+/** Files of the data set in a format DuckDB reads as it is, by their key in the manifest. */
+export function externalTables(files: Manifest['files']): ExternalTable[] {
+  return Object.entries(files as Record<string, FileEntry>).flatMap(([name, entry]): ExternalTable[] => {
+    const format = entry.path.endsWith('.parquet') ? 'parquet' : entry.path.endsWith('.arrow') ? 'arrow' : null;
+    return format ? [{ name, path: entry.path, format }] : [];
+  });
 }
 
 export function registrationsSelect(dimensions: Manifest['dimensions']): string {
@@ -116,6 +123,6 @@ export function publishSql(table: StagedTable): string {
 
 export const stagedName = (table: StagedTable): string => `_staged_${table.name}`;
 
-export function parquetViewSql(table: ParquetTable): string {
+export function parquetViewSql(table: ExternalTable): string {
   return `CREATE OR REPLACE VIEW ${table.name} AS SELECT * FROM ${sqlString(table.path)}`;
 }

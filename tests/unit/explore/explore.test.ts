@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileEntry, Manifest } from '../../../shared/cube/format.ts';
 import { parseCsv } from '../../../shared/csv/csv.ts';
 import { chartSpec, errorText, formatCell, formatTime, resultCsv, type ResultTable } from '../../../src/lib/explore/result.ts';
-import { decoded, eventsTable, parquetTables, parquetViewSql, publishSql, registrationsSelect, sqlString } from '../../../src/lib/explore/tables.ts';
+import { decoded, eventsTable, externalTables, parquetViewSql, publishSql, registrationsSelect, sqlString } from '../../../src/lib/explore/tables.ts';
 import { examples } from '../../../src/lib/explore/examples.ts';
 import { startupSummary } from '../../../src/lib/explore/progress.ts';
 
@@ -38,14 +38,14 @@ describe('SQL page: tables', () => {
     expect(select).toContain('registered, phone, email, questionnaire, future');
   });
 
-  it('attaches a Parquet file of the manifest by its key, and nothing else', () => {
-    expect(parquetTables(files)).toEqual([]);
-    const withCities = { ...files, cities: entry('cities.parquet'), registrations: entry('registrations.parquet') };
-    expect(parquetTables(withCities as Manifest['files'])).toEqual([
-      { name: 'registrations', path: 'registrations.parquet' },
-      { name: 'cities', path: 'cities.parquet' }
+  it('attaches Arrow and Parquet files of the manifest by their keys, and nothing else', () => {
+    expect(externalTables(files)).toEqual([]);
+    const withCities = { ...files, cities: entry('cities.arrow'), registrations: entry('registrations.parquet') };
+    expect(externalTables(withCities as Manifest['files'])).toEqual([
+      { name: 'registrations', path: 'registrations.parquet', format: 'parquet' },
+      { name: 'cities', path: 'cities.arrow', format: 'arrow' }
     ]);
-    expect(parquetViewSql({ name: 'cities', path: 'cities.parquet' })).toBe("CREATE OR REPLACE VIEW cities AS SELECT * FROM 'cities.parquet'");
+    expect(parquetViewSql({ name: 'cities', path: 'cities.parquet', format: 'parquet' })).toBe("CREATE OR REPLACE VIEW cities AS SELECT * FROM 'cities.parquet'");
   });
 
   it('stages JSON rows with times as epoch milliseconds, and publishes them as TIMESTAMP', () => {
