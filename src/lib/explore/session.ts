@@ -92,7 +92,7 @@ function cellOf(value: unknown, type: DataType): ResultCell {
   return typeof value === 'object' ? JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) : String(value);
 }
 
-export function resultOf(table: Table): ResultTable {
+function resultOf(table: Table): ResultTable {
   const fields = table.schema.fields;
   const vectors = fields.map((_, i) => table.getChildAt(i));
   const rows: ResultCell[][] = [];
