@@ -4,7 +4,9 @@
  * the chart draws one line per source, and its largest region.
  */
 import type { Manifest } from '$shared/cube/format';
-import { timeZoneOffsetHours } from '$shared/time/bins';
+import { msOfHour } from '$shared/time/hours';
+import { HOUR_MS } from '$shared/time/units';
+import { zoneClockOf } from '$shared/time/zone-clock';
 import { sqlString } from './tables';
 
 export interface Example {
@@ -16,7 +18,9 @@ export interface Example {
 const MAX_SOURCES = 4;
 
 export function examples(manifest: Manifest): Example[] {
-  const offset = timeZoneOffsetHours(manifest.campaign.timeZone, manifest.hours.first * 3_600_000);
+  // DuckDB-WASM has no time zone database offline (ICU is a downloaded extension): the example shifts by the zone's
+  // offset at the campaign's first hour, which a DST zone misses by an hour for part of the year.
+  const offset = zoneClockOf(manifest.campaign.timeZone).offsetAt(msOfHour(manifest.hours.first)) / HOUR_MS;
   const local = `hour + INTERVAL ${offset} HOUR`;
   const zone = manifest.campaign.timeZone;
   const sources = manifest.dimensions.source.slice(0, MAX_SOURCES);
