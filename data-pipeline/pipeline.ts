@@ -20,6 +20,7 @@ import { campaignInfo } from './export/campaign-info.ts';
 import { regionRows } from './export/regions.ts';
 import { PublishGateError, previousManifest } from './export/previous-manifest.ts';
 import { publishGateProblems } from './export/publish-gates.ts';
+import { publicProfile, stagePublicProfile } from './export/public-profile.ts';
 import { recoverInterruptedPublish, swapIntoPlace } from './export/publish-swap.ts';
 import { checkPublishTarget } from './export/publish-target.ts';
 import { stageDataset, type StagedDataset } from './export/write-dataset.ts';
@@ -106,6 +107,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const cube = await CubeAggregator.open({ workDir, order: options.order, memoryLimit: options.memoryLimit });
   const deliveries = startDeliveries(config, configDir, range, cube, rejects);
   let staged: StagedDataset | null = null;
+  let stagedPublic: string | null = null;
   let unresolved: ReturnType<typeof writeUnresolvedCities> | null = null;
   let published = false;
   try {
@@ -180,11 +182,18 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     if (problems.length > 0 && !options.force) throw new PublishGateError(outDir, problems);
     for (const p of problems) progress.info(`warning (published anyway, --force): ${p}`);
 
-    // 6. Publish, the last step: the private files first, complete, then the data set in one swap.
+    const { publicDir } = setup;
+    if (publicDir) {
+      const profile = publicProfile(tables.registrations, regions.codes, regionRows(config, pack), config, manifest.generatedAt);
+      stagedPublic = stagePublicProfile(publicDir, profile);
+    }
+
+    // 6. Publish, the last step: the private files first, complete, then the data set in one swap, then the public profile.
     rejects.commit();
     unresolved.commit();
     swapIntoPlace(staged.folder, staged.target, manifest.generatedAt);
     published = true;
+    if (publicDir && stagedPublic) swapIntoPlace(stagedPublic, publicDir, manifest.generatedAt);
     const f = manifest.files;
     timings.export = step.done(
       `${relative(process.cwd(), outDir) || '.'}: registrations.tbc ${fmtInt(f.registrations.bytes)} B, deliveries.tbc ${fmtInt(f.deliveries.bytes)} B, manifest + 4 JSON files`
@@ -200,6 +209,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       rejects.discard();
       unresolved?.discard();
       if (staged) rmSync(staged.folder, { recursive: true, force: true });
+      if (stagedPublic) rmSync(stagedPublic, { recursive: true, force: true });
     }
     lock.release();
   }
@@ -216,14 +226,20 @@ interface BuildSetup {
   sources: RegistrationSource[];
   /** Per source, its profile's time format (CSV sources with a profile only). */
   timeFormats: Array<string | undefined>;
+  /** Where the public profile goes (config `publicOutput`), or null. */
+  publicDir: string | null;
 }
 
 function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   const { config, dir: configDir } = loadConfig(options.config);
   const outDir = resolve(options.out ?? resolve(configDir, config.output ?? '../static/data'));
   const workDir = resolve(options.work ?? resolve(configDir, config.work ?? '.tallyboard'));
+  const publicDir = config.publicOutput ? resolve(configDir, config.publicOutput) : null;
   const inputs = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [s.path] : [])), config.headquarters, config.events, config.deliveries];
-  checkPublishTarget(outDir, { configFile: options.config, workDir, inputs: inputs.filter((p): p is string => !!p).map((p) => resolve(configDir, p)) });
+  const guard = { configFile: options.config, workDir, inputs: inputs.filter((p): p is string => !!p).map((p) => resolve(configDir, p)) };
+  checkPublishTarget(outDir, guard);
+  // The public folder must hold the public profile only: never the full set, nor sit inside it.
+  if (publicDir) checkPublishTarget(publicDir, { ...guard, apart: [outDir] });
   mkdirSync(workDir, { recursive: true });
   const pack = options.pack ?? loadPack(config.pack);
   let shapes = options.shapes;
@@ -245,7 +261,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   config.sources.forEach((s, i) => {
     if (s.kind === 'csv') for (const w of sniffCsvFile(resolve(configDir, s.path), s.path, profiles[i]?.encoding)) progress.info(`warning: ${w}`);
   });
-  return { config, configDir, outDir, workDir, pack, shapes, resolver, sources, timeFormats };
+  return { config, configDir, outDir, workDir, pack, shapes, resolver, sources, timeFormats, publicDir };
 }
 
 /** City resolution happens during read+validate; its step line is printed after it. Returns its milliseconds. */

@@ -69,6 +69,8 @@ export interface CampaignConfig {
   nearKm: number;
   /** Published data folder (cubes + manifest); default ../static/data relative to the config. */
   output?: string;
+  /** Folder for the public profile (daily and region totals, cells under 5 suppressed); none when absent. */
+  publicOutput?: string;
   /** Work folder for what must never be published (rejects, unresolved cities); default .tallyboard beside the config. */
   work?: string;
   sources: SourceConfig[];
