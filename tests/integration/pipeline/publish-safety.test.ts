@@ -115,4 +115,14 @@ describe('publishing safely', () => {
     const inside = writeCampaign({ registrations: rows(10), config: { publicOutput: 'out/public' } });
     await expect(build(inside)).rejects.toThrow(/overlaps .*out, which is published separately/);
   });
+
+  it('rejects a row with a 10 MB field, naming its row, and reads on', async () => {
+    const lines = rows(20).trimEnd().split('\n');
+    lines.splice(6, 0, `reg-big,2024-03-05T10:00:00Z,A,B,+79160000000,big@mail.example,"${'Москва '.repeat(1_500_000)}",,site,,,`);
+    const config = writeCampaign({ registrations: lines.join('\n') + '\n' });
+    const r = await build(config);
+    expect(r.manifest.counts).toEqual({ read: 21, accepted: 20, rejected: 1 });
+    const rejects = readFileSync(join(dirname(config), '.tallyboard', 'rejects.csv'), 'utf8').split('\n');
+    expect(rejects[1]).toMatch(/^registrations\.csv,6,\(row\),"longer than \d+ characters/);
+  });
 });
