@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../shared/cube/dataset.ts';
+import type { EventAttribution } from '../../../shared/metrics/attribution.ts';
 import { focusFromQuery, focusHref, regionLinkParams, withFocus } from '../../../shared/link/filter-query.ts';
 import { createEngine, DEFAULT_FILTERS } from '../../../shared/scan/scan-engine.ts';
 import { regionFocus } from '../../../src/lib/page/region-focus.ts';
@@ -14,7 +15,7 @@ describe('region focus', () => {
   it("is a region's readiness, rank by share of cap, open headquarters, unresolved counts and own events", () => {
     const engine = createEngine(data);
     const scan = engine.regional();
-    const lifts = new Map(data.events.map((e, i) => [e.id, { lift: i, low: 0, high: i, start: 0, end: 1 } as never]));
+    const lifts = new Map<string, EventAttribution>(data.events.map((e, i) => [e.id, { id: e.id, lift: i, low: 0, high: i, start: 0, end: 1, hourly: new Float64Array(1) }]));
     const focus = regionFocus(data, scan, 'RU-NVS', lifts)!;
     const r = data.manifest.dimensions.region.indexOf('RU-NVS');
     const c = data.registrations.columns;
