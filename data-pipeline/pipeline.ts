@@ -162,7 +162,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
         gateway: deliveries?.gatewayValues ?? [],
         status: [...DELIVERY_STATUSES]
       },
-      regions: regionRows(config, pack),
+      regions: regionRows(config, pack, (code) => spellings.unresolvedIn(regions.codes.indexOf(code))),
       headquarters: hq.rows,
       events,
       shapes: setup.shapes,

@@ -86,7 +86,22 @@ export interface CampaignConfig {
   deliveries?: string;
   /** JSON pointers of values `tallyboard init` could not know (window, caps): `tallyboard check` reminds until removed. */
   placeholders?: string[];
-  report?: { to: string[]; smtp?: SmtpConfig; dashboardUrl?: string; outageThreshold?: number };
+  report?: {
+    /** Receive the national report (kept beside `recipients` for configs written before it). */
+    to?: string[];
+    recipients?: Array<string | ReportRecipient>;
+    smtp?: SmtpConfig;
+    dashboardUrl?: string;
+    outageThreshold?: number;
+  };
+}
+
+/** A coordinator's report: their regions (with one line of national context) in their language. */
+export interface ReportRecipient {
+  to: string;
+  /** ISO 3166-2 codes; absent: the national report. */
+  regions?: string[];
+  language?: string;
 }
 
 /** The optional reference files a config leaves out, for the build log, `tallyboard check` and the report. */

@@ -1,6 +1,6 @@
 /**
- * Mails the report: one message per recipient (so a partial failure says exactly who got it), through the
- * configured SMTP server. Plain connections are upgraded with STARTTLS whenever the server offers it
+ * Mails one report (national, or scoped to some regions) to its recipients: one message per recipient (so a
+ * partial failure says exactly who got it), through the configured SMTP server. Plain connections are upgraded with STARTTLS whenever the server offers it
  * (nodemailer's default); `requireTLS` refuses to continue without it. Credentials come from environment
  * variables the config names, never from the config itself. Transient failures — connection errors and
  * 4xx replies — are retried with bounded exponential backoff; 5xx replies are final at once.
@@ -138,9 +138,10 @@ export async function sendReport(report: Report, options: SendOptions): Promise<
   });
   const ledger = SendLedger.open(options.ledgerFile);
   const outcome: SendOutcome = { sent: [], skipped: [], failed: [], uncertain: [] };
+  const regions = report.figures.scope?.codes;
   try {
     for (const to of options.to) {
-      const previous = ledger.find(options.date, to);
+      const previous = ledger.find(options.date, to, regions);
       if (previous && !options.force) {
         const changed = previous.contentHash !== report.contentHash ? ' (the figures changed since; --force sends the update)' : '';
         if (previous.status === 'uncertain') log(`${to}: the send of ${previous.sentAt} may have been delivered (connection lost after the message was sent), not sending again; --force resends it`);
@@ -154,7 +155,7 @@ export async function sendReport(report: Report, options: SendOptions): Promise<
         bodyOffered = false;
         try {
           await transport.sendMail(message(report, smtp.from, to, messageId));
-          ledger.record({ date: options.date, to, contentHash: report.contentHash, sentAt: new Date().toISOString(), messageId, status: 'sent' });
+          ledger.record({ date: options.date, to, regions, contentHash: report.contentHash, sentAt: new Date().toISOString(), messageId, status: 'sent' });
           log(`${to}: sent (${messageId})${uncertainError ? ' after an uncertain attempt with the same Message-ID' : ''}`);
           outcome.sent.push(to);
           break;
@@ -163,7 +164,7 @@ export async function sendReport(report: Report, options: SendOptions): Promise<
           if (bodyOffered && (err as { responseCode?: number }).responseCode === undefined) {
             // Recorded before any retry, so that a crash from here on cannot lead a later run to send it again.
             uncertainError = text;
-            ledger.record({ date: options.date, to, contentHash: report.contentHash, sentAt: new Date().toISOString(), messageId, status: 'uncertain' });
+            ledger.record({ date: options.date, to, regions, contentHash: report.contentHash, sentAt: new Date().toISOString(), messageId, status: 'uncertain' });
           }
           if (!isTransient(err) || attempt >= retry.attempts) {
             if (uncertainError !== null) {

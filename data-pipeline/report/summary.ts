@@ -9,13 +9,23 @@ import { change, delta, int, localTime, localTimeOfIso, percent } from './text-f
 /** How many regions to name in each list; the CSV attachment has all of them. */
 const NAMED = 5;
 
+/** "Campaign" or, scoped, "Campaign, Region A, Region B": the subject says whose report it is. */
+const title = (f: ReportFigures): string => (f.scope ? `${f.campaign}, ${f.scope.names.join(', ')}` : f.campaign);
+
 export function subject(f: ReportFigures): string {
   const reg = f.stages[0];
-  return `${f.campaign}: ${f.day.date} — ${int(reg.day)} registered (${change(reg.day, reg.previousDay)}), ${int(f.totals.future)} future signatures`;
+  return `${title(f)}: ${f.day.date} — ${int(reg.day)} registered (${change(reg.day, reg.previousDay)}), ${int(f.totals.future)} future signatures`;
 }
 
 export function heading(f: ReportFigures): string {
-  return `${f.campaign} — daily report for ${weekdayName(f.day.date)} ${f.day.date} (${f.timeZone})`;
+  return `${title(f)} — daily report for ${weekdayName(f.day.date)} ${f.day.date} (${f.timeZone})`;
+}
+
+/** A scoped report's one line of national context; null for the national report. */
+export function nationalLine(f: ReportFigures): string | null {
+  if (!f.scope) return null;
+  const n = f.national;
+  return `Whole campaign: ${int(n.registered)} registered on the day, ${int(n.future)} future signatures to date of the target ${int(n.target)} (${percent(n.target > 0 ? n.future / n.target : 1)})`;
 }
 
 export function stageComparisons(f: ReportFigures, s: StageFigures): string[] {

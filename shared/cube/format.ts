@@ -62,6 +62,14 @@ export interface RegionRow {
   timezone: string;
   population: number;
   cap: number;
+  /** Absent in data sets built before it was published (an additive field: readers show "not known"). */
+  unresolved?: RegionUnresolved;
+}
+
+/** A region's registrations whose city did not resolve (its region column placed them), and their distinct spellings. */
+export interface RegionUnresolved {
+  rows: number;
+  spellings: number;
 }
 
 export interface HeadquartersRow {
