@@ -150,6 +150,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
 
     // 5. Export.
     step = progress.step('export');
+    const regionTable = regionRows(config, pack, (code) => spellings.unresolvedIn(regions.codes.indexOf(code)));
     staged = stageDataset(outDir, {
       campaign: campaignInfo(config, pack),
       registrations: tables.registrations,
@@ -162,7 +163,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
         gateway: deliveries?.gatewayValues ?? [],
         status: [...DELIVERY_STATUSES]
       },
-      regions: regionRows(config, pack, (code) => spellings.unresolvedIn(regions.codes.indexOf(code))),
+      regions: regionTable,
       headquarters: hq.rows,
       events,
       shapes: setup.shapes,
@@ -184,7 +185,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
 
     const { publicDir } = setup;
     if (publicDir) {
-      const profile = publicProfile(tables.registrations, regions.codes, regionRows(config, pack), config, manifest.generatedAt);
+      const profile = publicProfile(tables.registrations, regions.codes, regionTable, config, manifest.generatedAt);
       stagedPublic = stagePublicProfile(publicDir, profile);
     }
 
