@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createOsdiSource, mapOsdiPerson } from '../../../data-pipeline/sources/osdi.ts';
+import { createOsdiSource, mapOsdiPerson } from '../../../data-pipeline/sources/osdi/people.ts';
 import type { RawRecord } from '../../../data-pipeline/sources/types.ts';
 import { startFakeOsdi, type FakeOsdi } from '../../support/fake-osdi.ts';
 
