@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { missingReferenceFiles, type CampaignConfig, type SourceConfig, type SourceProfile } from '../config/campaign.ts';
+import { eventSources, missingReferenceFiles, type CampaignConfig, type SourceConfig, type SourceProfile } from '../config/campaign.ts';
 import { ConfigError, loadConfig, loadProfile } from '../config/load-config.ts';
 import { runBuild } from '../pipeline.ts';
 import { Progress } from '../step-log.ts';
@@ -232,7 +232,7 @@ export async function runCheck(configPath: string, rows = DEFAULT_CHECK_ROWS): P
       work: undefined,
       sources: sampled.map((s) => ({ kind: 'csv', name: s.source.name, path: s.file, profile: s.profile && { ...s.profile, encoding: undefined } })),
       headquarters: abs(config.headquarters),
-      events: abs(config.events),
+      events: config.events && eventSources(config).map((s) => (typeof s === 'string' ? resolve(configDir, s) : s)),
       deliveries: abs(config.deliveries)
     };
     const trialPath = join(dir, 'campaign.json');
