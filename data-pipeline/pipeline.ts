@@ -10,7 +10,7 @@ import { relative, resolve } from 'node:path';
 import type { Topology } from 'topojson-specification';
 import { loadPack, loadShapes, type Pack } from '../geo/pack.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES, DISTANCE_CLASSES, type Manifest } from '../shared/cube/format.ts';
-import { missingReferenceFiles, type CampaignConfig } from './config/campaign.ts';
+import { eventSources, missingReferenceFiles, type CampaignConfig } from './config/campaign.ts';
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, type SortOrder } from './cube/aggregate.ts';
 import { readDeliveriesInBackground } from './cube/deliveries.ts';
@@ -26,6 +26,7 @@ import { checkPublishTarget } from './export/publish-target.ts';
 import { stageDataset, type StagedDataset } from './export/write-dataset.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
 import { createCityResolver, type CityResolver } from './resolve/city-resolver.ts';
+import { createEventLocator } from './resolve/event-region.ts';
 import { DistanceClassifier, SpellingCache } from './resolve/distance.ts';
 import { readHeadquarters } from './resolve/headquarters.ts';
 import { writeUnresolvedCities } from './resolve/unresolved-file.ts';
@@ -90,9 +91,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   step = progress.step('reference files');
   // Optional files: a campaign starting out may have none yet; the dashboard and the report say what is missing.
   const hq = config.headquarters ? await readHeadquarters(resolve(configDir, config.headquarters), config.headquarters, zone, pack, resolver) : { rows: [], hqs: [] };
-  const events = config.events ? await readEvents(resolve(configDir, config.events), config.events, zone) : [];
+  const { events, summary: eventSummary } = await readEvents(config, (p) => resolve(configDir, p), zone, createEventLocator(pack, setup.shapes, resolver));
   const absent = missingReferenceFiles(config);
-  timings.reference = step.done(`${hq.rows.length} headquarters, ${events.length} events${absent.length ? ` (not configured: ${absent.join(', ')})` : ''}`);
+  timings.reference = step.done(`${hq.rows.length} headquarters, ${eventSummary}${absent.length ? ` (not configured: ${absent.join(', ')})` : ''}`);
 
   // 3. Registrations: read + validate + resolve + classify, summed into the cube's cells as they stream
   // (cube/registrations.ts), while the deliveries are read on a worker thread.
@@ -236,7 +237,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   const outDir = resolve(options.out ?? resolve(configDir, config.output ?? '../static/data'));
   const workDir = resolve(options.work ?? resolve(configDir, config.work ?? '.tallyboard'));
   const publicDir = config.publicOutput ? resolve(configDir, config.publicOutput) : null;
-  const inputs = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [s.path] : [])), config.headquarters, config.events, config.deliveries];
+  const inputs = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [s.path] : [])), config.headquarters, ...eventSources(config).filter((s) => typeof s === 'string'), config.deliveries];
   const guard = { configFile: options.config, workDir, inputs: inputs.filter((p): p is string => !!p).map((p) => resolve(configDir, p)) };
   checkPublishTarget(outDir, guard);
   // The public folder must hold the public profile only: never the full set, nor sit inside it.

@@ -5,6 +5,7 @@
  * (tests/unit/config/schema-agrees.test.ts) fails when the two disagree.
  */
 import type { PackCode } from '../../geo/pack.ts';
+import type { EventKind } from '../../shared/cube/format.ts';
 
 /** Maps a third-party export onto our registration fields. */
 export interface SourceProfile {
@@ -30,6 +31,23 @@ export type SourceConfig =
   | { kind: 'csv'; name: string; path: string; profile?: string | SourceProfile }
   | { kind: 'osdi'; name: string; url: string; tokenEnv: string; pageLimit?: number }
   | { kind: 'postgres'; name: string; urlEnv: string; table: string };
+
+/**
+ * An OSDI events collection (e.g. Action Network's https://actionnetwork.org/api/v2/events), read with the same
+ * paging, retries and token rules as an OSDI people source. `kinds` maps the server's event `type` to the
+ * dashboard's kind; a type that is already a kind name is kept, any other becomes "other".
+ */
+export interface OsdiEventSource {
+  kind: 'osdi';
+  name: string;
+  url: string;
+  tokenEnv: string;
+  pageLimit?: number;
+  kinds?: Record<string, EventKind>;
+}
+
+/** A CSV path (`id,time,title,kind,region_code,url`, relative to the config) or an OSDI collection. */
+export type EventSourceConfig = string | OsdiEventSource;
 
 export interface SmtpConfig {
   host: string;
@@ -80,8 +98,11 @@ export interface CampaignConfig {
   publishLimits?: PublishLimits;
   /** CSV: id,name,city,region_code,lat,lon,opened,closed. Optional: without it every distance class is "unknown". */
   headquarters?: string;
-  /** CSV: id,time,title,kind,region_code,url. Optional: a campaign starting out may have none yet. */
-  events?: string;
+  /**
+   * One CSV (id,time,title,kind,region_code,url), or a list of event sources merged into one list (the same event
+   * from two systems becomes one). Optional: a campaign starting out may have none yet.
+   */
+  events?: string | EventSourceConfig[];
   /** CSV: time,channel,gateway,status (one row per message attempt) */
   deliveries?: string;
   /** JSON pointers of values `tallyboard init` could not know (window, caps): `tallyboard check` reminds until removed. */
@@ -102,6 +123,11 @@ export interface ReportRecipient {
   /** ISO 3166-2 codes; absent: the national report. */
   regions?: string[];
   language?: string;
+}
+
+/** The event sources as a list: a single CSV path is the list of that one file. */
+export function eventSources(config: Pick<CampaignConfig, 'events'>): EventSourceConfig[] {
+  return config.events === undefined ? [] : typeof config.events === 'string' ? [config.events] : config.events;
 }
 
 /** The optional reference files a config leaves out, for the build log, `tallyboard check` and the report. */

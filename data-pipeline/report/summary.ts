@@ -2,6 +2,7 @@
  * The report's sentences, built once from the figures and shared by the text and HTML renderings, so the
  * two can never say different things: the HTML only adds layout and emphasis.
  */
+import { isCancelled } from '../../shared/cube/format.ts';
 import { weekdayName } from './campaign-day.ts';
 import type { ReportFigures, RegionMove, RegionReadiness, StageFigures } from './figures.ts';
 import { change, delta, int, localTime, localTimeOfIso, percent } from './text-format.ts';
@@ -76,11 +77,14 @@ export function headquartersLines(f: ReportFigures): string[] {
 
 export function eventLines(f: ReportFigures): string[] {
   return f.events.map(({ event, lift }) => {
-    const estimate =
-      lift === null || lift.end <= lift.start
+    // A cancelled event is listed (people may have come anyway) but is not attributed anything.
+    const estimate = isCancelled(event)
+      ? 'cancelled'
+      : lift === null || lift.end <= lift.start
         ? 'no data after it yet'
         : `${delta(lift.lift)} registrations attributed to it (range ${int(lift.low)}–${int(lift.high)}) over the ${lift.end - lift.start} h after it`;
-    return `${localTimeOfIso(event.time, f.timeZone)} ${event.title} [${event.kind}${event.regionCode ? `, ${event.regionCode}` : ''}]: ${estimate}`;
+    const rsvps = event.rsvps === undefined ? '' : `, ${int(event.rsvps)} RSVPs`;
+    return `${localTimeOfIso(event.time, f.timeZone)} ${event.title} [${event.kind}${event.regionCode ? `, ${event.regionCode}` : ''}${rsvps}]: ${estimate}`;
   });
 }
 

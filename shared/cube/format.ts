@@ -87,6 +87,14 @@ export interface HeadquartersRow {
 export const EVENT_KINDS = ['video', 'rally', 'press', 'mailing', 'regional', 'plusone', 'other'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/** OSDI's event statuses. A cancelled event stays listed (people asked about it) but caused nothing. */
+export const EVENT_STATUSES = ['confirmed', 'tentative', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/**
+ * The optional fields came with events from several sources (OSDI CRMs); files written before them stay readable:
+ * no `sources` means the configured CSV, no `status` a confirmed event, no `rsvps` an unknown count.
+ */
 export interface EventRow {
   id: string;
   time: string;
@@ -94,6 +102,19 @@ export interface EventRow {
   kind: EventKind;
   regionCode: string | null;
   url: string | null;
+  /** Every source that listed the event (config names of OSDI sources, paths of CSV files), in config order. */
+  sources?: string[];
+  status?: EventStatus;
+  /** People who said they would come (OSDI `total_accepted`; the largest count when several systems list it). */
+  rsvps?: number;
+  /** The venue, where known (a public place, not a person's address), for the map's events layer. */
+  lat?: number;
+  lon?: number;
+}
+
+/** Whether the event happened as far as the data says: what attribution and the report count. */
+export function isCancelled(e: Pick<EventRow, 'status'>): boolean {
+  return e.status === 'cancelled';
 }
 
 export interface CampaignInfo {
