@@ -4,7 +4,8 @@
  * numbers are the dashboard's and the report's (shared/metrics/attribution.ts on the same cube).
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { campaignFolders } from '../config/folders.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { loadCore } from '../../shared/cube/dataset.ts';
 import { attributeDataset } from '../../shared/metrics/event-series.ts';
@@ -33,7 +34,7 @@ export async function eventsCommand(argv: string[]): Promise<number> {
     say((e as Error).message);
     return 2;
   }
-  const dataDir = resolve(data ?? resolve(loaded.dir, loaded.config.output ?? '../static/data'));
+  const dataDir = campaignFolders(loaded.config, loaded.dir, { data }).data;
   let core;
   try {
     core = await loadCore(async (path) => new Uint8Array(await readFile(join(dataDir, path))));

@@ -5,10 +5,13 @@
  * 2 usage or configuration error.
  */
 import { resolve, join } from 'node:path';
+import { recipientList } from '../alerts/mail-settings.ts';
+import { campaignFolders } from '../config/folders.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { isDate } from '../report/campaign-day.ts';
 import { buildReport } from '../report/build-report.ts';
-import { DEFAULT_FROM, SmtpSettingsError, sendReport, smtpFromUrl } from '../report/send.ts';
+import { DEFAULT_FROM, SmtpSettingsError, smtpFromUrl } from '../report/mailer.ts';
+import { sendReport } from '../report/send.ts';
 import { writeReportFiles } from '../report/write-files.ts';
 import { acquireRunLock, LockedError } from '../run-lock.ts';
 import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
@@ -41,7 +44,6 @@ function readArgs(argv: string[]): ReportArgs {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   const date = requiredFlag(args, 'date');
   if (!isDate(date)) throw new UsageError(`--date must be a calendar date YYYY-MM-DD, got "${date}"`);
-  const to = stringFlag(args, 'to');
   return {
     config: requiredFlag(args, 'config'),
     date,
@@ -49,7 +51,7 @@ function readArgs(argv: string[]): ReportArgs {
     out: stringFlag(args, 'out'),
     send: args.flags.get('send') === true,
     smtp: stringFlag(args, 'smtp'),
-    to: to === undefined ? undefined : to.split(',').map((s) => s.trim()).filter(Boolean),
+    to: recipientList(stringFlag(args, 'to')),
     force: args.flags.get('force') === true
   };
 }
@@ -72,8 +74,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const { config, dir } = loaded;
-  const dataDir = resolve(a.data ?? resolve(dir, config.output ?? '../static/data'));
-  const workDir = resolve(dir, config.work ?? '.tallyboard');
+  const { data: dataDir, work: workDir } = campaignFolders(config, dir, { data: a.data });
 
   let report;
   try {
