@@ -9,42 +9,35 @@ import { checkAlerts, alertLine } from '../alerts/check-alerts.ts';
 import { alertMail, recipientList } from '../alerts/mail-settings.ts';
 import { alertSettings } from '../alerts/settings.ts';
 import { campaignFolders } from '../config/folders.ts';
-import { loadConfig } from '../config/load-config.ts';
 import { SmtpSettingsError } from '../report/mailer.ts';
 import { LockedError } from '../run-lock.ts';
 import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
+import { startConfigured } from './configured-command.ts';
 
 const USAGE = 'usage: tallyboard alerts --config FILE [--data DIR] [--send] [--smtp URL] [--to A,B] [--now ISO]';
 
 export async function alertsCommand(argv: string[]): Promise<number> {
   const say = (line: string): boolean => process.stderr.write(`tallyboard alerts: ${line}\n`);
-  let configPath: string, data: string | undefined, send: boolean, smtp: string | undefined, to: string[] | undefined, nowMs: number | undefined;
-  try {
+  const started = startConfigured(say, USAGE, () => {
     const args = parseArgs(argv, { config: 'string', data: 'string', send: 'boolean', smtp: 'string', to: 'string', now: 'string' });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-    configPath = requiredFlag(args, 'config');
-    data = stringFlag(args, 'data');
-    send = args.flags.get('send') === true;
-    smtp = stringFlag(args, 'smtp');
-    to = recipientList(stringFlag(args, 'to'));
     const now = stringFlag(args, 'now');
-    nowMs = now === undefined ? undefined : Date.parse(now);
+    const nowMs = now === undefined ? undefined : Date.parse(now);
     if (nowMs !== undefined && !Number.isFinite(nowMs)) throw new UsageError(`--now must be an ISO time, got "${now}"`);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    say(`${e.message}\n${USAGE}`);
-    return 2;
-  }
-  let loaded;
+    const to = recipientList(stringFlag(args, 'to'));
+    return { config: requiredFlag(args, 'config'), data: stringFlag(args, 'data'), send: args.flags.get('send') === true, smtp: stringFlag(args, 'smtp'), to, nowMs };
+  });
+  if (started === 2) return 2;
+  const { flags, loaded } = started;
+  const { send, nowMs } = flags;
   let mail;
   try {
-    loaded = loadConfig(configPath);
-    mail = send ? alertMail(loaded.config, { smtp, to }) : undefined;
+    mail = send ? alertMail(loaded.config, flags) : undefined;
   } catch (e) {
     say((e as Error).message);
     return 2;
   }
-  const folders = campaignFolders(loaded.config, loaded.dir, { data });
+  const folders = campaignFolders(loaded.config, loaded.dir, { data: flags.data });
   let check;
   try {
     check = await checkAlerts({ dataDir: folders.data, workDir: folders.work, settings: alertSettings(loaded.config), mail, nowMs, log: say });

@@ -7,7 +7,6 @@
 import { resolve, join } from 'node:path';
 import { recipientList } from '../alerts/mail-settings.ts';
 import { campaignFolders } from '../config/folders.ts';
-import { loadConfig } from '../config/load-config.ts';
 import { isDate } from '../report/campaign-day.ts';
 import { buildReport } from '../report/build-report.ts';
 import { DEFAULT_FROM, SmtpSettingsError, smtpFromUrl } from '../report/mailer.ts';
@@ -15,6 +14,7 @@ import { sendReport } from '../report/send.ts';
 import { writeReportFiles } from '../report/write-files.ts';
 import { acquireRunLock, LockedError } from '../run-lock.ts';
 import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
+import { startConfigured } from './configured-command.ts';
 
 const USAGE = 'usage: tallyboard report --config FILE --date YYYY-MM-DD [--data DIR] [--out DIR] [--send] [--smtp URL] [--to A,B] [--force]';
 const LEDGER = 'sent-reports.json';
@@ -58,21 +58,9 @@ function readArgs(argv: string[]): ReportArgs {
 
 export async function reportCommand(argv: string[]): Promise<number> {
   const say = (line: string): boolean => process.stderr.write(`tallyboard report: ${line}\n`);
-  let a: ReportArgs;
-  try {
-    a = readArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    say(`${e.message}\n${USAGE}`);
-    return 2;
-  }
-  let loaded;
-  try {
-    loaded = loadConfig(a.config);
-  } catch (e) {
-    say((e as Error).message);
-    return 2;
-  }
+  const started = startConfigured(say, USAGE, () => readArgs(argv));
+  if (started === 2) return 2;
+  const { flags: a, loaded } = started;
   const { config, dir } = loaded;
   const { data: dataDir, work: workDir } = campaignFolders(config, dir, { data: a.data });
 

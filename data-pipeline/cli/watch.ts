@@ -10,42 +10,30 @@ import { alertLine, checkAlerts } from '../alerts/check-alerts.ts';
 import { alertMail } from '../alerts/mail-settings.ts';
 import { alertSettings } from '../alerts/settings.ts';
 import { campaignFolders } from '../config/folders.ts';
-import { loadConfig } from '../config/load-config.ts';
 import { SmtpSettingsError } from '../report/mailer.ts';
 import { Progress } from '../step-log.ts';
 import { parseDuration } from '../watch/duration.ts';
 import { builtLine, failedLine } from '../watch/run-line.ts';
 import { runEvery } from '../watch/schedule.ts';
 import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
+import { startConfigured } from './configured-command.ts';
 
 const USAGE = 'usage: tallyboard watch --config FILE --every 5m|30s|1h [--out DIR] [--work DIR]';
 
 export async function watchCommand(argv: string[]): Promise<number> {
   const say = (line: string): boolean => process.stderr.write(`tallyboard watch: ${line}\n`);
-  let config: string, out: string | undefined, work: string | undefined, everyMs: number;
-  try {
+  const started = startConfigured(say, USAGE, () => {
     const args = parseArgs(argv, { config: 'string', every: 'string', out: 'string', work: 'string' });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-    config = requiredFlag(args, 'config');
-    out = stringFlag(args, 'out');
-    work = stringFlag(args, 'work');
     const every = requiredFlag(args, 'every');
-    const parsed = parseDuration(every);
-    if (parsed === null) throw new UsageError(`--every must be a whole number of seconds, minutes or hours (30s, 5m, 1h), got "${every}"`);
-    everyMs = parsed;
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    say(`${e.message}\n${USAGE}`);
-    return 2;
-  }
-  let loaded;
-  try {
-    loaded = loadConfig(config);
-  } catch (e) {
-    say((e as Error).message);
-    return 2;
-  }
-  const folders = campaignFolders(loaded.config, loaded.dir, { data: out, work });
+    const everyMs = parseDuration(every);
+    if (everyMs === null) throw new UsageError(`--every must be a whole number of seconds, minutes or hours (30s, 5m, 1h), got "${every}"`);
+    return { config: requiredFlag(args, 'config'), out: stringFlag(args, 'out'), work: stringFlag(args, 'work'), everyMs };
+  });
+  if (started === 2) return 2;
+  const { flags, loaded } = started;
+  const { config, everyMs } = flags;
+  const folders = campaignFolders(loaded.config, loaded.dir, { data: flags.out, work: flags.work });
   const settings = alertSettings(loaded.config);
   let mail: ReturnType<typeof alertMail> | undefined;
   try {

@@ -3,14 +3,14 @@
  * is rewritten between checks (first as it stood during the synthetic SMS outage, then after it). Each incident is
  * mailed once when it starts and once when it ends, however many checks see it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alertsCommand } from '../../../data-pipeline/cli/alerts.ts';
 import { writeDataset } from '../../../data-pipeline/export/write-dataset.ts';
 import { partsUntil } from '../../support/dataset-until.ts';
+import { writeCampaign } from '../../support/pipeline-helpers.ts';
 import { startSmtp, type TestSmtp } from '../../support/smtp-harness.ts';
 import { buildSyntheticParts, SYNTHETIC_OUTAGE, SYNTHETIC_START } from '../../support/synthetic-dataset.ts';
 
@@ -39,24 +39,18 @@ async function checkAt(hour: number, send = true): Promise<{ code: number; stdou
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'tallyboard-alerts-'));
   smtp = await startSmtp();
-  const config = {
-    name: 'Synthetic',
-    pack: 'ru',
-    timeZone: 'Europe/Moscow',
-    window: { start: '2017-11-20', end: '2018-01-14' },
-    target: 33200,
-    totalCap: 33200,
-    regionCap: 400,
-    nearKm: 50,
-    output: 'data',
-    sources: [{ kind: 'csv', name: 'site', path: 'r.csv' }],
-    report: { to: ['team@example.org'], smtp: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Tallyboard <alerts@example.org>' } },
-    // Regions reach their caps in the synthetic set: left out here, so the outage is the only incident.
-    alerts: { to: ['ops@example.org', 'lead@example.org'], capShare: 100 }
-  };
-  writeFileSync(join(root, 'campaign.json'), JSON.stringify(config));
+  // Alerts read the campaign from the published manifest: the config gives the data folder, the mail settings and thresholds.
+  root = dirname(
+    writeCampaign({
+      config: {
+        output: 'data',
+        report: { to: ['team@example.org'], smtp: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Tallyboard <alerts@example.org>' } },
+        // Regions reach their caps in the synthetic set: left out here, so the outage is the only incident.
+        alerts: { to: ['ops@example.org', 'lead@example.org'], capShare: 100 }
+      }
+    })
+  );
 });
 afterAll(async () => {
   await smtp.close();
