@@ -69,9 +69,13 @@ export interface CampaignConfig {
   nearKm: number;
   /** Published data folder (cubes + manifest); default ../static/data relative to the config. */
   output?: string;
+  /** Folder for the public profile (daily and region totals, cells under 5 suppressed); none when absent. */
+  publicOutput?: string;
   /** Work folder for what must never be published (rejects, unresolved cities); default .tallyboard beside the config. */
   work?: string;
   sources: SourceConfig[];
+  /** Timestamps accepted (ISO dates or times); default: two years before window.start to a day after the build. */
+  validTimes?: { from?: string; to?: string };
   /** Sanity gates before publishing; `build --force` publishes past them. */
   publishLimits?: PublishLimits;
   /** CSV: id,name,city,region_code,lat,lon,opened,closed. Optional: without it every distance class is "unknown". */

@@ -17,7 +17,7 @@ import { FatalInputError } from '../fatal-input-error.ts';
 import { personalColumns } from '../sources/csv/profile-mapping.ts';
 import { csvRowBatches, csvRows } from '../sources/csv/read-csv.ts';
 import { detectDialect } from './dialect.ts';
-import { decodeSample, detectEncoding } from './encoding.ts';
+import { decodeSample, detectEncoding } from '../sources/csv/detect-encoding.ts';
 import { timeLayout } from './values.ts';
 
 export const DEFAULT_CHECK_ROWS = 10_000;

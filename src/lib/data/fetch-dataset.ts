@@ -82,7 +82,7 @@ function loadErrorOf(error: Error): LoadError {
  * measured slower here (by 85–100 ms on 2 cores), as the load is one chain (bytes → table → first render) that
  * the page's own start-up barely overlaps.
  */
-async function overHttp<T>(base: URL, load: (read: ByteReader) => Promise<T>, onProgress?: ProgressListener): Promise<T> {
+export async function overHttp<T>(base: URL, load: (read: ByteReader) => Promise<T>, onProgress?: ProgressListener): Promise<T> {
   let readFailure: LoadError | null = null;
   const read = async (path: string): Promise<Uint8Array> => {
     try {

@@ -102,4 +102,17 @@ describe('publishing safely', () => {
     }
     expect((await build(config)).manifest.counts.accepted).toBe(10);
   }, 120_000);
+
+  it('publishes the public profile to its own folder (daily and regions only, no cell under 5), and never into the full set', async () => {
+    const config = writeCampaign({ registrations: rows(40), config: { publicOutput: 'public' } });
+    const r = await build(config);
+    const profile = JSON.parse(readFileSync(join(dirname(config), 'public', 'profile.json'), 'utf8'));
+    expect(profile.registered).toBe(r.manifest.counts.accepted);
+    const counts = [profile.registered, ...profile.daily.map((d: { registered: number | null }) => d.registered), ...profile.regions.map((x: { registered: number | null }) => x.registered)];
+    expect(counts.every((n) => n === null || n >= 5)).toBe(true);
+    expect(counts).toContain(null);
+    expect(readdirSync(join(dirname(config), 'public')).sort()).toEqual(['.tallyboard-published', 'profile.json']);
+    const inside = writeCampaign({ registrations: rows(10), config: { publicOutput: 'out/public' } });
+    await expect(build(inside)).rejects.toThrow(/overlaps .*out, which is published separately/);
+  });
 });
