@@ -5,14 +5,17 @@
  * 2 usage or configuration error.
  */
 import { resolve, join } from 'node:path';
-import { loadConfig } from '../config/load-config.ts';
+import { recipientList } from '../alerts/mail-settings.ts';
+import { campaignFolders } from '../config/folders.ts';
 import { isDate } from '../report/campaign-day.ts';
 import { buildReport, readPublished } from '../report/build-report.ts';
+import { DEFAULT_FROM, SmtpSettingsError, smtpFromUrl } from '../report/mailer.ts';
 import { RecipientError, reportRecipients } from '../report/recipients.ts';
-import { DEFAULT_FROM, SmtpSettingsError, sendReport, smtpFromUrl, type SendOutcome } from '../report/send.ts';
+import { sendReport, type SendOutcome } from '../report/send.ts';
 import { writeReportFiles } from '../report/write-files.ts';
 import { acquireRunLock, LockedError } from '../run-lock.ts';
 import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
+import { startConfigured } from './configured-command.ts';
 
 const USAGE = 'usage: tallyboard report --config FILE --date YYYY-MM-DD [--data DIR] [--out DIR] [--send] [--smtp URL] [--to A,B] [--force]';
 const LEDGER = 'sent-reports.json';
@@ -42,7 +45,6 @@ function readArgs(argv: string[]): ReportArgs {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   const date = requiredFlag(args, 'date');
   if (!isDate(date)) throw new UsageError(`--date must be a calendar date YYYY-MM-DD, got "${date}"`);
-  const to = stringFlag(args, 'to');
   return {
     config: requiredFlag(args, 'config'),
     date,
@@ -50,31 +52,18 @@ function readArgs(argv: string[]): ReportArgs {
     out: stringFlag(args, 'out'),
     send: args.flags.get('send') === true,
     smtp: stringFlag(args, 'smtp'),
-    to: to === undefined ? undefined : to.split(',').map((s) => s.trim()).filter(Boolean),
+    to: recipientList(stringFlag(args, 'to')),
     force: args.flags.get('force') === true
   };
 }
 
 export async function reportCommand(argv: string[]): Promise<number> {
   const say = (line: string): boolean => process.stderr.write(`tallyboard report: ${line}\n`);
-  let a: ReportArgs;
-  try {
-    a = readArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    say(`${e.message}\n${USAGE}`);
-    return 2;
-  }
-  let loaded;
-  try {
-    loaded = loadConfig(a.config);
-  } catch (e) {
-    say((e as Error).message);
-    return 2;
-  }
+  const started = startConfigured(say, USAGE, () => readArgs(argv));
+  if (started === 2) return 2;
+  const { flags: a, loaded } = started;
   const { config, dir } = loaded;
-  const dataDir = resolve(a.data ?? resolve(dir, config.output ?? '../static/data'));
-  const workDir = resolve(dir, config.work ?? '.tallyboard');
+  const { data: dataDir, work: workDir } = campaignFolders(config, dir, { data: a.data });
 
   let data;
   try {

@@ -115,6 +115,34 @@ export interface CampaignConfig {
     dashboardUrl?: string;
     outageThreshold?: number;
   };
+  /** How the dashboard keeps itself current; defaults in export/campaign-info.ts. */
+  dashboard?: DashboardConfig;
+  /** Incident thresholds; defaults in alerts/settings.ts. */
+  alerts?: AlertsConfig;
+}
+
+export interface DashboardConfig {
+  /** Seconds between the page's checks of manifest.json (default 60; `?refresh=SECONDS` overrides it). */
+  refreshSeconds?: number;
+  /** Age of the data after which the page warns (default 120). */
+  staleAfterMinutes?: number;
+}
+
+export interface AlertsConfig {
+  /** Recipients (default: report.to). */
+  to?: string[];
+  /** A gateway's hourly delivered share below this is failing (default 0.5). */
+  deliveredShareBelow?: number;
+  /** Failing hours in a row, up to the latest, that make an outage (default 1). */
+  outageHours?: number;
+  /** Hours with fewer messages are too noisy to judge (default 20). */
+  minMessages?: number;
+  /** Daytime hours without a registration that make a silence (default 3). */
+  silentHours?: number;
+  /** Local hours when registrations are expected: `from` inclusive, `to` exclusive (default 9–21). */
+  daytime?: { from: number; to: number };
+  /** Share of its cap at which a region raises an alert (default 1). */
+  capShare?: number;
 }
 
 /** A coordinator's report: their regions (with one line of national context) in their language. */

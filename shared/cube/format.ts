@@ -133,7 +133,17 @@ export interface CampaignInfo {
    * (ru → conic equal-area rotate [-105, 0] parallels [52, 64]; us → Albers USA).
    */
   projection?: CampaignProjection;
+  /** How often the dashboard re-reads the manifest and when it calls the data stale (optional, additive). */
+  dashboard?: DashboardRefresh;
 }
+
+export interface DashboardRefresh {
+  refreshSeconds: number;
+  staleAfterMinutes: number;
+}
+
+/** What a data set without `campaign.dashboard` (written before it existed) gets. */
+export const DEFAULT_DASHBOARD_REFRESH: DashboardRefresh = { refreshSeconds: 60, staleAfterMinutes: 120 };
 
 /** Same shape as the geo pack's projection.json, so the pipeline can copy it through. */
 export interface CampaignProjection {
