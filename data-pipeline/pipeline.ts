@@ -34,7 +34,7 @@ import { sniffCsvFile } from './sources/csv/sniff-file.ts';
 import { openSources } from './sources/open-sources.ts';
 import type { RegistrationSource } from './sources/types.ts';
 import { fmtInt, fmtSec, Progress } from './step-log.ts';
-import { readEvents } from './validate/events.ts';
+import { readEvents } from './resolve/campaign-events.ts';
 import { RejectsFile } from './validate/rejects-file.ts';
 import { ZoneClock } from '../shared/time/zone-clock.ts';
 import { campaignTimeRange, type TimeRange } from './validate/time-range.ts';

@@ -12,7 +12,7 @@ import type { OsdiEventSource } from '../../../data-pipeline/config/campaign.ts'
 import { createCityResolver } from '../../../data-pipeline/resolve/city-resolver.ts';
 import { createEventLocator } from '../../../data-pipeline/resolve/event-region.ts';
 import { readOsdiEvents } from '../../../data-pipeline/sources/osdi/events.ts';
-import { readEvents } from '../../../data-pipeline/validate/events.ts';
+import { readEvents } from '../../../data-pipeline/resolve/campaign-events.ts';
 import { ZoneClock } from '../../../shared/time/zone-clock.ts';
 import { startFakeOsdi, type FakeOsdi, type Route } from '../../support/fake-osdi.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '$shared/cube/format';
-import { carryDomain, carryFilters } from '$lib/page/carry-view';
+import { carryDomain, carryFilters } from '../../../src/lib/page/carry-view';
 
 const dims = (region: string[]) => ({ region, source: ['site'], distance: ['city', 'near'], channel: [], gateway: [], status: [] }) as Manifest['dimensions'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '$shared/cube/format';
-import { freshness } from '$lib/data/freshness';
+import { freshness } from '../../../src/lib/data/freshness';
 
 const published = (generatedAt: string, staleAfterMinutes?: number) =>
   ({ generatedAt, campaign: staleAfterMinutes === undefined ? {} : { dashboard: { refreshSeconds: 60, staleAfterMinutes } } }) as Manifest;

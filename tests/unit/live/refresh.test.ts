@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CampaignInfo, Manifest } from '$shared/cube/format';
-import { manifestChanged, refreshSeconds, RefreshLoop, withRefreshParam, type CheckOutcome, type Timers } from '$lib/data/refresh';
+import { manifestChanged, refreshSeconds, RefreshLoop, withRefreshParam, type CheckOutcome, type Timers } from '../../../src/lib/data/refresh';
 
 const campaign = { dashboard: { refreshSeconds: 90, staleAfterMinutes: 30 } } as CampaignInfo;
 

@@ -7,13 +7,13 @@ import { EVENT_KINDS, type EventKind, type EventRow } from '../../shared/cube/fo
 import type { ZoneClock } from '../../shared/time/zone-clock.ts';
 import { eventSources, type CampaignConfig } from '../config/campaign.ts';
 import { FatalInputError } from '../fatal-input-error.ts';
-import type { EventLocator } from '../resolve/event-region.ts';
-import { mergeEvents, type LocatedEvent } from '../resolve/merge-events.ts';
+import type { EventLocator } from './event-region.ts';
+import { mergeEvents, type LocatedEvent } from './merge-events.ts';
 import { csvObjects } from '../sources/csv/read-csv.ts';
 import type { OsdiOptions } from '../sources/osdi/client.ts';
 import { readOsdiEvents } from '../sources/osdi/events.ts';
 import type { SourcedEvent } from '../sources/sourced-event.ts';
-import { parseIso } from './time.ts';
+import { parseIso } from '../validate/time.ts';
 
 /** A bad timestamp is fatal: a few hand-written lines, better fixed than skipped. */
 async function readEventsCsv(path: string, label: string, zone: ZoneClock): Promise<SourcedEvent[]> {
