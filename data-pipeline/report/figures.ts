@@ -99,6 +99,8 @@ export interface ReportFigures {
   /** The whole campaign's registrations on the day and future signatures to date: a scoped report's context line. */
   national: { registered: number; future: number; target: number };
   timeZone: string;
+  /** Optional inputs the config leaves out; the report names them rather than showing empty sections. */
+  notConfigured: string[];
   day: CampaignDay;
   /** The last hour the data set covers: lifts of late events are measured up to it. */
   dataThroughHour: number;
@@ -226,6 +228,7 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
     language: options.language ?? DEFAULT_LANGUAGE,
     national: { registered: dayValue(sums, d, 'registered'), future: toDateValue(sums, 'future'), target: info.target },
     timeZone: info.timeZone,
+    notConfigured: info.notConfigured ?? [],
     day,
     dataThroughHour: manifest.hours.last,
     stages,

@@ -29,6 +29,12 @@ export function nationalLine(f: ReportFigures): string | null {
   return `Whole campaign: ${int(n.registered)} registered on the day, ${int(n.future)} future signatures to date of the target ${int(n.target)} (${percent(n.target > 0 ? n.future / n.target : 1)})`;
 }
 
+/** What the campaign has not configured yet, so empty sections read as missing input, not as zero. */
+export function notConfiguredLine(f: ReportFigures): string | null {
+  if (f.notConfigured.length === 0) return null;
+  return `Not configured yet: ${f.notConfigured.join(', ')} (set them in campaign.json; until then their sections stay empty).`;
+}
+
 export function stageComparisons(f: ReportFigures, s: StageFigures): string[] {
   const weekday = weekdayName(f.day.date).slice(0, 3);
   return [

@@ -135,6 +135,8 @@ export interface CampaignInfo {
   projection?: CampaignProjection;
   /** How often the dashboard re-reads the manifest and when it calls the data stale (optional, additive). */
   dashboard?: DashboardRefresh;
+  /** Optional inputs the campaign config leaves out (a campaign starting out): the views and the report say so. */
+  notConfigured?: Array<'headquarters' | 'events' | 'deliveries'>;
 }
 
 export interface DashboardRefresh {

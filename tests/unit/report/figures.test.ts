@@ -53,6 +53,12 @@ describe('report figures equal sums taken straight from the cube', () => {
     expect(text).toContain(`Registered: ${sumStage(data, 'registered', [from, to]).toLocaleString('en-US')}`);
   });
 
+  it('names the optional inputs the campaign has not configured, and only then', () => {
+    expect(renderText(computeFigures(data, { date: '2017-12-20' }))).not.toContain('Not configured yet');
+    const starting = { ...data, manifest: { ...data.manifest, campaign: { ...data.manifest.campaign, notConfigured: ['headquarters' as const, 'deliveries' as const] } } };
+    expect(renderText(computeFigures(starting, { date: '2017-12-20' }))).toContain('Not configured yet: headquarters, deliveries');
+  });
+
   it('caps: countable = Σ min(region available, cap); reached and at-risk regions are consistent', () => {
     const f = computeFigures(data, { date: '2017-12-20' });
     const [, to] = moscowDay('2017-12-20');
