@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { CompilerOptions } from '@inlang/paraglide-js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -7,9 +8,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * The locale is never read from a cookie or URL by Paraglide itself: the dashboard resolves it (?lang,
  * localStorage, the campaign's default) and the report passes it to every message explicitly.
  */
-export const PARAGLIDE_OPTIONS = {
+export const PARAGLIDE_OPTIONS: CompilerOptions = {
   project: `${ROOT}project.inlang`,
   outdir: `${ROOT}shared/i18n/paraglide`,
   strategy: ['globalVariable', 'baseLocale'],
   emitGitIgnore: false
-} as const;
+};

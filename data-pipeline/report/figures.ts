@@ -26,7 +26,9 @@ import { regionalQuery } from '../../shared/scan/regional-query.ts';
 import { DEFAULT_FILTERS } from '../../shared/scan/scan-engine.ts';
 import { hourOfIso } from '../../shared/time/hours.ts';
 import { CampaignCalendar, daysBetween, type CampaignDay } from './campaign-day.ts';
-import { REPORT_STAGES, REPORT_STAGE_LABELS, dayValue, sumRegistrations, toDateValue, type CubeSums, type ReportStage } from './cube-sums.ts';
+import { stageLabel } from '../../shared/i18n/labels.ts';
+import { BASE_LANGUAGE, languageOf, regionName, type Language } from '../../shared/i18n/language.ts';
+import { REPORT_STAGES, dayValue, sumRegistrations, toDateValue, type CubeSums, type ReportStage } from './cube-sums.ts';
 import { dashboardLink } from './dashboard-link.ts';
 
 /** Days in the series chart, the report's day included. */
@@ -81,6 +83,8 @@ export interface GatewayDay {
 
 export interface ReportFigures {
   campaign: string;
+  /** The language every rendering of these figures speaks; region names are already in it. */
+  language: Language;
   timeZone: string;
   day: CampaignDay;
   /** The last hour the data set covers: lifts of late events are measured up to it. */
@@ -117,17 +121,19 @@ export interface FigureOptions {
   outageThreshold?: number;
   /** Overrides the manifest's dashboard URL (from the config's report section). */
   dashboardUrl?: string | null;
+  /** Overrides the campaign's default language. */
+  language?: Language;
 }
 
 function mean(values: number[]): number {
   return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-function stageFigures(sums: CubeSums, d: number, stage: ReportStage, region?: number): StageFigures {
+function stageFigures(sums: CubeSums, d: number, stage: ReportStage, language: Language, region?: number): StageFigures {
   const at = (i: number): number => (i >= 0 ? dayValue(sums, i, stage, region) : 0);
   return {
     stage,
-    label: REPORT_STAGE_LABELS[stage],
+    label: stageLabel(stage, language),
     day: at(d),
     previousDay: at(d - 1),
     sameWeekdayLastWeek: at(d - 7),
@@ -136,12 +142,12 @@ function stageFigures(sums: CubeSums, d: number, stage: ReportStage, region?: nu
   };
 }
 
-function regionMoves(data: Dataset, sums: CubeSums, d: number): RegionMove[] {
-  const names = new Map(data.regions.map((r) => [r.code, r.name]));
+function regionMoves(data: Dataset, sums: CubeSums, d: number, language: Language): RegionMove[] {
+  const names = new Map(data.regions.map((r) => [r.code, regionName(r, language, data.manifest.campaign.pack)]));
   const moves: RegionMove[] = [];
   data.manifest.dimensions.region.forEach((code, r) => {
     if (code === UNKNOWN_REGION) return;
-    const reg = stageFigures(sums, d, 'registered', r);
+    const reg = stageFigures(sums, d, 'registered', language, r);
     if (reg.day === 0 && reg.average7 === 0) return;
     moves.push({ code, name: names.get(code) ?? code, day: reg.day, previousDay: reg.previousDay, average7: reg.average7, change: reg.day - reg.average7 });
   });
@@ -149,11 +155,11 @@ function regionMoves(data: Dataset, sums: CubeSums, d: number): RegionMove[] {
 }
 
 /** The readiness table as of the end of the day, with which regions crossed their cap on the day itself. */
-function readinessAt(data: Dataset, cube: CubeRows, sums: CubeSums, d: number): RegionReadiness[] {
+function readinessAt(data: Dataset, cube: CubeRows, sums: CubeSums, d: number, language: Language): RegionReadiness[] {
   const day = sums.days[d];
   const scan = regionalQuery(cube, data.manifest, { ...DEFAULT_FILTERS, hours: [data.manifest.hours.first, day.endHour] });
   const index = new Map(data.manifest.dimensions.region.map((code, r) => [code, r]));
-  return computeReadiness(data, scan)
+  return computeReadiness(data, scan, [], language)
     .map((row) => {
       const r = index.get(row.code);
       const dayAvailable = r === undefined ? 0 : dayValue(sums, d, 'available', r);
@@ -177,12 +183,13 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
   const cube = cubeRows(data);
   const sums = sumRegistrations(cube, manifest, days);
   const daysLeft = Math.max(0, daysBetween(options.date, info.window.end));
+  const language = options.language ?? languageOf(info.language) ?? BASE_LANGUAGE;
 
-  const moves = regionMoves(data, sums, d);
+  const moves = regionMoves(data, sums, d, language);
   const byChange = [...moves].sort((a, b) => b.change - a.change || a.code.localeCompare(b.code));
-  const readiness = readinessAt(data, cube, sums, d);
+  const readiness = readinessAt(data, cube, sums, d, language);
   const withCap = readiness.filter((r) => r.cap > 0);
-  const stages = REPORT_STAGES.map((s) => stageFigures(sums, d, s));
+  const stages = REPORT_STAGES.map((s) => stageFigures(sums, d, s, language));
   const future = stages.find((s) => s.stage === 'future')!;
   const inDay = (iso: string): boolean => {
     const h = hourOfIso(iso);
@@ -195,6 +202,7 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
 
   return {
     campaign: info.name,
+    language,
     timeZone: info.timeZone,
     day,
     dataThroughHour: manifest.hours.last,

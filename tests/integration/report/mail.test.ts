@@ -79,7 +79,7 @@ describe('report --send', () => {
     const registered = sumStage(data, 'registered', [from, to]);
     const dayBefore = sumStage(data, 'registered', [from - 24, from]);
     expect(mail.subject).toBe(
-      `Synthetic test campaign: ${DATE} — ${registered.toLocaleString('en-US')} registered (${change(registered, dayBefore)}), ${sumStage(data, 'future', [0, to]).toLocaleString('en-US')} future signatures`
+      `Synthetic test campaign: ${DATE} — ${registered.toLocaleString('en-US')} registered (${change(registered, dayBefore, 'en')}), ${sumStage(data, 'future', [0, to]).toLocaleString('en-US')} future signatures`
     );
     expect(mail.from?.text).toContain('report@example.org');
     // Figures computed here from the cube appear in both parts.
