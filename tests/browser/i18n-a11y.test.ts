@@ -199,6 +199,10 @@ describe('phones', () => {
         expect(outside).toEqual([]);
         if (width < 600) expect(await page.locator('[data-view="map"] button[data-mode="list"]').getAttribute('aria-pressed')).toBe('true');
         await page.screenshot({ path: join(SCREENSHOTS, `dashboard-${language}-${width}.png`), fullPage: true });
+        // A whole phone page is too tall to read when viewed whole: each panel on its own as well.
+        for (const view of ['kpis', 'timeseries', 'map', 'readiness', 'delivery']) {
+          await page.locator(`[data-view="${view}"]`).screenshot({ path: join(SCREENSHOTS, `dashboard-${language}-${width}-${view}.png`) });
+        }
         await page.close();
       });
     }
