@@ -3,6 +3,7 @@
  * two can never say different things: the HTML only adds layout and emphasis. Every sentence is a message
  * in messages/<language>.json, in the figures' language.
  */
+import { eventKindLabel } from '../../shared/i18n/labels.ts';
 import { formatLongDate } from '../../shared/i18n/language.ts';
 import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { ReportFigures, RegionMove, RegionReadiness, StageFigures } from './figures.ts';
@@ -87,7 +88,7 @@ export function eventLines(f: ReportFigures): string[] {
       lift === null || lift.end <= lift.start
         ? m.report_event_no_data({}, { locale })
         : m.report_event_lift({ lift: delta(lift.lift, locale), low: int(lift.low, locale), high: int(lift.high, locale), hours: lift.end - lift.start }, { locale });
-    return `${localTimeOfIso(event.time, f.timeZone)} ${event.title} [${event.kind}${event.regionCode ? `, ${event.regionCode}` : ''}]: ${estimate}`;
+    return `${localTimeOfIso(event.time, f.timeZone)} ${event.title} [${eventKindLabel(event.kind, locale)}${event.regionCode ? `, ${event.regionCode}` : ''}]: ${estimate}`;
   });
 }
 

@@ -176,6 +176,7 @@ describe('axe-core: no serious or critical violations', () => {
         const page = await browser.newPage({ viewport: { width, height: 900 } });
         await page.goto(pathToFileURL(join(dir, `report-${language}`, 'report.html')).href);
         expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+        await page.screenshot({ path: join(SCREENSHOTS, `report-${language}-${width}.png`), fullPage: true });
         expect(await seriousViolations(page)).toEqual([]);
         await page.close();
       });

@@ -116,7 +116,7 @@ describe('the report in Russian', () => {
     const [from, to] = moscowDay(date);
     const registered = new Intl.NumberFormat('ru').format(sumStage(data, 'registered', [from, to]));
     const text = renderText(f);
-    expect(text).toContain('ежедневный отчёт за среда, 20 декабря 2017 г.');
+    expect(text).toContain('ежедневный отчёт: среда, 20 декабря 2017 г.');
     expect(text).toContain(`Зарегистрировались: ${registered}`);
     expect(text).toContain('ДОСТАВЛЯЕМОСТЬ');
     expect(text).toMatch(/СБОЙ sms\/smsbeta 12:00–17:00 \(5 ч\)/);
