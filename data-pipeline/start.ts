@@ -1,5 +1,6 @@
 /**
  * `npm start`: from a fresh clone to a served dashboard, reusing whatever is up to date.
+ *   0. messages/*.json newer than their compiled form → data-pipeline/i18n/compile-messages.ts
  *   1. demo/campaign.json missing                → tallyboard demo --out demo
  *   2. static/data/manifest.json older than any input named by demo/campaign.json (or the config itself)
  *                                                → tallyboard build --config demo/campaign.json --out static/data
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const port = portFromEnv();
   const gate = gateFromEnv();
+  run('messages: compiling translations when messages/ changed', ['--import', 'tsx', join(ROOT, 'data-pipeline', 'i18n', 'compile-messages.ts')]);
   if (!existsSync(DEMO_CONFIG)) run('demo: generating the demo campaign (demo/)', tallyboard('demo', '--out', 'demo'));
   else process.stdout.write('✓ demo campaign present (demo/campaign.json)\n');
 
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
   const siteInputs = Math.max(
     newestMtime(join(ROOT, 'src')),
     newestMtime(join(ROOT, 'static')),
+    newestMtime(join(ROOT, 'messages')),
     ...['svelte.config.js', 'vite.config.ts', 'package.json'].map((f) => newestMtime(join(ROOT, f)))
   );
   if (siteTime < siteInputs) run('vite build: the dashboard → build/', [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build']);

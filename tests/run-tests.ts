@@ -12,6 +12,8 @@ mkdirSync('test-results', { recursive: true });
 rmSync(report, { force: true });
 // SvelteKit generates the tsconfig the project's own extends; a fresh clone has none until this runs.
 spawnSync(process.execPath, ['node_modules/@sveltejs/kit/svelte-kit.js', 'sync'], { stdio: 'inherit' });
+// The report and the dashboard import compiled messages (gitignored): compiled here when messages/ changed.
+spawnSync(process.execPath, ['--import', 'tsx', 'data-pipeline/i18n/compile-messages.ts'], { stdio: 'inherit' });
 const run = spawnSync(
   process.execPath,
   ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],

@@ -105,8 +105,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
     // Two sends at once would each read the ledger before the other wrote it, and mail every recipient twice.
     lock = acquireRunLock(join(workDir, 'report-send.lock'), `report --send for ${a.date}`);
     for (const { scope, to } of groups) {
-      const national = scope.regions === null && scope.language === report.figures.language;
-      const scoped = national ? report : buildReport(data, { ...figureOptions, ...scope });
+      const language = scope.language ?? report.figures.language;
+      const national = scope.regions === null && language === report.figures.language;
+      const scoped = national ? report : buildReport(data, { ...figureOptions, regions: scope.regions, language });
       const o = await sendReport(scoped, { date: a.date, to, smtp: { ...smtp, from: smtp.from || DEFAULT_FROM }, ledgerFile: join(workDir, LEDGER), force: a.force, log: say });
       outcome.sent.push(...o.sent);
       outcome.skipped.push(...o.skipped);

@@ -76,6 +76,11 @@ export interface CampaignConfig {
   name: string;
   pack: PackCode;
   timeZone: string;
+  /**
+   * The dashboard's and the report's default language (default "en"); a reader's ?lang= or choice overrides it.
+   * Spelled out rather than Paraglide's Locale type so the schema test can read it: a new language adds itself here.
+   */
+  language?: 'en' | 'ru';
   /** Collection window, inclusive dates in the campaign time zone; the deadline is the window's end. */
   window: { start: string; end: string };
   /** Registrations shown from this date (data before the window counts too: the campaign ran ahead of it). */

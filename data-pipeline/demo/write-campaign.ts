@@ -48,6 +48,8 @@ export function campaignConfig(spec: DemoSpec): CampaignConfig {
     name: spec.name,
     pack: spec.pack,
     timeZone: spec.timeZone,
+    // The Russian demo speaks Russian by default, as a Russian campaign would.
+    language: spec.lang,
     window: { ...spec.window },
     target: spec.target,
     totalCap: spec.totalCap,

@@ -1,6 +1,7 @@
 import type { Pack } from '../../geo/pack.ts';
 import { DEFAULT_DASHBOARD_REFRESH, type Manifest } from '../../shared/cube/format.ts';
 import { missingReferenceFiles, type CampaignConfig } from '../config/campaign.ts';
+import { BASE_LANGUAGE } from '../../shared/i18n/language.ts';
 
 /** The projection travels with the data, so the map draws any pack without knowing packs. */
 export function campaignInfo(config: CampaignConfig, pack: Pack): Manifest['campaign'] {
@@ -8,6 +9,7 @@ export function campaignInfo(config: CampaignConfig, pack: Pack): Manifest['camp
     name: config.name,
     pack: config.pack,
     timeZone: config.timeZone,
+    language: config.language ?? BASE_LANGUAGE,
     window: config.window,
     target: config.target,
     totalCap: config.totalCap,

@@ -36,11 +36,6 @@ export function daysBetween(a: string, b: string): number {
   return dayNumber(b) - dayNumber(a);
 }
 
-/** ISO weekday name, for headings ("Monday"). */
-export function weekdayName(date: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
-}
-
 export class CampaignCalendar {
   private readonly days: LocalDays;
 

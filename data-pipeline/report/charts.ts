@@ -5,6 +5,8 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import { line, max, scaleBand, scaleLinear } from 'd3';
+import { formatInteger, formatShortDate } from '../../shared/i18n/language.ts';
+import { m as messages } from '../../shared/i18n/paraglide/messages.js';
 import type { RegionMove, ReportFigures } from './figures.ts';
 
 export interface Chart {
@@ -28,7 +30,6 @@ const LINE = '#2680c2';
 const TOP_REGIONS = 10;
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const r1 = (n: number): string => n.toFixed(1);
 
 function text(x: number, y: number, content: string, attrs = ''): string {
@@ -65,10 +66,11 @@ export function seriesChart(figures: ReportFigures): Chart {
     .domain([0, max(points, (p) => p.registered) || 1])
     .nice()
     .range([height - m.bottom, m.top]);
-  const body: string[] = [text(m.left, 18, 'Last 30 days: registered (bars), future signatures (line)', 'font-size="13" font-weight="bold"')];
+  const locale = figures.language;
+  const body: string[] = [text(m.left, 18, messages.chart_series_title({}, { locale }), 'font-size="13" font-weight="bold"')];
   for (const t of y.ticks(4)) {
     body.push(`<line x1="${m.left}" x2="${WIDTH - m.right}" y1="${r1(y(t))}" y2="${r1(y(t))}" stroke="${GRID}"/>`);
-    body.push(text(m.left - 6, y(t) + 4, fmt(t), `text-anchor="end" fill="${MUTED}"`));
+    body.push(text(m.left - 6, y(t) + 4, formatInteger(t, locale), `text-anchor="end" fill="${MUTED}"`));
   }
   points.forEach((p, i) => {
     const isDay = p.date === figures.day.date;
@@ -76,7 +78,7 @@ export function seriesChart(figures: ReportFigures): Chart {
     body.push(`<rect x="${r1(x(p.date)!)}" y="${r1(top)}" width="${r1(x.bandwidth())}" height="${r1(y(0) - top)}" fill="${isDay ? ACCENT : BAR}"/>`);
     // A label every fifth day, counted back from the report's day so the day itself is always labelled.
     if ((points.length - 1 - i) % 5 === 0) {
-      body.push(text(x(p.date)! + x.bandwidth() / 2, height - 10, p.date.slice(5).replace('-', '.'), `text-anchor="middle" fill="${isDay ? ACCENT : MUTED}"`));
+      body.push(text(x(p.date)! + x.bandwidth() / 2, height - 10, formatShortDate(p.date, locale), `text-anchor="middle" fill="${isDay ? ACCENT : MUTED}"`));
     }
   });
   const path = line<(typeof points)[number]>()
@@ -84,7 +86,7 @@ export function seriesChart(figures: ReportFigures): Chart {
     .y((p) => y(p.future))(points);
   body.push(`<path d="${path ?? ''}" fill="none" stroke="${LINE}" stroke-width="2"/>`);
   const svg = svgDocument(WIDTH, height, body);
-  return { name: 'series', alt: `Daily registrations over the last 30 days, ${figures.day.date} highlighted`, width: WIDTH, height, svg, png: rasterise(svg) };
+  return { name: 'series', alt: messages.chart_series_alt({ date: figures.day.date }, { locale }), width: WIDTH, height, svg, png: rasterise(svg) };
 }
 
 /** The day's registrations in the ten busiest regions, with each region's 7-day average as a tick. */
@@ -100,18 +102,19 @@ export function regionsChart(figures: ReportFigures): Chart {
     .domain(rows.map((r) => r.code))
     .range([m.top, height - m.bottom])
     .paddingInner(0.25);
-  const body: string[] = [text(8, 18, `Registered on ${figures.day.date} by region (tick: 7-day average; blue: above it)`, 'font-size="13" font-weight="bold"')];
+  const locale = figures.language;
+  const body: string[] = [text(8, 18, messages.chart_regions_title({ date: figures.day.date }, { locale }), 'font-size="13" font-weight="bold"')];
   for (const r of rows) {
     const top = y(r.code)!;
     const mid = top + y.bandwidth() / 2;
     body.push(text(m.left - 8, mid + 4, r.name, 'text-anchor="end"'));
     body.push(`<rect x="${m.left}" y="${r1(top)}" width="${r1(x(r.day) - m.left)}" height="${r1(y.bandwidth())}" fill="${r.day >= r.average7 ? LINE : BAR}"/>`);
     body.push(`<line x1="${r1(x(r.average7))}" x2="${r1(x(r.average7))}" y1="${r1(top - 2)}" y2="${r1(top + y.bandwidth() + 2)}" stroke="${INK}" stroke-width="2"/>`);
-    body.push(text(x(Math.max(r.day, r.average7)) + 6, mid + 4, fmt(r.day), `fill="${MUTED}"`));
+    body.push(text(x(Math.max(r.day, r.average7)) + 6, mid + 4, formatInteger(r.day, locale), `fill="${MUTED}"`));
   }
-  if (rows.length === 0) body.push(text(m.left, m.top + 14, 'No registrations with a known region on this day', `fill="${MUTED}"`));
+  if (rows.length === 0) body.push(text(m.left, m.top + 14, messages.chart_regions_empty({}, { locale }), `fill="${MUTED}"`));
   const svg = svgDocument(WIDTH, height, body);
-  return { name: 'regions', alt: `Registrations by region on ${figures.day.date}`, width: WIDTH, height, svg, png: rasterise(svg) };
+  return { name: 'regions', alt: messages.chart_regions_alt({ date: figures.day.date }, { locale }), width: WIDTH, height, svg, png: rasterise(svg) };
 }
 
 function busiestRegions(figures: ReportFigures): RegionMove[] {

@@ -16,12 +16,6 @@ import type { CampaignDay } from './campaign-day.ts';
 /** The report's stages. `available` = future signatures living in a city with a headquarters or near one. */
 export const REPORT_STAGES = ['registered', 'phone', 'future', 'available'] as const;
 export type ReportStage = (typeof REPORT_STAGES)[number];
-export const REPORT_STAGE_LABELS: Record<ReportStage, string> = {
-  registered: 'Registered',
-  phone: 'Phone confirmed',
-  future: 'Future signatures',
-  available: 'Available (HQ in or near the city)'
-};
 const S = REPORT_STAGES.length;
 
 export interface CubeSums {

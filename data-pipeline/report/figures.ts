@@ -30,9 +30,10 @@ import { regionalQuery } from '../../shared/scan/regional-query.ts';
 import { DEFAULT_FILTERS } from '../../shared/scan/scan-engine.ts';
 import { hourOfIso } from '../../shared/time/hours.ts';
 import { CampaignCalendar, daysBetween, type CampaignDay } from './campaign-day.ts';
-import { REPORT_STAGES, REPORT_STAGE_LABELS, dayValue, sumRegistrations, toDateValue, type CubeSums, type ReportStage } from './cube-sums.ts';
+import { stageLabel } from '../../shared/i18n/labels.ts';
+import { BASE_LANGUAGE, languageOf, regionName, type Language } from '../../shared/i18n/language.ts';
+import { REPORT_STAGES, dayValue, sumRegistrations, toDateValue, type CubeSums, type ReportStage } from './cube-sums.ts';
 import { dashboardLink } from './dashboard-link.ts';
-import { DEFAULT_LANGUAGE } from './recipients.ts';
 
 /** Days in the series chart, the report's day included. */
 export const SERIES_DAYS = 30;
@@ -94,8 +95,8 @@ export interface ReportFigures {
   campaign: string;
   /** null: the national report. */
   scope: ReportScopeFigures | null;
-  /** Passed through for the renderers; the report is still English until the i18n messages land. */
-  language: string;
+  /** The language every rendering of these figures speaks; region names are already in it. */
+  language: Language;
   /** The whole campaign's registrations on the day and future signatures to date: a scoped report's context line. */
   national: { registered: number; future: number; target: number };
   timeZone: string;
@@ -138,18 +139,19 @@ export interface FigureOptions {
   dashboardUrl?: string | null;
   /** Scope the report to these region codes; absent or null: the national report. */
   regions?: string[] | null;
-  language?: string;
+  /** Overrides the campaign's default language. */
+  language?: Language;
 }
 
 function mean(values: number[]): number {
   return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-function stageFigures(sums: CubeSums, d: number, stage: ReportStage, regions?: readonly number[]): StageFigures {
+function stageFigures(sums: CubeSums, d: number, stage: ReportStage, language: Language, regions?: readonly number[]): StageFigures {
   const at = (i: number): number => (i >= 0 ? dayValue(sums, i, stage, regions) : 0);
   return {
     stage,
-    label: REPORT_STAGE_LABELS[stage],
+    label: stageLabel(stage, language),
     day: at(d),
     previousDay: at(d - 1),
     sameWeekdayLastWeek: at(d - 7),
@@ -158,12 +160,12 @@ function stageFigures(sums: CubeSums, d: number, stage: ReportStage, regions?: r
   };
 }
 
-function regionMoves(data: Dataset, sums: CubeSums, d: number, inScope: (code: string) => boolean): RegionMove[] {
-  const names = new Map(data.regions.map((r) => [r.code, r.name]));
+function regionMoves(data: Dataset, sums: CubeSums, d: number, inScope: (code: string) => boolean, language: Language): RegionMove[] {
+  const names = new Map(data.regions.map((r) => [r.code, regionName(r, language, data.manifest.campaign.pack)]));
   const moves: RegionMove[] = [];
   data.manifest.dimensions.region.forEach((code, r) => {
     if (code === UNKNOWN_REGION || !inScope(code)) return;
-    const reg = stageFigures(sums, d, 'registered', [r]);
+    const reg = stageFigures(sums, d, 'registered', language, [r]);
     if (reg.day === 0 && reg.average7 === 0) return;
     moves.push({ code, name: names.get(code) ?? code, day: reg.day, previousDay: reg.previousDay, average7: reg.average7, change: reg.day - reg.average7 });
   });
@@ -171,11 +173,11 @@ function regionMoves(data: Dataset, sums: CubeSums, d: number, inScope: (code: s
 }
 
 /** The readiness table as of the end of the day, with which regions crossed their cap on the day itself. */
-function readinessAt(data: Dataset, cube: CubeRows, sums: CubeSums, d: number): RegionReadiness[] {
+function readinessAt(data: Dataset, cube: CubeRows, sums: CubeSums, d: number, language: Language): RegionReadiness[] {
   const day = sums.days[d];
   const scan = regionalQuery(cube, data.manifest, { ...DEFAULT_FILTERS, hours: [data.manifest.hours.first, day.endHour] });
   const index = new Map(data.manifest.dimensions.region.map((code, r) => [code, r]));
-  return computeReadiness(data, scan)
+  return computeReadiness(data, scan, [], language)
     .map((row) => {
       const r = index.get(row.code);
       const dayAvailable = r === undefined ? 0 : dayValue(sums, d, 'available', [r]);
@@ -199,15 +201,16 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
   const cube = cubeRows(data);
   const sums = sumRegistrations(cube, manifest, days);
   const daysLeft = Math.max(0, daysBetween(options.date, info.window.end));
+  const language = options.language ?? languageOf(info.language) ?? BASE_LANGUAGE;
   const scopeCodes = options.regions ?? null;
   const inScope = (code: string | null): boolean => scopeCodes === null || (code !== null && scopeCodes.includes(code));
   const scopeIndexes = scopeCodes?.map((code) => manifest.dimensions.region.indexOf(code)).filter((r) => r >= 0);
 
-  const moves = regionMoves(data, sums, d, inScope);
+  const moves = regionMoves(data, sums, d, inScope, language);
   const byChange = [...moves].sort((a, b) => b.change - a.change || a.code.localeCompare(b.code));
-  const readiness = readinessAt(data, cube, sums, d).filter((r) => inScope(r.code));
+  const readiness = readinessAt(data, cube, sums, d, language).filter((r) => inScope(r.code));
   const withCap = readiness.filter((r) => r.cap > 0);
-  const stages = REPORT_STAGES.map((s) => stageFigures(sums, d, s, scopeIndexes));
+  const stages = REPORT_STAGES.map((s) => stageFigures(sums, d, s, language, scopeIndexes));
   const future = stages.find((s) => s.stage === 'future')!;
   const inDay = (iso: string): boolean => {
     const h = hourOfIso(iso);
@@ -225,7 +228,7 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
   return {
     campaign: info.name,
     scope: scopeCodes && { codes: scopeCodes, names: scopeCodes.map((code) => names.get(code) ?? code) },
-    language: options.language ?? DEFAULT_LANGUAGE,
+    language,
     national: { registered: dayValue(sums, d, 'registered'), future: toDateValue(sums, 'future'), target: info.target },
     timeZone: info.timeZone,
     notConfigured: info.notConfigured ?? [],

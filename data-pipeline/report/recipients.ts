@@ -4,20 +4,18 @@
  * a run builds each distinct report once however many coordinators read it.
  */
 import type { CampaignConfig } from '../config/campaign.ts';
+import { languageOf, type Language } from '../../shared/i18n/language.ts';
 
-/** A report's scope and language; `regions` null is the national report. */
+/** A report's scope and language; `regions` null is the national report, `language` null the campaign's own. */
 export interface ReportScope {
   regions: string[] | null;
-  language: string;
+  language: Language | null;
 }
 
 export interface ScopedRecipients {
   scope: ReportScope;
   to: string[];
 }
-
-/** Until the i18n messages land the report is written in English whatever a recipient asks for. */
-export const DEFAULT_LANGUAGE = 'en';
 
 export class RecipientError extends Error {}
 
@@ -38,8 +36,9 @@ export function reportRecipients(report: CampaignConfig['report'], knownRegions:
     const { to, regions, language } = typeof entry === 'string' ? { to: entry, regions: undefined, language: undefined } : entry;
     const unknown = (regions ?? []).filter((code) => !known.has(code));
     if (unknown.length > 0) throw new RecipientError(`report recipient ${to}: unknown region code(s) ${unknown.join(', ')}`);
-    const scope: ReportScope = { regions: regions ? scopeKey(regions).split(',') : null, language: language ?? DEFAULT_LANGUAGE };
-    const key = `${scopeKey(scope.regions)}|${scope.language}`;
+    if (language !== undefined && languageOf(language) === null) throw new RecipientError(`report recipient ${to}: no messages for language "${language}"`);
+    const scope: ReportScope = { regions: regions ? scopeKey(regions).split(',') : null, language: languageOf(language) };
+    const key = `${scopeKey(scope.regions)}|${scope.language ?? ''}`;
     const group = groups.get(key) ?? groups.set(key, { scope, to: [] }).get(key)!;
     if (!group.to.some((t) => t.toLowerCase() === to.toLowerCase())) group.to.push(to);
   }

@@ -7,6 +7,7 @@ import type { Chart } from './charts.ts';
 import type { ReportFigures } from './figures.ts';
 import { deliverabilityLines, eventLines, headquartersLines, heading, nationalLine, notConfiguredLine, regionLines, stageComparisons, totalsLines } from './summary.ts';
 import { change, int } from './text-format.ts';
+import { m } from '../../shared/i18n/paraglide/messages.js';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -29,21 +30,24 @@ const S = {
 
 function stageCard(f: ReportFigures, index: number): string {
   const s = f.stages[index];
-  const c = change(s.day, s.previousDay);
+  const locale = f.language;
+  const c = change(s.day, s.previousDay, locale);
   const tone = c.startsWith('+') ? S.up : c.startsWith('−') ? S.down : '';
   const rest = stageComparisons(f, s).slice(1);
   return (
     `<div style="${S.card}"><div style="${S.label}">${esc(s.label)}</div>` +
-    `<div><span style="${S.big}">${int(s.day)}</span> <span style="${tone}">${esc(c)}</span> <span style="${S.label}">vs the day before</span></div>` +
+    `<div><span style="${S.big}">${int(s.day, locale)}</span> <span style="${tone}">${esc(c)}</span> <span style="${S.label}">${esc(m.report_vs_day_before_short({}, { locale }))}</span></div>` +
     rest.map((r) => `<div style="${S.small}">${esc(r)}</div>`).join('') +
     '</div>'
   );
 }
 
 const para = (text: string, style = S.p): string => `<p style="${style}">${esc(text)}</p>`;
-const section = (title: string, lines: string[]): string => `<h2 style="${S.h2}">${esc(title)}</h2>` + (lines.length ? lines.map((l) => para(l)).join('') : para('none'));
+const section = (title: string, lines: string[], empty: string): string => `<h2 style="${S.h2}">${esc(title)}</h2>` + (lines.length ? lines.map((l) => para(l)).join('') : para(empty));
 
 export function renderHtml(f: ReportFigures, charts: Chart[], imageSrc: (chart: Chart) => string): string {
+  const locale = f.language;
+  const none = m.none({}, { locale });
   const del = deliverabilityLines(f);
   const img = (c: Chart): string => `<img src="${esc(imageSrc(c))}" alt="${esc(c.alt)}" width="${c.width}" style="${S.img}">`;
   const [series, regions] = charts;
@@ -54,20 +58,21 @@ export function renderHtml(f: ReportFigures, charts: Chart[], imageSrc: (chart: 
     notConfiguredLine(f) ? para(notConfiguredLine(f)!, S.small) : '',
     ...del.outages.map((o) => para(o, S.alert)),
     ...f.stages.map((_, i) => stageCard(f, i)),
-    `<h2 style="${S.h2}">Totals</h2>`,
+    `<h2 style="${S.h2}">${esc(m.report_totals({}, { locale }))}</h2>`,
     ...totalsLines(f).map((l) => para(l)),
     series ? img(series) : '',
-    `<h2 style="${S.h2}">Regions</h2>`,
+    `<h2 style="${S.h2}">${esc(m.report_regions({}, { locale }))}</h2>`,
     ...regionLines(f).map((r) => `<p style="${S.p}"><b>${esc(r.label)}:</b> ${esc(r.text)}</p>`),
     regions ? img(regions) : '',
-    section(`New headquarters (${f.headquartersOpened.length})`, headquartersLines(f)),
-    section(`Events (${f.events.length})`, eventLines(f)),
-    section('Deliverability', del.gateways.length ? del.gateways : ['no messages on this day']),
-    para('Per-region readiness is in the attached readiness.csv.', S.small),
-    f.dashboardUrl ? `<p style="${S.p}"><a href="${esc(f.dashboardUrl)}" style="color:#2680c2;">Open the dashboard for this day</a></p>` : ''
+    section(m.report_new_hq({ n: f.headquartersOpened.length }, { locale }), headquartersLines(f), none),
+    section(m.report_events({ n: f.events.length }, { locale }), eventLines(f), none),
+    section(m.report_deliverability({}, { locale }), del.gateways, m.report_no_messages({}, { locale })),
+    para(m.report_readiness_attached({}, { locale }), S.small),
+    f.dashboardUrl ? `<p style="${S.p}"><a href="${esc(f.dashboardUrl)}" style="color:#1a5f96;">${esc(m.report_open_dashboard({}, { locale }))}</a></p>` : ''
   ];
   return (
-    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' +
+    `<!DOCTYPE html>\n<html lang="${locale}"><head>` +
+    '<meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${esc(heading(f))}</title></head>\n` +
     `<body style="${S.body}"><div style="${S.wrap}">\n${body.filter(Boolean).join('\n')}\n</div></body></html>\n`

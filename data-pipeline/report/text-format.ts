@@ -1,28 +1,29 @@
 /** Number and time formatting shared by the text, HTML and CSV renderings, so they always agree. */
+import { formatInteger, formatPercent, type Language } from '../../shared/i18n/language.ts';
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { msOfHour } from '../../shared/time/hours.ts';
 
-export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+export const int = (n: number, language: Language): string => formatInteger(n, language);
 
-export const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+export const percent = (share: number, language: Language): string => formatPercent(share, language);
 
 /** Relative change of `value` against `reference`, e.g. "+12%"; "new" when the reference is zero. */
-export function change(value: number, reference: number): string {
-  if (reference === 0) return value === 0 ? '±0%' : 'new';
+export function change(value: number, reference: number, language: Language): string {
+  if (reference === 0) return value === 0 ? '±0%' : m.report_change_new({}, { locale: language });
   const pct = Math.round(((value - reference) / reference) * 100);
   return pct > 0 ? `+${pct}%` : pct < 0 ? `−${-pct}%` : '±0%';
 }
 
 /** Signed absolute difference, e.g. "+38" / "−6". */
-export function delta(value: number): string {
+export function delta(value: number, language: Language): string {
   const n = Math.round(value);
-  return n > 0 ? `+${int(n)}` : n < 0 ? `−${int(-n)}` : '±0';
+  return n > 0 ? `+${int(n, language)}` : n < 0 ? `−${int(-n, language)}` : '±0';
 }
+
+// 24-hour "HH:mm" reads the same in every language the product speaks, so times need no locale.
+const clock = (ms: number, timeZone: string): string => new Date(ms).toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** "HH:mm" of an hour (since epoch, UTC) in the campaign time zone. */
-export function localTime(hour: number, timeZone: string): string {
-  return new Date(msOfHour(hour)).toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-}
+export const localTime = (hour: number, timeZone: string): string => clock(msOfHour(hour), timeZone);
 
-export function localTimeOfIso(iso: string, timeZone: string): string {
-  return new Date(iso).toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-}
+export const localTimeOfIso = (iso: string, timeZone: string): string => clock(Date.parse(iso), timeZone);

@@ -17,14 +17,6 @@ export const FORMAT_VERSION = 1;
 export const STAGES = ['registered', 'phone', 'email', 'questionnaire', 'future'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const STAGE_LABELS: Record<Stage, string> = {
-  registered: 'Registered',
-  phone: 'Phone confirmed',
-  email: 'E-mail confirmed',
-  questionnaire: 'Questionnaire done',
-  future: 'Future signatures'
-};
-
 /** Distance to the nearest headquarters open at registration time. `unknown`: the city could not be resolved. */
 export const DISTANCE_CLASSES = ['city', 'near', 'far', 'unknown'] as const;
 export type DistanceClass = (typeof DISTANCE_CLASSES)[number];
@@ -121,6 +113,8 @@ export interface CampaignInfo {
   name: string;
   pack: 'ru' | 'us';
   timeZone: string;
+  /** The campaign's default language (optional, additive): readers fall back to English when absent. */
+  language?: string;
   /** Collection window, ISO dates (inclusive) in the campaign time zone. */
   window: { start: string; end: string };
   target: number;

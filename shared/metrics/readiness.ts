@@ -18,16 +18,13 @@ import { msOfHour } from '../time/hours';
 import { localDaysOf } from '../time/local-days';
 import { RECENT_DAYS } from '../scan/regional-query';
 import type { RegionalScan } from '../scan/types';
+import { statusLabel } from '../i18n/labels';
+import { regionName, type Language } from '../i18n/language';
+import { m } from '../i18n/paraglide/messages.js';
 
 export const READINESS_STATUSES = ['capped', 'on-track', 'at-risk', 'no-cap'] as const;
 export type ReadinessStatus = (typeof READINESS_STATUSES)[number];
 
-export const STATUS_LABELS: Record<ReadinessStatus, string> = {
-  capped: 'Capped',
-  'on-track': 'On track',
-  'at-risk': 'At risk',
-  'no-cap': '—'
-};
 
 export interface ReadinessRow {
   code: string;
@@ -47,27 +44,22 @@ export interface ReadinessRow {
 
 export type ReadinessKey = Exclude<keyof ReadinessRow, 'nameLocal'>;
 
-/** `label` in the CSV and the header's tooltip; `short` in the header, so ten columns fit a desktop screen. */
-export const READINESS_COLUMNS: ReadonlyArray<{ key: ReadinessKey; label: string; short: string; numeric: boolean }> = [
-  { key: 'name', label: 'Region', short: 'Region', numeric: false },
-  { key: 'registered', label: 'Registered', short: 'Registered', numeric: true },
-  { key: 'phone', label: 'Phone confirmed', short: 'Phone', numeric: true },
-  { key: 'future', label: 'Future signatures', short: 'Future', numeric: true },
-  { key: 'available', label: 'Available', short: 'Available', numeric: true },
-  { key: 'cap', label: 'Cap', short: 'Cap', numeric: true },
-  { key: 'share', label: 'Share of cap', short: 'Of cap', numeric: true },
-  { key: 'forecast', label: 'Forecast at deadline', short: 'Forecast', numeric: true },
-  { key: 'headquarters', label: 'Headquarters', short: 'HQs', numeric: true },
-  { key: 'status', label: 'Status', short: 'Status', numeric: false }
+/** The table's columns in order; their names are in shared/i18n/labels.ts. */
+export const READINESS_COLUMNS: ReadonlyArray<{ key: ReadinessKey; numeric: boolean }> = [
+  { key: 'name', numeric: false },
+  { key: 'registered', numeric: true },
+  { key: 'phone', numeric: true },
+  { key: 'future', numeric: true },
+  { key: 'available', numeric: true },
+  { key: 'cap', numeric: true },
+  { key: 'share', numeric: true },
+  { key: 'forecast', numeric: true },
+  { key: 'headquarters', numeric: true },
+  { key: 'status', numeric: false }
 ];
 
-const UNKNOWN_LABEL = 'City not resolved';
-
 /** The forecast's definition as the table's footnote prints it. */
-export const RECENT_DAYS_NOTE =
-  `Forecast at deadline = available now + the mean daily available over the last ${RECENT_DAYS} complete days of the ` +
-  'selected period (fewer if it is shorter) × days left to the end of the collection window; counts are by registration ' +
-  'date, so recent days may still grow as people confirm.';
+export const recentDaysNote = (language?: Language): string => m.forecast_note({ days: RECENT_DAYS }, { locale: language });
 
 /** Forecast of a count at the deadline from the recent daily rate; rounds to whole supporters. */
 export function forecastAtDeadline(current: number, recentCount: number, recentDays: number, rangeEndHour: number, deadlineHour: number): number {
@@ -106,7 +98,7 @@ export function isOpenAt(hq: HeadquartersRow, atMs: number): boolean {
  * One row per region of the data set (plus the unresolved-city row when it has registrations, so the sum
  * reconciles with the header totals); `regions` (the region filter) keeps only those regions when not empty.
  */
-export function computeReadiness(dataset: CoreData, scan: RegionalScan, regions: string[] = []): ReadinessRow[] {
+export function computeReadiness(dataset: CoreData, scan: RegionalScan, regions: string[] = [], language?: Language): ReadinessRow[] {
   const deadline = deadlineHour(dataset.manifest.campaign);
   // The range is half-open, so the last hour it covers is range[1] - 1: headquarters open during it count.
   const hqs = openHeadquartersByRegion(dataset.headquarters, scan.range[1] - 1);
@@ -120,7 +112,7 @@ export function computeReadiness(dataset: CoreData, scan: RegionalScan, regions:
     const forecast = forecastAtDeadline(tally.available, tally.recentAvailable, scan.recent.days, scan.range[1], deadline);
     rows.push({
       code,
-      name: region?.name ?? (code === UNKNOWN_REGION ? UNKNOWN_LABEL : code),
+      name: region ? (language ? regionName(region, language, dataset.manifest.campaign.pack) : region.name) : code === UNKNOWN_REGION ? m.city_not_resolved({}, { locale: language }) : code,
       nameLocal: region?.nameLocal ?? '',
       registered: tally.counts.registered,
       phone: tally.counts.phone,
@@ -137,7 +129,7 @@ export function computeReadiness(dataset: CoreData, scan: RegionalScan, regions:
 }
 
 /** The sum row; its status and share are those of the sums. */
-export function readinessTotal(rows: ReadinessRow[]): ReadinessRow {
+export function readinessTotal(rows: ReadinessRow[], language?: Language): ReadinessRow {
   const sum = (key: 'registered' | 'phone' | 'future' | 'available' | 'cap' | 'forecast' | 'headquarters') =>
     rows.reduce((s, r) => s + r[key], 0);
   const available = sum('available');
@@ -145,7 +137,7 @@ export function readinessTotal(rows: ReadinessRow[]): ReadinessRow {
   const forecast = sum('forecast');
   return {
     code: 'TOTAL',
-    name: 'Total',
+    name: m.total({}, { locale: language }),
     nameLocal: '',
     registered: sum('registered'),
     phone: sum('phone'),
@@ -164,13 +156,13 @@ export function readinessTotal(rows: ReadinessRow[]): ReadinessRow {
  * 3 capped"). The sums' own status would hide them: a total below the summed caps reads "at risk" even when
  * most regions are capped and a few far behind.
  */
-export function statusSummary(rows: ReadinessRow[]): string {
+export function statusSummary(rows: ReadinessRow[], language?: Language): string {
   const counts = new Map<ReadinessStatus, number>();
   for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   const parts = (['at-risk', 'on-track', 'capped'] as const)
     .filter((s) => counts.has(s))
-    .map((s) => `${counts.get(s)} ${STATUS_LABELS[s].toLowerCase()}`);
-  if (counts.has('no-cap')) parts.push(`${counts.get('no-cap')} without cap`);
+    .map((s) => `${counts.get(s)} ${statusLabel(s, language).toLowerCase()}`);
+  if (counts.has('no-cap')) parts.push(m.status_without_cap({ n: counts.get('no-cap') ?? 0 }, { locale: language }));
   return parts.join(' · ');
 }
 

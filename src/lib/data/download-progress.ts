@@ -2,6 +2,7 @@
  * What the loading screen says about the data's download: bytes received of the files requested so far, in the
  * unit of the whole ("0.4 of 3.9 MB", "210 of 880 kB"), and the share done when every size is known.
  */
+import { m } from '$shared/i18n/paraglide/messages.js';
 import type { FileProgress } from './fetch-dataset';
 
 export interface DownloadSummary {
@@ -31,7 +32,7 @@ export function downloadSummary(files: Iterable<FileProgress>): DownloadSummary 
   }
   if (!any) return { loaded: 0, total: null, fraction: null, text: '' };
   const unit = (total ?? loaded) >= MB ? MB : KB;
-  const name = unit === MB ? 'MB' : 'kB';
-  const text = total === null ? `${inUnit(loaded, unit)} ${name}` : `${inUnit(loaded, unit)} of ${inUnit(total, unit)} ${name}`;
+  const name = unit === MB ? m.unit_mb() : m.unit_kb();
+  const text = total === null ? `${inUnit(loaded, unit)} ${name}` : m.download_of({ loaded: inUnit(loaded, unit), total: inUnit(total, unit), unit: name });
   return { loaded, total, fraction: total ? Math.min(1, loaded / total) : null, text };
 }

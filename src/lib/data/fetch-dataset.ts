@@ -29,13 +29,6 @@ export class LoadError extends Error {
   }
 }
 
-export const LOAD_ERROR_HINTS: Record<LoadErrorKind, string> = {
-  missing: 'No published data was found next to this page. Run the pipeline (npm start, or npm run tallyboard -- build --config campaign.json) so it writes data/manifest.json and the cubes.',
-  corrupt: 'A data file does not match manifest.json: it was damaged, truncated or replaced by a different build. Re-run the pipeline and publish the whole data folder at once.',
-  version: 'The data was written by a different version of the pipeline. Rebuild the data with the pipeline that matches this dashboard.',
-  network: 'The data could not be fetched. Check the connection and the server, then reload.'
-};
-
 /**
  * The body's bytes, reported as they arrive. Content-Length counts the bytes on the wire, so it is the total only
  * when the server did not compress the response on the fly (the cubes are gzip files served as they are).

@@ -1,8 +1,19 @@
 /** Colours shared by the chart and the lists, so an event kind or a stage looks the same everywhere. */
-import { schemeTableau10 } from 'd3';
-import { EVENT_KINDS, type EventKind, type Stage } from '$shared/cube/format';
+import type { EventKind, Stage } from '$shared/cube/format';
 
-export const KIND_COLORS = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, schemeTableau10[i % 10]])) as Record<EventKind, string>;
+/**
+ * Event kinds: dark enough for white label text (WCAG AA, at least 4.9:1 each) and apart in hue and lightness
+ * for colour-blind readers (Okabe–Ito's hues, darkened); the kind's name is always written beside its colour.
+ */
+export const KIND_COLORS: Record<EventKind, string> = {
+  video: '#1f5f99',
+  rally: '#a33b00',
+  press: '#00704a',
+  mailing: '#7a3e9d',
+  regional: '#806200',
+  plusone: '#b3245c',
+  other: '#555f6d'
+};
 
 /** Light to dark along the funnel: later stages are subsets drawn on top. */
 export const STAGE_COLORS: Record<Stage, string> = {

@@ -79,7 +79,7 @@ describe('report --send', () => {
     const registered = sumStage(data, 'registered', [from, to]);
     const dayBefore = sumStage(data, 'registered', [from - 24, from]);
     expect(mail.subject).toBe(
-      `Synthetic test campaign: ${DATE} — ${registered.toLocaleString('en-US')} registered (${change(registered, dayBefore)}), ${sumStage(data, 'future', [0, to]).toLocaleString('en-US')} future signatures`
+      `Synthetic test campaign: ${DATE} — ${registered.toLocaleString('en-US')} registered (${change(registered, dayBefore, 'en')}), ${sumStage(data, 'future', [0, to]).toLocaleString('en-US')} future signatures`
     );
     expect(mail.from?.text).toContain('report@example.org');
     // Figures computed here from the cube appear in both parts.
@@ -273,7 +273,7 @@ describe('report --send to coordinators (report.recipients)', () => {
       expect(registered, address).toBeLessThan(national);
       const names = regions.map(nameOf).sort((a, b) => a.localeCompare(b));
       for (const name of names) expect(mail.subject).toContain(name);
-      expect(mail.subject).toContain(`${fmt(registered)} registered (${change(registered, sum('registered', [from - 24, from]))}), ${fmt(sum('future', [0, to]))} future signatures`);
+      expect(mail.subject).toContain(`${fmt(registered)} registered (${change(registered, sum('registered', [from - 24, from]), 'en')}), ${fmt(sum('future', [0, to]))} future signatures`);
       for (const stage of ['registered', 'phone', 'future', 'available'] as const) expect(mail.text).toContain(`${fmt(sum(stage, [from, to]))}`);
       expect(mail.text).toContain(`Registered: ${fmt(registered)}`);
       expect(mail.text).toContain(`Whole campaign: ${fmt(national)} registered on the day`);

@@ -9,6 +9,9 @@ import { CampaignCalendar } from '../../../data-pipeline/report/campaign-day.ts'
 import { computeFigures } from '../../../data-pipeline/report/figures.ts';
 import { readinessCsv } from '../../../data-pipeline/report/readiness-csv.ts';
 import { renderText } from '../../../data-pipeline/report/render-text.ts';
+import { renderHtml } from '../../../data-pipeline/report/render-html.ts';
+import { renderCharts } from '../../../data-pipeline/report/charts.ts';
+import { subject } from '../../../data-pipeline/report/summary.ts';
 import { SYNTHETIC_OUTAGE, SYNTHETIC_START, writeSyntheticDataset } from '../../support/synthetic-dataset.ts';
 import { moscowDay, sumStage } from '../../support/report-expected.ts';
 
@@ -122,5 +125,27 @@ describe('report figures equal sums taken straight from the cube', () => {
     expect(rows[1][1]).toBe(`'=HYPERLINK("http://evil")`);
     const csv = parseCsv(readinessCsv(f));
     expect(csv.length - 1).toBe(f.readiness.length);
+  });
+});
+
+describe('the report in Russian', () => {
+  it('speaks Russian in the text, the HTML, the CSV and the charts, with Russian numbers and dates', () => {
+    const date = '2017-12-20';
+    const f = computeFigures(data, { date, language: 'ru' });
+    const [from, to] = moscowDay(date);
+    const registered = new Intl.NumberFormat('ru').format(sumStage(data, 'registered', [from, to]));
+    const text = renderText(f);
+    expect(text).toContain('ежедневный отчёт: среда, 20 декабря 2017 г.');
+    expect(text).toContain(`Зарегистрировались: ${registered}`);
+    expect(text).toContain('ДОСТАВЛЯЕМОСТЬ');
+    expect(text).toMatch(/СБОЙ sms\/smsbeta 12:00–17:00 \(5 ч\)/);
+    expect(text).not.toMatch(/\b(registered|vs the day before|none)\b/);
+    const html = renderHtml(f, renderCharts(f), (c) => `${c.name}.png`);
+    expect(html).toContain('<html lang="ru">');
+    expect(html).toContain('к предыдущему дню');
+    const [header] = parseCsv(readinessCsv(f));
+    expect(header[0]).toBe('Код региона');
+    expect(header).toContain('Квота набрана в этот день');
+    expect(subject(f)).toContain(`зарегистрировались ${registered}`);
   });
 });
