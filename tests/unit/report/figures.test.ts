@@ -105,7 +105,7 @@ describe('report figures equal sums taken straight from the cube', () => {
     // Had it been attributed, the rally at the same hour would have taken part of the video's lift.
     expect(f.events[0].lift).toEqual(without.events[0].lift);
     expect(renderText(f)).toContain('Rally (called off) [rally, ');
-    expect(renderText(f)).toContain(', 120 RSVPs]: cancelled');
+    expect(renderText(f)).toContain(', RSVPs: 120]: cancelled');
   });
 
   it('regions that moved most are ranked by the change against their 7-day average', () => {
