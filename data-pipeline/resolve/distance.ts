@@ -96,6 +96,13 @@ export class SpellingCache {
     return e.cityIndex;
   }
 
+  /** Distinct spellings per matched city index (spellings past `maxSpellings` are not counted). */
+  spellingsPerCity(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const e of this.map.values()) if (e.cityIndex >= 0) out.set(e.cityIndex, (out.get(e.cityIndex) ?? 0) + 1);
+    return out;
+  }
+
   /** Ambiguous and unresolved spellings, most frequent first. */
   problems(): Array<{ spelling: string; count: number; status: string; candidates: string }> {
     const out: Array<{ spelling: string; count: number; status: string; candidates: string }> = [];
