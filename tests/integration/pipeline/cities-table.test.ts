@@ -57,10 +57,11 @@ describe('cities.arrow from the demo campaign', () => {
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
     const raw = await readCsvObjects(join(dir, 'registrations.csv'));
     const table = decodeCityTable(bytes);
-    const names = new Set(table.cities.map((c) => c.name));
-    const spellings = new Set(raw.map((r) => r.city).filter((s): s is string => !!s && !names.has(s)));
+    // A spelling that is part of a gazetteer name ("Ленинград" in "Ленинградская") would match the name, not a leak.
+    const names = table.cities.map((c) => c.name).join('\n');
+    const spellings = new Set(raw.map((r) => r.city).filter((s): s is string => !!s && s.length >= 4 && !names.includes(s)));
     expect(spellings.size).toBeGreaterThan(0);
-    for (const s of spellings) if (s.length >= 4) expect(text.includes(s), s).toBe(false);
+    for (const s of spellings) expect(text.includes(s), s).toBe(false);
     for (const r of raw.slice(0, 500)) {
       for (const v of [r.email, r.phone]) if (v) expect(text.includes(v)).toBe(false);
     }
