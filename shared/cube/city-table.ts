@@ -13,7 +13,8 @@
  */
 import { tableFromIPC, type Table, type Vector } from 'apache-arrow';
 import { CubeFormatError } from './codec';
-import { STAGES, type Stage } from './format';
+import { readChecked, type ByteReader } from './dataset';
+import { STAGES, type Manifest, type Stage } from './format';
 
 export const MIN_CELL = 5;
 export const CITY_TABLE_PATH = 'cities.arrow';
@@ -79,4 +80,10 @@ export function decodeCityTable(bytes: Uint8Array): CityTable {
     STAGES.forEach((s, k) => (out.counts[s][i] = (stageColumns[k].get(i) as number | null) ?? 0));
   }
   return out;
+}
+
+/** The city table a manifest lists, checked against its hash; null for a data set published without one. */
+export async function loadCityTable(read: ByteReader, manifest: Manifest): Promise<CityTable | null> {
+  const entry = manifest.files.cities;
+  return entry ? decodeCityTable(await readChecked(read, entry)) : null;
 }
