@@ -168,31 +168,35 @@ export class HqPlanner {
     return { today: this.todayTotals, plan: this.totals(planned.available, planned.recent), target: this.input.target, cappedRegions };
   }
 
-  /** Every city without a planned office, by gain (then unreached supporters), under the plan. */
+  /** Every city without a planned office, by gain, then unreached supporters, then GeoNames id (stable). */
   candidates(plan: Plan): Candidate[] {
     const cover = this.cover(plan);
     const { available } = this.sums(cover);
     const opened = new Set(plan.open);
     const added = new Float64Array(this.regionCodes.length);
+    const touched = new Int32Array(this.regionCodes.length);
     const out: Candidate[] = [];
-    this.cities.forEach((city, c) => {
-      if (opened.has(city.id)) return;
+    for (let c = 0; c < this.cities.length; c++) {
+      const city = this.cities[c];
+      if (opened.has(city.id)) continue;
       let unreached = 0;
-      const touched: number[] = [];
+      let n = 0;
       for (const k of this.reach[c]) {
-        if (cover[k] > 0) continue;
+        // Skipping empty cities keeps `added[r] === 0` meaning "region not yet touched".
+        if (cover[k] > 0 || this.cities[k].future === 0) continue;
         const r = this.regionOf[k];
-        if (added[r] === 0) touched.push(r);
+        if (added[r] === 0) touched[n++] = r;
         added[r] += this.cities[k].future;
         unreached += this.cities[k].future;
       }
       let gain = 0;
-      for (const r of touched) {
+      for (let t = 0; t < n; t++) {
+        const r = touched[t];
         gain += Math.min(available[r] + added[r], this.caps[r]) - Math.min(available[r], this.caps[r]);
         added[r] = 0;
       }
       out.push({ city, gain, unreached });
-    });
-    return out.sort((a, b) => b.gain - a.gain || b.unreached - a.unreached || a.city.name.localeCompare(b.city.name));
+    }
+    return out.sort((a, b) => b.gain - a.gain || b.unreached - a.unreached || a.city.id - b.city.id);
   }
 }
