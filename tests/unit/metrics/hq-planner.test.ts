@@ -7,19 +7,12 @@ import type { CityTable } from '../../../shared/cube/city-table.ts';
 import { STAGES, type Stage } from '../../../shared/cube/format.ts';
 import { haversineKm } from '../../../shared/geo/haversine.ts';
 import { HqPlanner, type PlannerInput, type Plan } from '../../../shared/metrics/hq-planner.ts';
-
-function mulberry(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rngFor } from '../../../data-pipeline/demo/prng.ts';
 
 /** A random city table: `n` cities over a 6° × 10° box in 8 regions, 1–5 days each. */
-function randomTable(n: number, seed: number): CityTable {
-  const rnd = mulberry(seed);
+function randomTable(n: number, seed: string): CityTable {
+  const rng = rngFor(seed, 'planner');
+  const rnd = () => rng.next();
   const cities = Array.from({ length: n }, (_, i) => ({ id: 1000 + i, name: `C${i}`, region: `R${i % 8}`, lat: 50 + rnd() * 6, lon: 30 + rnd() * 10, spellings: 1 }));
   const city: number[] = [];
   const day: number[] = [];
@@ -68,7 +61,7 @@ function bruteCapped(table: CityTable, caps: Map<string, number>, points: Array<
 }
 
 describe('HqPlanner', () => {
-  const table = randomTable(400, 7);
+  const table = randomTable(400, 'planner-test');
   const caps = new Map(Array.from({ length: 8 }, (_, r) => [`R${r}`, r === 0 ? 0 : 3000 + r * 1500]));
   const offices = [
     { id: 'hq-a', lat: 52, lon: 33 },
