@@ -1,9 +1,9 @@
 /**
  * The cities view and the headquarters planner in Chromium over a demo campaign built by the real pipeline:
  * cities.arrow stays off the first load, arrives when the panel is scrolled into sight, and a what-if plan
- * updates the totals at once, lives in the URL and comes back from it.
+ * updates the totals at once, lives in the URL and comes back from it; the SQL page reads the pipeline's file.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import { runBuild } from '../../data-pipeline/pipeline.ts';
 import { Progress } from '../../data-pipeline/step-log.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startSiteServer, type SiteServer } from '../support/site-server.ts';
+import { query } from '../support/sql-page.ts';
+import { decodeCityTable } from '../../shared/cube/city-table.ts';
 
 const SCREENSHOTS = 'test-results/screenshots';
 
@@ -20,6 +22,7 @@ describe('cities and headquarters planner in Chromium', () => {
   let browser: Browser;
   let server: SiteServer;
   let dir: string;
+  let cityBytes: Uint8Array;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tb-cities-site-'));
@@ -28,6 +31,7 @@ describe('cities and headquarters planner in Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
     server = await startSiteServer(built.outDir);
+    cityBytes = readFileSync(join(built.outDir, 'cities.arrow'));
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
@@ -79,5 +83,17 @@ describe('cities and headquarters planner in Chromium', () => {
     await again.page.locator('[data-view="cities-panel"]').scrollIntoViewIfNeeded();
     await again.page.waitForSelector(`[data-view="planner"] [data-planned="${cityId}"]`);
     await again.page.close();
+  });
+
+  it('answers SQL over the cities table the pipeline wrote, on /explore', async () => {
+    const table = decodeCityTable(cityBytes);
+    const expected = table.counts.future.reduce((a, b) => a + b, 0);
+    const page = await browser.newPage();
+    await page.goto(`${server.url}explore/`);
+    const result = await query(page, 'SELECT count(DISTINCT city_id), sum(future), min(registered), min(day) IS NOT NULL FROM cities');
+    expect(result.error).toBeNull();
+    expect(result.cells[0].slice(0, 2).map(Number)).toEqual([table.cities.length, expected]);
+    expect(Number(result.cells[0][2])).toBeGreaterThanOrEqual(5);
+    await page.close();
   });
 });
