@@ -69,6 +69,7 @@ export async function sumRegistrations(
     const a = validator.accepted;
     const cityIndex = spellings.lookup(a.spelling);
     const region = cityIndex >= 0 ? regions.ofCity[cityIndex] : regions.column.lookup(a.region);
+    if (cityIndex < 0) spellings.placeUnresolved(a.spelling, region);
     const dist = distance.classify(cityIndex, a.createdMs);
     stages.cityDays?.add(cityIndex, a);
     // Sources come in long runs: skip the dictionary lookup while the value repeats.

@@ -32,9 +32,14 @@ export function queryWithPlan(search: string, plan: Plan): string {
   return q ? `?${q}` : '';
 }
 
-/** The filters' query with the plan parameters `search` holds: rewriting the filters keeps the plan. */
-export function keepPlan(filterQuery: string, search: string): string {
-  return queryWithPlan(filterQuery, planOf(new URLSearchParams(search)));
+/**
+ * The page's query with the plan parameters `search` holds, appended: rewriting the filters keeps the plan, and
+ * every other parameter stays exactly as the page wrote it.
+ */
+export function keepPlan(query: string, search: string): string {
+  const plan = queryWithPlan('', planOf(new URLSearchParams(search)));
+  if (plan === '') return query;
+  return query ? `${query}&${plan.slice(1)}` : plan;
 }
 
 /** The plan with `cityId`'s planned office added, or removed when it is already planned. */

@@ -53,6 +53,12 @@ describe('report figures equal sums taken straight from the cube', () => {
     expect(text).toContain(`Registered: ${sumStage(data, 'registered', [from, to]).toLocaleString('en-US')}`);
   });
 
+  it('names the optional inputs the campaign has not configured, and only then', () => {
+    expect(renderText(computeFigures(data, { date: '2017-12-20' }))).not.toContain('Not configured yet');
+    const starting = { ...data, manifest: { ...data.manifest, campaign: { ...data.manifest.campaign, notConfigured: ['headquarters' as const, 'deliveries' as const] } } };
+    expect(renderText(computeFigures(starting, { date: '2017-12-20' }))).toContain('Not configured yet: headquarters, deliveries');
+  });
+
   it('caps: countable = Σ min(region available, cap); reached and at-risk regions are consistent', () => {
     const f = computeFigures(data, { date: '2017-12-20' });
     const [, to] = moscowDay('2017-12-20');
@@ -84,6 +90,19 @@ describe('report figures equal sums taken straight from the cube', () => {
     // hq-2 and hq-12 open on day 2 of the synthetic campaign (03:00 Moscow time).
     expect(computeFigures(data, { date: '2017-11-22' }).headquartersOpened.map((h) => h.id).sort()).toEqual(['hq-12', 'hq-2']);
     expect(f.headquartersOpened).toEqual([]);
+  });
+
+  it('lists the day’s events with RSVPs; a cancelled one is marked and attributed nothing', () => {
+    const video = data.events.find((e) => e.id === 'ev-video')!;
+    const calledOff = { ...video, id: 'ev-called-off', title: 'Rally (called off)', kind: 'rally' as const, status: 'cancelled' as const, rsvps: 120 };
+    const f = computeFigures({ ...data, events: [...data.events, calledOff] }, { date: '2017-12-10' });
+    const without = computeFigures(data, { date: '2017-12-10' });
+    expect(f.events.map((e) => e.event.id)).toEqual(['ev-video', 'ev-called-off']);
+    expect(f.events[1].lift).toBeNull();
+    // Had it been attributed, the rally at the same hour would have taken part of the video's lift.
+    expect(f.events[0].lift).toEqual(without.events[0].lift);
+    expect(renderText(f)).toContain('Rally (called off) [rally, ');
+    expect(renderText(f)).toContain(', 120 RSVPs]: cancelled');
   });
 
   it('regions that moved most are ranked by the change against their 7-day average', () => {
