@@ -3,15 +3,12 @@
  * cities.arrow stays off the first load, arrives when the panel is scrolled into sight, and a what-if plan
  * updates the totals at once, lives in the URL and comes back from it; the SQL page reads the pipeline's file.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { generateDemo } from '../../data-pipeline/demo/generate.ts';
-import { runBuild } from '../../data-pipeline/pipeline.ts';
-import { Progress } from '../../data-pipeline/step-log.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { buildDemo } from '../support/demo-build.ts';
 import { startSiteServer, type SiteServer } from '../support/site-server.ts';
 import { query } from '../support/sql-page.ts';
 import { decodeCityTable } from '../../shared/cube/city-table.ts';
@@ -25,9 +22,9 @@ describe('cities and headquarters planner in Chromium', () => {
   let cityBytes: Uint8Array;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tb-cities-site-'));
-    await generateDemo({ pack: 'ru', registrations: 20_000, seed: 'cities-site', out: dir });
-    const built = await runBuild({ config: join(dir, 'campaign.json'), out: join(dir, 'published'), progress: new Progress({ out: () => undefined, live: false }) });
+    const demo = await buildDemo('cities-site', 20_000);
+    dir = demo.dir;
+    const built = demo.result;
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
     server = await startSiteServer(built.outDir);

@@ -4,18 +4,16 @@
  * manifest, and reconcile with the cube: per region, the cities' published totals fall short of the region's
  * resolved registrations by at most MIN_CELL − 1 per city (the held-back remainders).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../../data-pipeline/demo/generate.ts';
-import { runBuild, type BuildResult } from '../../../data-pipeline/pipeline.ts';
-import { Progress } from '../../../data-pipeline/step-log.ts';
+import type { BuildResult } from '../../../data-pipeline/pipeline.ts';
 import { CITY_COLUMNS, MIN_CELL, decodeCityTable } from '../../../shared/cube/city-table.ts';
 import { loadDataset, readChecked, type Dataset } from '../../../shared/cube/dataset.ts';
 import { STAGES } from '../../../shared/cube/format.ts';
+import { buildDemo } from '../../support/demo-build.ts';
 import { readCsvObjects } from '../../support/pipeline-helpers.ts';
 
 describe('cities.arrow from the demo campaign', () => {
@@ -24,9 +22,7 @@ describe('cities.arrow from the demo campaign', () => {
   let ds: Dataset;
   let bytes: Uint8Array;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tb-cities-'));
-    await generateDemo({ pack: 'ru', registrations: 20_000, seed: 'cities', out: dir });
-    result = await runBuild({ config: join(dir, 'campaign.json'), out: join(dir, 'published'), progress: new Progress({ out: () => undefined, live: false }) });
+    ({ dir, result } = await buildDemo('cities', 20_000));
     const read = async (p: string) => new Uint8Array(await readFile(join(result.outDir, p)));
     ds = await loadDataset(read);
     const entry = ds.manifest.files.cities;
