@@ -14,9 +14,11 @@ import { eventSources, missingReferenceFiles, type CampaignConfig } from './conf
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, type SortOrder } from './cube/aggregate.ts';
 import { readDeliveriesInBackground } from './cube/deliveries.ts';
+import { CityDays } from './cube/city-days.ts';
 import { Dictionary } from './cube/dictionary.ts';
 import { regionDimension, sumRegistrations } from './cube/registrations.ts';
 import { campaignInfo } from './export/campaign-info.ts';
+import { cityTableBytes } from './export/city-table.ts';
 import { regionRows } from './export/regions.ts';
 import { PublishGateError, previousManifest } from './export/previous-manifest.ts';
 import { publishGateProblems } from './export/publish-gates.ts';
@@ -103,6 +105,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const distance = new DistanceClassifier(pack.cities, hq.hqs, config.nearKm);
   const range = campaignTimeRange(config.window, config.validTimes, Date.now());
   const validator = new RecordValidator({ timeZone: config.timeZone, range });
+  const cityDays = new CityDays(config.timeZone);
   const rejectsPath = resolve(workDir, 'rejects.csv');
   const rejects = new RejectsFile(rejectsPath);
   const cube = await CubeAggregator.open({ workDir, order: options.order, memoryLimit: options.memoryLimit });
@@ -117,7 +120,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     const counts = await sumRegistrations(
       setup.sources,
       setup.timeFormats,
-      { validator, spellings, distance, regions, sourceDict, cube, rejects },
+      { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays },
       (read) => readStep.tick(read),
       () => deliveries?.throwIfFailed() // e.g. the delivery log lacks a column: stop early
     );
@@ -169,6 +172,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       events,
       shapes: setup.shapes,
       counts,
+      cityTable: cityTableBytes(cityDays, pack.cities, spellings.spellingsPerCity()),
       cities: {
         distinctSpellings: spellings.distinct,
         matched: spellings.matched,

@@ -12,6 +12,7 @@ import type { RejectsFile } from '../validate/rejects-file.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import type { RecordValidator } from '../validate/validate.ts';
 import { NO_HOUR, type CubeAggregator } from './aggregate.ts';
+import type { CityDays } from './city-days.ts';
 import type { Dictionary } from './dictionary.ts';
 
 /**
@@ -33,6 +34,7 @@ export interface RegistrationStages {
   sourceDict: Dictionary;
   cube: CubeAggregator;
   rejects: RejectsFile;
+  cityDays?: CityDays;
 }
 
 export interface RegistrationCounts {
@@ -69,6 +71,7 @@ export async function sumRegistrations(
     const region = cityIndex >= 0 ? regions.ofCity[cityIndex] : regions.column.lookup(a.region);
     if (cityIndex < 0) spellings.placeUnresolved(a.spelling, region);
     const dist = distance.classify(cityIndex, a.createdMs);
+    stages.cityDays?.add(cityIndex, a);
     // Sources come in long runs: skip the dictionary lookup while the value repeats.
     if (lastSourceIndex < 0 || a.source !== lastSource) {
       lastSource = a.source;

@@ -18,6 +18,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Topology } from 'topojson-specification';
+import { CITY_TABLE_PATH } from '../../shared/cube/city-table.ts';
 import { encodeTable } from '../../shared/cube/codec.ts';
 import {
   DELIVERY_COLUMNS,
@@ -50,6 +51,8 @@ export interface DatasetParts {
   shapes: Topology;
   counts?: Manifest['counts'];
   cities?: Manifest['cities'];
+  /** cities.arrow (export/city-table.ts); synthetic sets for tests may leave it out. */
+  cityTable?: { bytes: Uint8Array; rows: number };
   /** ISO time; defaults to now. */
   generatedAt?: string;
 }
@@ -112,7 +115,7 @@ export function stageDataset(dir: string, parts: DatasetParts): StagedDataset {
   const target = resolve(dir);
   const registrations = pick(parts.registrations, REGISTRATION_COLUMNS, 'registrations');
   const deliveries = pick(parts.deliveries, DELIVERY_COLUMNS, 'deliveries');
-  const outputs: Array<[keyof typeof DATASET_FILES, Uint8Array, number]> = [
+  const outputs: Array<[keyof Manifest['files'], Uint8Array, number]> = [
     ['registrations', cubeBytes(registrations), registrations.rows],
     ['deliveries', cubeBytes(deliveries), deliveries.rows],
     ['regions', Buffer.from(JSON.stringify(parts.regions)), parts.regions.length],
@@ -120,10 +123,15 @@ export function stageDataset(dir: string, parts: DatasetParts): StagedDataset {
     ['events', Buffer.from(JSON.stringify(parts.events)), parts.events.length],
     ['shapes', Buffer.from(JSON.stringify(parts.shapes)), Object.keys(parts.shapes.objects ?? {}).length]
   ];
+  const paths: Record<string, string> = { ...DATASET_FILES };
+  if (parts.cityTable) {
+    outputs.push(['cities', parts.cityTable.bytes, parts.cityTable.rows]);
+    paths.cities = CITY_TABLE_PATH;
+  }
   const totals = Object.fromEntries(STAGES.map((s) => [s, sum(registrations.columns[s])])) as Record<Stage, number>;
   const files = {} as Manifest['files'];
   for (const [key, bytes, rows] of outputs) {
-    files[key] = { path: DATASET_FILES[key], bytes: bytes.length, sha256: sha256(bytes), rows } satisfies FileEntry;
+    files[key] = { path: paths[key], bytes: bytes.length, sha256: sha256(bytes), rows } satisfies FileEntry;
   }
   const manifest: Manifest = {
     format: FORMAT_NAME,
@@ -148,7 +156,7 @@ export function stageDataset(dir: string, parts: DatasetParts): StagedDataset {
 
   const folder = stagingFolder(target);
   try {
-    for (const [key, bytes] of outputs) writeFileSync(join(folder, DATASET_FILES[key]), bytes);
+    for (const [key, bytes] of outputs) writeFileSync(join(folder, paths[key]), bytes);
     writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   } catch (e) {
     rmSync(folder, { recursive: true, force: true });

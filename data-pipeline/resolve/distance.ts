@@ -101,6 +101,13 @@ export class SpellingCache {
     return e.cityIndex;
   }
 
+  /** Distinct spellings per matched city index (spellings past `maxSpellings` are not counted). */
+  spellingsPerCity(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const e of this.map.values()) if (e.cityIndex >= 0) out.set(e.cityIndex, (out.get(e.cityIndex) ?? 0) + 1);
+    return out;
+  }
+
   /** Counts a row whose spelling did not resolve in the region it was placed in (its region column, or UNKNOWN). */
   placeUnresolved(spelling: string, region: number): void {
     if (spelling === '') return;

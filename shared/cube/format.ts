@@ -171,6 +171,8 @@ export interface Manifest {
     headquarters: FileEntry;
     events: FileEntry;
     shapes: FileEntry;
+    /** cities.arrow (shared/cube/city-table.ts); absent from data sets written before it existed. */
+    cities?: FileEntry;
   };
   /** Registrations rows read from every source; read = accepted + rejected. */
   counts: { read: number; accepted: number; rejected: number };

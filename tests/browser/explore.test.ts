@@ -16,20 +16,7 @@ import type { Manifest } from '../../shared/cube/format.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startSiteServer, type SiteServer } from '../support/site-server.ts';
 import { writeSyntheticDataset } from '../support/synthetic-dataset.ts';
-
-/** Runs `sql` on the page and returns the result table's cells, or the error shown. */
-async function query(page: Page, sql: string): Promise<{ cells: string[][]; error: string | null; ms: number }> {
-  await page.waitForSelector('[data-view="sql"][data-interactive="true"]');
-  const answered = Number(await page.locator('[data-view="sql"]').getAttribute('data-answered'));
-  await page.locator('[data-view="sql"] textarea').fill(sql);
-  await page.locator('[data-action="run-sql"]').click();
-  await page.waitForSelector(`[data-view="sql"][data-answered="${answered + 1}"]`, { timeout: 30_000 });
-  const error = (await page.locator('[data-error="query"]').count()) ? await page.locator('[data-error="query"]').textContent() : null;
-  if (error !== null) return { cells: [], error, ms: NaN };
-  const cells = await page.locator('[data-view="sql-result"] table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-  const ms = Number(await page.locator('[data-view="sql-result"]').getAttribute('data-ms'));
-  return { cells, error: null, ms };
-}
+import { query } from '../support/sql-page.ts';
 
 /**
  * Files in formats DuckDB reads as they are, listed in the manifest as the pipeline's city export will be: an
