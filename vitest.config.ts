@@ -17,7 +17,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000, pool: 'threads', maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 } }
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000, pool: 'threads', maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 } }
       },
       {
         resolve: { alias },
@@ -25,7 +25,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
+          // Generous: on a shared 2-core machine a demo build takes several times its quiet-machine time.
+          testTimeout: 180_000,
           hookTimeout: 240_000,
           pool: 'forks',
           maxWorkers: 2,

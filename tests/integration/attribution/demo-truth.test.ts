@@ -15,6 +15,6 @@ describe('event attribution against the demo truth (held-out seeds)', () => {
       expect(e.scored.length).toBeGreaterThanOrEqual(5);
       expect(e.within25).toBeGreaterThanOrEqual(0.8);
       expect(e.overTwice).toBe(0);
-    }, 120_000);
+    }, 300_000);
   }
 });
