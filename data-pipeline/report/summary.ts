@@ -30,11 +30,12 @@ export function stageComparisons(f: ReportFigures, s: StageFigures): string[] {
 
 export function totalsLines(f: ReportFigures): string[] {
   const t = f.totals;
+  const c = t.campaign;
   return [
-    `Future signatures to date: ${int(t.future)} of the target ${int(t.target)} (${percent(t.target > 0 ? t.future / t.target : 1)})`,
-    `Available supporters countable under the regional caps: ${int(t.countable)} of the total cap ${int(t.totalCap)} (${percent(t.totalCap > 0 ? t.countable / t.totalCap : 1)})`,
+    `Future signatures to date: ${int(t.future)}; available (HQ in or near the city today): ${int(c.available)}`,
+    `Capped total (available within the caps): ${int(c.cappedTotal)} — ${percent(c.toTarget ?? 1)} of the target ${int(c.target)}, ${percent(c.shareOfCap ?? 1)} of the total cap ${int(c.totalCap)}`,
     `Days left in the window (to ${t.windowEnd}): ${t.daysLeft}`,
-    `Forecast at the deadline at the last 7 days' pace: ${int(t.forecastFuture)} future signatures, ${int(t.forecastCountable)} available within the caps`
+    `Forecast capped total at the deadline: ${int(c.forecast.value)} (80 % range ${int(c.forecast.low)}–${int(c.forecast.high)}; the last 7 days' pace and spread)`
   ];
 }
 

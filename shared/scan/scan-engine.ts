@@ -11,6 +11,7 @@
  * and kept, so clearing the filters costs no pass over the cube.
  */
 import type { CoreData } from '../cube/dataset';
+import { classThen } from '../cube/distance-codes';
 import { STAGES } from '../cube/format';
 import { binStarts } from '../time/bins';
 import { localDaysOf } from '../time/local-days';
@@ -72,8 +73,17 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
     return current;
   }
 
-  function toMap(sums: Float64Array, present: number[], dictionary: string[]): Map<string, StageCounts> {
-    return new Map(present.map((k) => [dictionary[k], countsAt(sums, k)]));
+  /** Dictionary entries with the same key are added up: the distance codes fold into their class at registration. */
+  function toMap(sums: Float64Array, present: number[], keyOf: (k: number) => string): Map<string, StageCounts> {
+    const out = new Map<string, StageCounts>();
+    for (const k of present) {
+      const key = keyOf(k);
+      const counts = countsAt(sums, k);
+      const before = out.get(key);
+      if (before) for (const s of STAGES) before[s] += counts[s];
+      else out.set(key, counts);
+    }
+    return out;
   }
 
   return {
@@ -123,9 +133,9 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
       seriesCache.set(binHours, out);
       return out;
     },
-    byRegion: () => toMap(numbers().region, keys.region, dims.region),
-    bySource: () => toMap(numbers().source, keys.source, dims.source),
-    byDistance: () => toMap(numbers().distance, keys.distance, dims.distance),
+    byRegion: () => toMap(numbers().region, keys.region, (k) => dims.region[k]),
+    bySource: () => toMap(numbers().source, keys.source, (k) => dims.source[k]),
+    byDistance: () => toMap(numbers().distance, keys.distance, (k) => classThen(dims.distance[k])),
     regional: () => (regional ??= regionalQuery(cube, manifest, filters)),
     prepare() {
       cube.prepare();

@@ -31,8 +31,8 @@ export interface RegionTally {
   available: number;
   /** Registrations (the filter's stage) within reach: what a headquarters marker is sized by. */
   reachable: number;
-  /** `available` registered during the recent complete days (see `RegionalScan.recent`). */
-  recentAvailable: number;
+  /** `available` registered on each of the recent complete days, oldest first (see `RegionalScan.recent`): the forecast's rate and spread. */
+  recentAvailable: number[];
 }
 
 /** The regional views' numbers: under every filter but the region filter, which the views apply themselves. */
