@@ -3,7 +3,7 @@ import type { Dataset } from '../../../shared/cube/dataset.ts';
 import type { FilterState, RegionalScan } from '../../../shared/scan/types.ts';
 import { recentDays } from '../../../shared/scan/regional-query.ts';
 import { createEngine } from '../../../shared/scan/scan-engine.ts';
-import { deadlineHour, forecastAtDeadline, readinessStatus } from '../../../shared/metrics/campaign-figures.ts';
+import { deadlineHour } from '../../../shared/metrics/campaign-figures.ts';
 import {
   computeReadiness,
   filterReadiness,
@@ -27,19 +27,6 @@ describe('readiness', () => {
       engine.setFilters(filters);
       return engine.regional();
     };
-  });
-
-  it('forecasts from the recent daily rate to the deadline', () => {
-    expect(forecastAtDeadline(100, [10, 10, 10, 10, 10, 10, 10], 0, 240)).toEqual({ value: 200, low: 200, high: 200 });
-    expect(forecastAtDeadline(100, [], 0, 240).value).toBe(100);
-    expect(forecastAtDeadline(100, [10, 10], 300, 240).value).toBe(100);
-  });
-
-  it('derives the status from available, forecast and cap', () => {
-    expect(readinessStatus(400, 400, 400)).toBe('capped');
-    expect(readinessStatus(300, 450, 400)).toBe('on-track');
-    expect(readinessStatus(300, 350, 400)).toBe('at-risk');
-    expect(readinessStatus(5, 10, 0)).toBe('no-cap');
   });
 
   it('counts the rows by status for the sum row, most urgent first', () => {
