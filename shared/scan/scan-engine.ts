@@ -67,6 +67,7 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
   let hourly: Float64Array | null = openingHourly;
   let seriesCache = new Map<number, SeriesPoint[]>();
   let regional: RegionalScan | null = null;
+  let lifetimeRegional: RegionalScan | null = null;
 
   function numbers(): Breakdown {
     current ??= !filters.hours && masks.none ? opening : breakdown(cube.rows(filters.hours), masks, cube.sizes);
@@ -137,6 +138,7 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
     bySource: () => toMap(numbers().source, keys.source, (k) => dims.source[k]),
     byDistance: () => toMap(numbers().distance, keys.distance, (k) => classThen(dims.distance[k])),
     regional: () => (regional ??= regionalQuery(cube, manifest, filters)),
+    lifetimeRegional: () => (lifetimeRegional ??= regionalQuery(cube, manifest, DEFAULT_FILTERS)),
     prepare() {
       cube.prepare();
     },

@@ -64,6 +64,8 @@ export interface RegistrationsEngine {
   byDistance(): Map<string, StageCounts>;
   /** The regional breakdown (map, readiness table); computed once per change of anything but the region filter. */
   regional(): RegionalScan;
+  /** The regional breakdown with no filter, computed once: the header's campaign figures (progress to the target and cap). */
+  lifetimeRegional(): RegionalScan;
   /** Builds ahead what the first time-filtered query needs, so it does not fall on the first brush move. */
   prepare(): void;
   dispose(): void;
