@@ -91,10 +91,11 @@ describe('tallyboard build', () => {
     expect(ds.manifest.totals.deliveries).toBe(3);
     // Regions and distance classes, row by row.
     const d = ds.manifest.dimensions;
+    // A distance value is "then>now" when the class changed since registration: the class then is before the '>'.
+    const valueOf = (dim: 'region' | 'distance' | 'source', k: number): string => (dim === 'distance' ? d.distance[k].split('>')[0] : d[dim][k]);
     const sumBy = (dim: 'region' | 'distance' | 'source', value: string) => {
-      const idx = d[dim].indexOf(value);
       let s = 0;
-      for (let i = 0; i < ds.registrations.rows; i++) if (ds.registrations.columns[dim][i] === idx) s += ds.registrations.columns.registered[i];
+      for (let i = 0; i < ds.registrations.rows; i++) if (valueOf(dim, ds.registrations.columns[dim][i]) === value) s += ds.registrations.columns.registered[i];
       return s;
     };
     expect(sumBy('region', 'RU-MOW')).toBe(2); // г. Москва, мск (partner)
