@@ -48,13 +48,13 @@ export default async function forecastBench(): Promise<BenchResult[]> {
       const end = Math.min(deadline, manifest.hours.last + 1);
       const readinessTo = (hour: number): ReadinessRow[] => computeReadiness(core, regionalQuery(cube, manifest, { ...DEFAULT_FILTERS, hours: [manifest.hours.first, hour] }));
       const finalRows = readinessTo(end);
-      const final = readinessFigures(core, finalRows);
+      const final = readinessFigures(core.manifest.campaign, finalRows);
       const finalOf = new Map(finalRows.map((r) => [r.code, r.available]));
       const label = `${pack} ${seed}`;
       out.push({ name: `${label}: final capped total (data to ${new Date(end * 3_600_000).toISOString().slice(0, 10)})`, value: final.cappedTotal, unit: 'signatures' });
       for (const lead of LEADS) {
         const rows = readinessTo(deadline - lead * 24);
-        const f = readinessFigures(core, rows).forecast;
+        const f = readinessFigures(core.manifest.campaign, rows).forecast;
         const error = final.cappedTotal > 0 ? (f.value - final.cappedTotal) / final.cappedTotal : 0;
         const capped = rows.filter((r) => r.cap > 0 && (finalOf.get(r.code) ?? 0) > 0);
         const inside = capped.filter((r) => {

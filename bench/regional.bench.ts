@@ -109,7 +109,7 @@ export default async function (): Promise<BenchResult[]> {
   const readiness = (f: FilterState) => {
     const rows = computeReadiness(dataset, regionalScan(f), f.regions);
     const shown = sortReadiness(filterReadiness(rows, ''), 'registered', true);
-    readinessTotal(shown, readinessFigures(dataset, shown));
+    readinessTotal(shown, readinessFigures(dataset.manifest.campaign, shown));
   };
   let layout: Marker[] = [];
   results.push(

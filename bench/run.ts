@@ -23,7 +23,8 @@ for (const file of files) {
   for (const r of await mod.default()) {
     all.push({ bench, ...r });
     const verdict = r.pass === undefined ? '' : r.pass ? '  ok' : '  MISSED';
-    process.stdout.write(`  ${r.name.padEnd(56)} ${String(r.value).padStart(14)} ${r.unit.padEnd(12)} ${r.target ?? ''}${verdict}\n`);
+    const load = r.loadAverage === undefined ? '' : `  (load ${r.loadAverage})`;
+    process.stdout.write(`  ${r.name.padEnd(56)} ${String(r.value).padStart(14)} ${r.unit.padEnd(12)} ${r.target ?? ''}${verdict}${load}\n`);
   }
   process.stdout.write(`  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 }

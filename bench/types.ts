@@ -5,6 +5,8 @@ export interface BenchResult {
   unit: string;
   target?: string;
   pass?: boolean;
+  /** The machine's 1-minute load average while the figure was measured: on a shared machine, part of the figure. */
+  loadAverage?: number;
 }
 
 export type Bench = () => Promise<BenchResult[]>;

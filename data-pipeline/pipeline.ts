@@ -12,7 +12,7 @@ import { loadPack, loadShapes, type Pack } from '../geo/pack.ts';
 import { DISTANCE_CODES } from '../shared/cube/distance-codes.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES, DISTANCE_CLASSES, type Manifest } from '../shared/cube/format.ts';
 import { networkAsOfMs } from '../shared/metrics/network-as-of.ts';
-import { missingReferenceFiles, type CampaignConfig } from './config/campaign.ts';
+import { eventSources, missingReferenceFiles, type CampaignConfig } from './config/campaign.ts';
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, type SortOrder } from './cube/aggregate.ts';
 import { readDeliveriesInBackground } from './cube/deliveries.ts';
@@ -22,20 +22,24 @@ import { campaignInfo } from './export/campaign-info.ts';
 import { regionRows } from './export/regions.ts';
 import { PublishGateError, previousManifest } from './export/previous-manifest.ts';
 import { publishGateProblems } from './export/publish-gates.ts';
+import { publicProfile, stagePublicProfile } from './export/public-profile.ts';
 import { recoverInterruptedPublish, swapIntoPlace } from './export/publish-swap.ts';
 import { checkPublishTarget } from './export/publish-target.ts';
 import { stageDataset, type StagedDataset } from './export/write-dataset.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
 import { createCityResolver, type CityResolver } from './resolve/city-resolver.ts';
+import { createEventLocator } from './resolve/event-region.ts';
 import { DistanceClassifier, SpellingCache } from './resolve/distance.ts';
 import { readHeadquarters } from './resolve/headquarters.ts';
 import { writeUnresolvedCities } from './resolve/unresolved-file.ts';
+import { sniffCsvFile } from './sources/csv/sniff-file.ts';
 import { openSources } from './sources/open-sources.ts';
 import type { RegistrationSource } from './sources/types.ts';
 import { fmtInt, fmtSec, Progress } from './step-log.ts';
 import { readEvents } from './validate/events.ts';
 import { RejectsFile } from './validate/rejects-file.ts';
 import { ZoneClock } from '../shared/time/zone-clock.ts';
+import { campaignTimeRange, type TimeRange } from './validate/time-range.ts';
 import { RecordValidator } from './validate/validate.ts';
 
 export interface BuildOptions {
@@ -89,9 +93,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   step = progress.step('reference files');
   // Optional files: a campaign starting out may have none yet; the dashboard and the report say what is missing.
   const hq = config.headquarters ? await readHeadquarters(resolve(configDir, config.headquarters), config.headquarters, zone, pack, resolver) : { rows: [], hqs: [] };
-  const events = config.events ? await readEvents(resolve(configDir, config.events), config.events, zone) : [];
+  const { events, summary: eventSummary } = await readEvents(config, (p) => resolve(configDir, p), zone, createEventLocator(pack, setup.shapes, resolver));
   const absent = missingReferenceFiles(config);
-  timings.reference = step.done(`${hq.rows.length} headquarters, ${events.length} events${absent.length ? ` (not configured: ${absent.join(', ')})` : ''}`);
+  timings.reference = step.done(`${hq.rows.length} headquarters, ${eventSummary}${absent.length ? ` (not configured: ${absent.join(', ')})` : ''}`);
 
   // 3. Registrations: read + validate + resolve + classify, summed into the cube's cells as they stream
   // (cube/registrations.ts), while the deliveries are read on a worker thread.
@@ -101,12 +105,14 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const campaign = campaignInfo(config, pack);
   const asOfMs = networkAsOfMs(campaign, Date.now());
   const distance = new DistanceClassifier(pack.cities, hq.hqs, config.nearKm, asOfMs);
-  const validator = new RecordValidator({ timeZone: config.timeZone });
+  const range = campaignTimeRange(config.window, config.validTimes, Date.now());
+  const validator = new RecordValidator({ timeZone: config.timeZone, range });
   const rejectsPath = resolve(workDir, 'rejects.csv');
   const rejects = new RejectsFile(rejectsPath);
   const cube = await CubeAggregator.open({ workDir, order: options.order, memoryLimit: options.memoryLimit });
-  const deliveries = startDeliveries(config, configDir, cube, rejects);
+  const deliveries = startDeliveries(config, configDir, range, cube, rejects);
   let staged: StagedDataset | null = null;
+  let stagedPublic: string | null = null;
   let unresolved: ReturnType<typeof writeUnresolvedCities> | null = null;
   let published = false;
   try {
@@ -149,6 +155,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
 
     // 5. Export.
     step = progress.step('export');
+    const regionTable = regionRows(config, pack, (code) => spellings.unresolvedIn(regions.codes.indexOf(code)));
     staged = stageDataset(outDir, {
       campaign: { ...campaign, networkAsOf: new Date(asOfMs).toISOString() },
       registrations: tables.registrations,
@@ -161,7 +168,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
         gateway: deliveries?.gatewayValues ?? [],
         status: [...DELIVERY_STATUSES]
       },
-      regions: regionRows(config, pack),
+      regions: regionTable,
       headquarters: hq.rows,
       events,
       shapes: setup.shapes,
@@ -181,11 +188,18 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     if (problems.length > 0 && !options.force) throw new PublishGateError(outDir, problems);
     for (const p of problems) progress.info(`warning (published anyway, --force): ${p}`);
 
-    // 6. Publish, the last step: the private files first, complete, then the data set in one swap.
+    const { publicDir } = setup;
+    if (publicDir) {
+      const profile = publicProfile(tables.registrations, regions.codes, regionTable, config, manifest.generatedAt);
+      stagedPublic = stagePublicProfile(publicDir, profile);
+    }
+
+    // 6. Publish, the last step: the private files first, complete, then the data set in one swap, then the public profile.
     rejects.commit();
     unresolved.commit();
     swapIntoPlace(staged.folder, staged.target, manifest.generatedAt);
     published = true;
+    if (publicDir && stagedPublic) swapIntoPlace(stagedPublic, publicDir, manifest.generatedAt);
     const f = manifest.files;
     timings.export = step.done(
       `${relative(process.cwd(), outDir) || '.'}: registrations.tbc ${fmtInt(f.registrations.bytes)} B, deliveries.tbc ${fmtInt(f.deliveries.bytes)} B, manifest + 4 JSON files`
@@ -201,6 +215,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       rejects.discard();
       unresolved?.discard();
       if (staged) rmSync(staged.folder, { recursive: true, force: true });
+      if (stagedPublic) rmSync(stagedPublic, { recursive: true, force: true });
     }
     lock.release();
   }
@@ -217,14 +232,20 @@ interface BuildSetup {
   sources: RegistrationSource[];
   /** Per source, its profile's time format (CSV sources with a profile only). */
   timeFormats: Array<string | undefined>;
+  /** Where the public profile goes (config `publicOutput`), or null. */
+  publicDir: string | null;
 }
 
 function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   const { config, dir: configDir } = loadConfig(options.config);
   const outDir = resolve(options.out ?? resolve(configDir, config.output ?? '../static/data'));
   const workDir = resolve(options.work ?? resolve(configDir, config.work ?? '.tallyboard'));
-  const inputs = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [s.path] : [])), config.headquarters, config.events, config.deliveries];
-  checkPublishTarget(outDir, { configFile: options.config, workDir, inputs: inputs.filter((p): p is string => !!p).map((p) => resolve(configDir, p)) });
+  const publicDir = config.publicOutput ? resolve(configDir, config.publicOutput) : null;
+  const inputs = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [s.path] : [])), config.headquarters, ...eventSources(config).filter((s) => typeof s === 'string'), config.deliveries];
+  const guard = { configFile: options.config, workDir, inputs: inputs.filter((p): p is string => !!p).map((p) => resolve(configDir, p)) };
+  checkPublishTarget(outDir, guard);
+  // The public folder must hold the public profile only: never the full set, nor sit inside it.
+  if (publicDir) checkPublishTarget(publicDir, { ...guard, apart: [outDir] });
   mkdirSync(workDir, { recursive: true });
   const pack = options.pack ?? loadPack(config.pack);
   let shapes = options.shapes;
@@ -239,8 +260,14 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   const resolver = options.resolver ?? createCityResolver(pack);
   const sources = openSources(config, configDir);
   // Profiles are validated up front (a bad profile file is a config error, not a row error).
-  const timeFormats = config.sources.map((s, i) => (s.kind === 'csv' ? loadProfile(s.profile, configDir, `/sources/${i}/profile`)?.timeFormat : undefined));
-  return { config, configDir, outDir, workDir, pack, shapes, resolver, sources, timeFormats };
+  const profiles = config.sources.map((s, i) => (s.kind === 'csv' ? loadProfile(s.profile, configDir, `/sources/${i}/profile`) : undefined));
+  const timeFormats = profiles.map((p) => p?.timeFormat);
+  // A compressed, binary or UTF-16 file stops here with what it is; an 8-bit code page read as UTF-8 is a warning
+  // (the publish gates hold back the result if few cities then resolve).
+  config.sources.forEach((s, i) => {
+    if (s.kind === 'csv') for (const w of sniffCsvFile(resolve(configDir, s.path), s.path, profiles[i]?.encoding)) progress.info(`warning: ${w}`);
+  });
+  return { config, configDir, outDir, workDir, pack, shapes, resolver, sources, timeFormats, publicDir };
 }
 
 /** City resolution happens during read+validate; its step line is printed after it. Returns its milliseconds. */
@@ -263,14 +290,14 @@ function reportResolution(progress: Progress, spellings: SpellingCache, accepted
  * Starts reading the delivery log on a worker thread (null without one); its batches are summed into the
  * deliveries cube's cells here, on this thread, as they arrive.
  */
-function startDeliveries(config: CampaignConfig, configDir: string, cube: CubeAggregator, rejects: RejectsFile) {
+function startDeliveries(config: CampaignConfig, configDir: string, range: TimeRange, cube: CubeAggregator, rejects: RejectsFile) {
   if (!config.deliveries) return null;
   const counts = { read: 0, accepted: 0, rejected: 0 };
   const gatewayValues: string[] = [];
   const started = performance.now();
   let ended = 0;
   let error: Error | null = null;
-  const background = readDeliveriesInBackground({ path: resolve(configDir, config.deliveries), label: config.deliveries, timeZone: config.timeZone }, (b) => {
+  const background = readDeliveriesInBackground({ path: resolve(configDir, config.deliveries), label: config.deliveries, timeZone: config.timeZone, range }, (b) => {
     counts.read += b.read;
     counts.accepted += b.read - b.rejects.length;
     counts.rejected += b.rejects.length;

@@ -4,36 +4,25 @@
  * numbers are the dashboard's and the report's (shared/metrics/attribution.ts on the same cube).
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { loadConfig } from '../config/load-config.ts';
+import { join } from 'node:path';
+import { campaignFolders } from '../config/folders.ts';
 import { loadCore } from '../../shared/cube/dataset.ts';
 import { attributeDataset } from '../../shared/metrics/event-series.ts';
 import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
+import { startConfigured } from './configured-command.ts';
 
 const USAGE = 'usage: tallyboard events --config FILE [--data DIR]';
 
 export async function eventsCommand(argv: string[]): Promise<number> {
   const say = (line: string): boolean => process.stderr.write(`tallyboard events: ${line}\n`);
-  let configPath: string;
-  let data: string | undefined;
-  try {
+  const started = startConfigured(say, USAGE, () => {
     const args = parseArgs(argv, { config: 'string', data: 'string' });
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
-    configPath = requiredFlag(args, 'config');
-    data = stringFlag(args, 'data');
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    say(`${e.message}\n${USAGE}`);
-    return 2;
-  }
-  let loaded;
-  try {
-    loaded = loadConfig(configPath);
-  } catch (e) {
-    say((e as Error).message);
-    return 2;
-  }
-  const dataDir = resolve(data ?? resolve(loaded.dir, loaded.config.output ?? '../static/data'));
+    return { config: requiredFlag(args, 'config'), data: stringFlag(args, 'data') };
+  });
+  if (started === 2) return 2;
+  const { flags, loaded } = started;
+  const dataDir = campaignFolders(loaded.config, loaded.dir, { data: flags.data }).data;
   let core;
   try {
     core = await loadCore(async (path) => new Uint8Array(await readFile(join(dataDir, path))));

@@ -9,6 +9,8 @@ commands:
   check    --config FILE [--rows N]                                  dry-run the pipeline on a sample, publish nothing
   demo     [--pack ru|us] [--registrations N] [--seed S] --out DIR   write a synthetic campaign's raw exports
   build    --config FILE [--out DIR] [--work DIR]                    run the pipeline: raw exports → cubes
+  watch    --config FILE --every 5m [--out DIR] [--work DIR]         build on a schedule, check alerts after each build
+  alerts   --config FILE [--data DIR] [--send] [--smtp URL] [--to A,B] [--now ISO]   check (and mail) incidents
   cities   resolve --pack ru|us                                      resolve free-text cities (stdin → JSON lines)
   events   --config FILE [--data DIR]                                what each event added (JSON lines: id, title, kind, regionCode, lift, low, high)
   report   --config FILE --date YYYY-MM-DD [--data DIR] [--out DIR] [--send] [--smtp URL] [--to A,B] [--force]
@@ -23,6 +25,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./check.ts')).checkCommand,
   demo: async () => (await import('./demo.ts')).demoCommand,
   build: async () => (await import('./build.ts')).buildCommand,
+  watch: async () => (await import('./watch.ts')).watchCommand,
+  alerts: async () => (await import('./alerts.ts')).alertsCommand,
   cities: async () => (await import('./cities.ts')).citiesCommand,
   events: async () => (await import('./events.ts')).eventsCommand,
   report: async () => (await import('./report.ts')).reportCommand,

@@ -5,13 +5,17 @@
  * 2 usage or configuration error.
  */
 import { resolve, join } from 'node:path';
-import { loadConfig } from '../config/load-config.ts';
+import { recipientList } from '../alerts/mail-settings.ts';
+import { campaignFolders } from '../config/folders.ts';
 import { isDate } from '../report/campaign-day.ts';
-import { buildReport } from '../report/build-report.ts';
-import { DEFAULT_FROM, SmtpSettingsError, sendReport, smtpFromUrl } from '../report/send.ts';
+import { buildReport, readPublished } from '../report/build-report.ts';
+import { DEFAULT_FROM, SmtpSettingsError, smtpFromUrl } from '../report/mailer.ts';
+import { RecipientError, reportRecipients } from '../report/recipients.ts';
+import { sendReport, type SendOutcome } from '../report/send.ts';
 import { writeReportFiles } from '../report/write-files.ts';
 import { acquireRunLock, LockedError } from '../run-lock.ts';
 import { parseArgs, requiredFlag, stringFlag, UsageError } from './args.ts';
+import { startConfigured } from './configured-command.ts';
 
 const USAGE = 'usage: tallyboard report --config FILE --date YYYY-MM-DD [--data DIR] [--out DIR] [--send] [--smtp URL] [--to A,B] [--force]';
 const LEDGER = 'sent-reports.json';
@@ -41,7 +45,6 @@ function readArgs(argv: string[]): ReportArgs {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   const date = requiredFlag(args, 'date');
   if (!isDate(date)) throw new UsageError(`--date must be a calendar date YYYY-MM-DD, got "${date}"`);
-  const to = stringFlag(args, 'to');
   return {
     config: requiredFlag(args, 'config'),
     date,
@@ -49,39 +52,28 @@ function readArgs(argv: string[]): ReportArgs {
     out: stringFlag(args, 'out'),
     send: args.flags.get('send') === true,
     smtp: stringFlag(args, 'smtp'),
-    to: to === undefined ? undefined : to.split(',').map((s) => s.trim()).filter(Boolean),
+    to: recipientList(stringFlag(args, 'to')),
     force: args.flags.get('force') === true
   };
 }
 
 export async function reportCommand(argv: string[]): Promise<number> {
   const say = (line: string): boolean => process.stderr.write(`tallyboard report: ${line}\n`);
-  let a: ReportArgs;
-  try {
-    a = readArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    say(`${e.message}\n${USAGE}`);
-    return 2;
-  }
-  let loaded;
-  try {
-    loaded = loadConfig(a.config);
-  } catch (e) {
-    say((e as Error).message);
-    return 2;
-  }
+  const started = startConfigured(say, USAGE, () => readArgs(argv));
+  if (started === 2) return 2;
+  const { flags: a, loaded } = started;
   const { config, dir } = loaded;
-  const dataDir = resolve(a.data ?? resolve(dir, config.output ?? '../static/data'));
-  const workDir = resolve(dir, config.work ?? '.tallyboard');
+  const { data: dataDir, work: workDir } = campaignFolders(config, dir, { data: a.data });
 
-  let report;
+  let data;
   try {
-    report = await buildReport(dataDir, { date: a.date, outageThreshold: config.report?.outageThreshold, dashboardUrl: config.report?.dashboardUrl });
+    data = await readPublished(dataDir);
   } catch (e) {
     say(`cannot read the published data in ${dataDir}: ${(e as Error).message}`);
     return 1;
   }
+  const figureOptions = { date: a.date, outageThreshold: config.report?.outageThreshold, dashboardUrl: config.report?.dashboardUrl };
+  const report = buildReport(data, figureOptions);
   for (const w of report.warnings) say(`warning: ${w}`);
 
   if (a.out) {
@@ -93,19 +85,34 @@ export async function reportCommand(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const to = a.to ?? config.report?.to ?? [];
-  if (to.length === 0) {
-    say('--send needs recipients: --to A,B or report.to in the config');
+  let groups;
+  try {
+    groups = reportRecipients(config.report, data.regions.map((r) => r.code), a.to);
+  } catch (e) {
+    if (!(e instanceof RecipientError)) throw e;
+    say(e.message);
     return 2;
   }
-  let outcome;
+  if (groups.length === 0) {
+    say('--send needs recipients: --to A,B, or report.to or report.recipients in the config');
+    return 2;
+  }
+  const outcome: SendOutcome = { sent: [], skipped: [], failed: [], uncertain: [] };
   let lock;
   try {
     const smtp = a.smtp ? smtpFromUrl(a.smtp, config.report?.smtp) : config.report?.smtp;
     if (!smtp) throw new SmtpSettingsError('--send needs an SMTP server: report.smtp in the config or --smtp smtp://host:port');
     // Two sends at once would each read the ledger before the other wrote it, and mail every recipient twice.
     lock = acquireRunLock(join(workDir, 'report-send.lock'), `report --send for ${a.date}`);
-    outcome = await sendReport(report, { date: a.date, to, smtp: { ...smtp, from: smtp.from || DEFAULT_FROM }, ledgerFile: join(workDir, LEDGER), force: a.force, log: say });
+    for (const { scope, to } of groups) {
+      const national = scope.regions === null && scope.language === report.figures.language;
+      const scoped = national ? report : buildReport(data, { ...figureOptions, ...scope });
+      const o = await sendReport(scoped, { date: a.date, to, smtp: { ...smtp, from: smtp.from || DEFAULT_FROM }, ledgerFile: join(workDir, LEDGER), force: a.force, log: say });
+      outcome.sent.push(...o.sent);
+      outcome.skipped.push(...o.skipped);
+      outcome.failed.push(...o.failed);
+      outcome.uncertain.push(...o.uncertain);
+    }
   } catch (e) {
     if (e instanceof LockedError) {
       say(e.message);

@@ -5,6 +5,7 @@
  * (tests/unit/config/schema-agrees.test.ts) fails when the two disagree.
  */
 import type { PackCode } from '../../geo/pack.ts';
+import type { EventKind } from '../../shared/cube/format.ts';
 
 /** Maps a third-party export onto our registration fields. */
 export interface SourceProfile {
@@ -30,6 +31,23 @@ export type SourceConfig =
   | { kind: 'csv'; name: string; path: string; profile?: string | SourceProfile }
   | { kind: 'osdi'; name: string; url: string; tokenEnv: string; pageLimit?: number }
   | { kind: 'postgres'; name: string; urlEnv: string; table: string };
+
+/**
+ * An OSDI events collection (e.g. Action Network's https://actionnetwork.org/api/v2/events), read with the same
+ * paging, retries and token rules as an OSDI people source. `kinds` maps the server's event `type` to the
+ * dashboard's kind; a type that is already a kind name is kept, any other becomes "other".
+ */
+export interface OsdiEventSource {
+  kind: 'osdi';
+  name: string;
+  url: string;
+  tokenEnv: string;
+  pageLimit?: number;
+  kinds?: Record<string, EventKind>;
+}
+
+/** A CSV path (`id,time,title,kind,region_code,url`, relative to the config) or an OSDI collection. */
+export type EventSourceConfig = string | OsdiEventSource;
 
 export interface SmtpConfig {
   host: string;
@@ -69,20 +87,75 @@ export interface CampaignConfig {
   nearKm: number;
   /** Published data folder (cubes + manifest); default ../static/data relative to the config. */
   output?: string;
+  /** Folder for the public profile (daily and region totals, cells under 5 suppressed); none when absent. */
+  publicOutput?: string;
   /** Work folder for what must never be published (rejects, unresolved cities); default .tallyboard beside the config. */
   work?: string;
   sources: SourceConfig[];
+  /** Timestamps accepted (ISO dates or times); default: two years before window.start to a day after the build. */
+  validTimes?: { from?: string; to?: string };
   /** Sanity gates before publishing; `build --force` publishes past them. */
   publishLimits?: PublishLimits;
   /** CSV: id,name,city,region_code,lat,lon,opened,closed. Optional: without it every distance class is "unknown". */
   headquarters?: string;
-  /** CSV: id,time,title,kind,region_code,url. Optional: a campaign starting out may have none yet. */
-  events?: string;
+  /**
+   * One CSV (id,time,title,kind,region_code,url), or a list of event sources merged into one list (the same event
+   * from two systems becomes one). Optional: a campaign starting out may have none yet.
+   */
+  events?: string | EventSourceConfig[];
   /** CSV: time,channel,gateway,status (one row per message attempt) */
   deliveries?: string;
   /** JSON pointers of values `tallyboard init` could not know (window, caps): `tallyboard check` reminds until removed. */
   placeholders?: string[];
-  report?: { to: string[]; smtp?: SmtpConfig; dashboardUrl?: string; outageThreshold?: number };
+  report?: {
+    /** Receive the national report (kept beside `recipients` for configs written before it). */
+    to?: string[];
+    recipients?: Array<string | ReportRecipient>;
+    smtp?: SmtpConfig;
+    dashboardUrl?: string;
+    outageThreshold?: number;
+  };
+  /** How the dashboard keeps itself current; defaults in export/campaign-info.ts. */
+  dashboard?: DashboardConfig;
+  /** Incident thresholds; defaults in alerts/settings.ts. */
+  alerts?: AlertsConfig;
+}
+
+export interface DashboardConfig {
+  /** Seconds between the page's checks of manifest.json (default 60; `?refresh=SECONDS` overrides it). */
+  refreshSeconds?: number;
+  /** Age of the data after which the page warns (default 120). */
+  staleAfterMinutes?: number;
+}
+
+export interface AlertsConfig {
+  /** Recipients (default: report.to). */
+  to?: string[];
+  /** A gateway's hourly delivered share below this is failing (default 0.5). */
+  deliveredShareBelow?: number;
+  /** Failing hours in a row, up to the latest, that make an outage (default 1). */
+  outageHours?: number;
+  /** Hours with fewer messages are too noisy to judge (default 20). */
+  minMessages?: number;
+  /** Daytime hours without a registration that make a silence (default 3). */
+  silentHours?: number;
+  /** Local hours when registrations are expected: `from` inclusive, `to` exclusive (default 9–21). */
+  daytime?: { from: number; to: number };
+  /** Share of its cap at which a region raises an alert (default 1). */
+  capShare?: number;
+}
+
+/** A coordinator's report: their regions (with one line of national context) in their language. */
+export interface ReportRecipient {
+  to: string;
+  /** ISO 3166-2 codes; absent: the national report. */
+  regions?: string[];
+  language?: string;
+}
+
+/** The event sources as a list: a single CSV path is the list of that one file. */
+export function eventSources(config: Pick<CampaignConfig, 'events'>): EventSourceConfig[] {
+  return config.events === undefined ? [] : typeof config.events === 'string' ? [config.events] : config.events;
 }
 
 /** The optional reference files a config leaves out, for the build log, `tallyboard check` and the report. */

@@ -49,6 +49,15 @@ function describe(errors: ErrorObject[]): string {
 }
 
 /** Validates an already-parsed config object; `file` is only used in messages. */
+function isWebUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 export function validateConfig(value: unknown, file: string): CampaignConfig {
   const validate = compiled();
   if (!validate(value)) throw new ConfigError(`${file}: ${describe(validate.errors ?? [])}`);
@@ -59,6 +68,10 @@ export function validateConfig(value: unknown, file: string): CampaignConfig {
   } catch {
     throw new ConfigError(`${file}: /timeZone: unknown time zone "${config.timeZone}"`);
   }
+  const url = config.report?.dashboardUrl;
+  // The link goes into every e-mail and the manifest: a javascript: or data: URL there would run in the reader's
+  // browser with a click.
+  if (url !== undefined && !isWebUrl(url)) throw new ConfigError(`${file}: /report/dashboardUrl: must be an http(s) URL, got "${url}"`);
   const names = new Set<string>();
   config.sources.forEach((s, i) => {
     if (names.has(s.name)) throw new ConfigError(`${file}: /sources/${i}/name: duplicate source name "${s.name}"`);

@@ -12,7 +12,9 @@ import { hourOfMs } from '../../shared/time/hours.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
 import { FatalInputError } from '../fatal-input-error.ts';
 import { csvRowBatches } from '../sources/csv/read-csv.ts';
+import { MAX_ROW_CHARS, OVERLONG_ROW } from '../sources/csv/tokenizer.ts';
 import { parseIso } from '../validate/time.ts';
+import { outOfRange, type TimeRange } from '../validate/time-range.ts';
 import { CellTable } from './cells.ts';
 import type { Rejection } from '../validate/validate.ts';
 
@@ -39,6 +41,8 @@ export interface DeliveryJob {
   /** The path as written in the config, for messages and rejects.csv. */
   label: string;
   timeZone: string;
+  /** Timestamps outside it are rejected, as for registrations (validate/time-range.ts). */
+  range: TimeRange;
   maxGateways?: number;
 }
 
@@ -103,7 +107,9 @@ export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<Delivery
       const t = parseIso(time, zone);
       let field = '';
       let reason = '';
-      if (Number.isNaN(t)) [field, reason] = ['time', `not a timestamp: "${time}"`];
+      if (c === OVERLONG_ROW) [field, reason] = ['(row)', `longer than ${MAX_ROW_CHARS} characters: skipped`];
+      else if (Number.isNaN(t)) [field, reason] = ['time', `not a timestamp: "${time}"`];
+      else if (outOfRange(job.range, t, time)) [field, reason] = ['time', outOfRange(job.range, t, time)!];
       else if (channel === undefined) [field, reason] = ['channel', `unknown channel "${c[col[1]] ?? ''}"`];
       else if (status === undefined) [field, reason] = ['status', `unknown status "${c[col[3]] ?? ''}"`];
       else if (gatewayName === '') [field, reason] = ['gateway', 'missing value'];

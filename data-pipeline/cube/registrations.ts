@@ -67,6 +67,7 @@ export async function sumRegistrations(
     const a = validator.accepted;
     const cityIndex = spellings.lookup(a.spelling);
     const region = cityIndex >= 0 ? regions.ofCity[cityIndex] : regions.column.lookup(a.region);
+    if (cityIndex < 0) spellings.placeUnresolved(a.spelling, region);
     const dist = distance.classify(cityIndex, a.createdMs);
     // Sources come in long runs: skip the dictionary lookup while the value repeats.
     if (lastSourceIndex < 0 || a.source !== lastSource) {

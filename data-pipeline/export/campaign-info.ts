@@ -1,5 +1,5 @@
 import type { Pack } from '../../geo/pack.ts';
-import type { Manifest } from '../../shared/cube/format.ts';
+import { DEFAULT_DASHBOARD_REFRESH, type Manifest } from '../../shared/cube/format.ts';
 import type { CampaignConfig } from '../config/campaign.ts';
 
 /** The projection travels with the data, so the map draws any pack without knowing packs. */
@@ -14,6 +14,7 @@ export function campaignInfo(config: CampaignConfig, pack: Pack): Manifest['camp
     regionCap: config.regionCap,
     nearKm: config.nearKm,
     dashboardUrl: config.report?.dashboardUrl ?? null,
-    projection: pack.projection
+    projection: pack.projection,
+    dashboard: { ...DEFAULT_DASHBOARD_REFRESH, ...config.dashboard }
   };
 }

@@ -24,6 +24,8 @@ export interface Protected {
   workDir: string;
   /** Raw input files (sources, headquarters, events, deliveries): a publish must never contain or replace them. */
   inputs: string[];
+  /** Folders published separately (the full set, for the public profile): neither may hold the other. */
+  apart?: string[];
 }
 
 /** `inner` is `outer` or lies below it. */
@@ -55,6 +57,7 @@ export function checkPublishTarget(outDir: string, guard: Protected): void {
   if (within(work, out)) refuse(`would replace the work folder ${work}, whose files must never be published`);
   if (within(out, work)) refuse(`lies inside the work folder ${work}, which holds private files`);
   for (const input of guard.inputs) if (within(resolve(input), out)) refuse(`would replace the input file ${input}`);
+  for (const other of guard.apart ?? []) if (within(out, resolve(other)) || within(resolve(other), out)) refuse(`overlaps ${other}, which is published separately`);
   if (existsSync(out)) {
     if (!statSync(out).isDirectory()) refuse('is a file, not a folder');
     if (readdirSync(out).length > 0 && !publishedByUs(out)) {

@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { missingReferenceFiles, type CampaignConfig, type SourceConfig, type SourceProfile } from '../config/campaign.ts';
+import { eventSources, missingReferenceFiles, type CampaignConfig, type SourceConfig, type SourceProfile } from '../config/campaign.ts';
 import { ConfigError, loadConfig, loadProfile } from '../config/load-config.ts';
 import { runBuild } from '../pipeline.ts';
 import { Progress } from '../step-log.ts';
@@ -17,7 +17,7 @@ import { FatalInputError } from '../fatal-input-error.ts';
 import { personalColumns } from '../sources/csv/profile-mapping.ts';
 import { csvRowBatches, csvRows } from '../sources/csv/read-csv.ts';
 import { detectDialect } from './dialect.ts';
-import { decodeSample, detectEncoding } from './encoding.ts';
+import { decodeSample, detectEncoding } from '../sources/csv/detect-encoding.ts';
 import { timeLayout } from './values.ts';
 
 export const DEFAULT_CHECK_ROWS = 10_000;
@@ -150,6 +150,11 @@ function reminders(config: CampaignConfig, problems: Problem[]): void {
     const env = s.kind === 'osdi' ? s.tokenEnv : s.urlEnv;
     if (!process.env[env]) problems.push({ where: `/sources/${i} (${s.name})`, problem: `environment variable ${env} is not set`, fix: `export ${env}=… before building`, fatal: true });
   });
+  if (!Array.isArray(config.events)) return;
+  config.events.forEach((s, i) => {
+    if (typeof s === 'string' || process.env[s.tokenEnv]) return;
+    problems.push({ where: `/events/${i} (${s.name})`, problem: `environment variable ${s.tokenEnv} is not set`, fix: `export ${s.tokenEnv}=… before building`, fatal: true });
+  });
 }
 
 /** Fixes for the rejection reasons a config can cause (rather than bad rows in the export). */
@@ -226,13 +231,15 @@ export async function runCheck(configPath: string, rows = DEFAULT_CHECK_ROWS): P
       return report;
     }
     const abs = (p: string | undefined): string | undefined => (p ? resolve(configDir, p) : undefined);
+    const eventCsvFiles = eventSources(config).flatMap((s) => (typeof s === 'string' ? [resolve(configDir, s)] : []));
     const trial: CampaignConfig = {
       ...config,
       output: undefined,
       work: undefined,
       sources: sampled.map((s) => ({ kind: 'csv', name: s.source.name, path: s.file, profile: s.profile && { ...s.profile, encoding: undefined } })),
       headquarters: abs(config.headquarters),
-      events: abs(config.events),
+      // Like the registration sources, OSDI event servers are not called by a check: only the CSV files are tried.
+      events: eventCsvFiles.length ? eventCsvFiles : undefined,
       deliveries: abs(config.deliveries)
     };
     const trialPath = join(dir, 'campaign.json');

@@ -4,7 +4,7 @@
  * under them (a date column topped by a word) or all being distinct words where the data repeats or is numeric.
  */
 import { CsvTokenizer } from '../sources/csv/tokenizer.ts';
-import type { Certainty } from './encoding.ts';
+import type { Certainty } from '../sources/csv/detect-encoding.ts';
 import { looksLikeValue } from './values.ts';
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;

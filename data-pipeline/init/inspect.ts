@@ -8,7 +8,7 @@ import { createCityResolver } from '../resolve/city-resolver.ts';
 import { columnStats, type ColumnStats } from './column-stats.ts';
 import { guessPack, placesOf, type PackGuess } from './country.ts';
 import { detectDialect, type Dialect } from './dialect.ts';
-import { decodeSample, detectEncoding, type EncodingGuess } from './encoding.ts';
+import { decodeSample, detectEncoding, type EncodingGuess } from '../sources/csv/detect-encoding.ts';
 import { detectPersonal, type PersonalColumn } from './personal.ts';
 import { inferRoles, type Places, type Roles } from './roles.ts';
 import { suggestStatus, type StatusSuggestion } from './status.ts';

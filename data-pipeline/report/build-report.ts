@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadDataset } from '../../shared/cube/dataset.ts';
+import { loadDataset, type Dataset } from '../../shared/cube/dataset.ts';
 import { msOfHour } from '../../shared/time/hours.ts';
 import { renderCharts, type Chart } from './charts.ts';
 import { computeFigures, type FigureOptions, type ReportFigures } from './figures.ts';
@@ -33,8 +33,12 @@ export interface Report {
 
 export const chartCid = (chart: Chart): string => `${chart.name}@tallyboard`;
 
-export async function buildReport(dataDir: string, options: FigureOptions): Promise<Report> {
-  const data = await loadDataset(async (path) => new Uint8Array(await readFile(join(dataDir, path))));
+/** Read once per run: each recipient's scope is a report built from the same data. */
+export function readPublished(dataDir: string): Promise<Dataset> {
+  return loadDataset(async (path) => new Uint8Array(await readFile(join(dataDir, path))));
+}
+
+export function buildReport(data: Dataset, options: FigureOptions): Report {
   const figures = computeFigures(data, options);
   const charts = renderCharts(figures);
   const text = renderText(figures);

@@ -64,19 +64,21 @@ export function sumRegistrations(cube: CubeRows, manifest: Manifest, days: Campa
   return { days, regionCount, byDayRegion, toDate, hourly: { firstHour, registered: registeredHourly } };
 }
 
-/** A day's count for one region, or for all regions when `region` is undefined. */
-export function dayValue(sums: CubeSums, day: number, stage: ReportStage, region?: number): number {
-  const s = stageIndex(stage);
-  if (region !== undefined) return sums.byDayRegion[(day * sums.regionCount + region) * S + s];
+/** Σ of a stage over `regions` (indexes into the region dimension), or over all regions when it is undefined. */
+function regionSum(regionCount: number, regions: readonly number[] | undefined, at: (r: number) => number): number {
   let total = 0;
-  for (let r = 0; r < sums.regionCount; r++) total += sums.byDayRegion[(day * sums.regionCount + r) * S + s];
+  if (regions) for (const r of regions) total += at(r);
+  else for (let r = 0; r < regionCount; r++) total += at(r);
   return total;
 }
 
-export function toDateValue(sums: CubeSums, stage: ReportStage, region?: number): number {
+/** A day's count for some regions, or for all regions when `regions` is undefined. */
+export function dayValue(sums: CubeSums, day: number, stage: ReportStage, regions?: readonly number[]): number {
   const s = stageIndex(stage);
-  if (region !== undefined) return sums.toDate[region * S + s];
-  let total = 0;
-  for (let r = 0; r < sums.regionCount; r++) total += sums.toDate[r * S + s];
-  return total;
+  return regionSum(sums.regionCount, regions, (r) => sums.byDayRegion[(day * sums.regionCount + r) * S + s]);
+}
+
+export function toDateValue(sums: CubeSums, stage: ReportStage, regions?: readonly number[]): number {
+  const s = stageIndex(stage);
+  return regionSum(sums.regionCount, regions, (r) => sums.toDate[r * S + s]);
 }

@@ -13,6 +13,10 @@
  *   show them; available follows the headquarters network of the data set's date;
  * - an event's lift is its attribution (shared/metrics/attribution.ts) on the whole data set, the dashboard's
  *   and `tallyboard events`' number: registrations it added, with a range.
+ *
+ * A report scoped to some regions (a coordinator's) counts only their registrations, headquarters, readiness rows
+ * and events (theirs and the campaign-wide ones); its target is the sum of their caps; deliverability stays
+ * campaign-wide (gateways serve every region), and `national` keeps the whole campaign's day for context.
  */
 import { UNKNOWN_REGION, type EventRow, type HeadquartersRow } from '../../shared/cube/format.ts';
 import type { Dataset } from '../../shared/cube/dataset.ts';
@@ -28,6 +32,7 @@ import { hourOfIso } from '../../shared/time/hours.ts';
 import { CampaignCalendar, daysBetween, type CampaignDay } from './campaign-day.ts';
 import { REPORT_STAGES, REPORT_STAGE_LABELS, dayValue, sumRegistrations, toDateValue, type CubeSums, type ReportStage } from './cube-sums.ts';
 import { dashboardLink } from './dashboard-link.ts';
+import { DEFAULT_LANGUAGE } from './recipients.ts';
 
 /** Days in the series chart, the report's day included. */
 export const SERIES_DAYS = 30;
@@ -79,8 +84,20 @@ export interface GatewayDay {
   delivered: number;
 }
 
+/** The regions a scoped report covers, in the order of the config. */
+export interface ReportScopeFigures {
+  codes: string[];
+  names: string[];
+}
+
 export interface ReportFigures {
   campaign: string;
+  /** null: the national report. */
+  scope: ReportScopeFigures | null;
+  /** Passed through for the renderers; the report is still English until the i18n messages land. */
+  language: string;
+  /** The whole campaign's registrations on the day and future signatures to date: a scoped report's context line. */
+  national: { registered: number; future: number; target: number };
   timeZone: string;
   day: CampaignDay;
   /** The last hour the data set covers: lifts of late events are measured up to it. */
@@ -113,14 +130,17 @@ export interface FigureOptions {
   outageThreshold?: number;
   /** Overrides the manifest's dashboard URL (from the config's report section). */
   dashboardUrl?: string | null;
+  /** Scope the report to these region codes; absent or null: the national report. */
+  regions?: string[] | null;
+  language?: string;
 }
 
 function mean(values: number[]): number {
   return values.length === 0 ? 0 : values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-function stageFigures(sums: CubeSums, d: number, stage: ReportStage, region?: number): StageFigures {
-  const at = (i: number): number => (i >= 0 ? dayValue(sums, i, stage, region) : 0);
+function stageFigures(sums: CubeSums, d: number, stage: ReportStage, regions?: readonly number[]): StageFigures {
+  const at = (i: number): number => (i >= 0 ? dayValue(sums, i, stage, regions) : 0);
   return {
     stage,
     label: REPORT_STAGE_LABELS[stage],
@@ -128,16 +148,16 @@ function stageFigures(sums: CubeSums, d: number, stage: ReportStage, region?: nu
     previousDay: at(d - 1),
     sameWeekdayLastWeek: at(d - 7),
     average7: mean(Array.from({ length: AVERAGE_DAYS }, (_, k) => at(d - 1 - k))),
-    toDate: toDateValue(sums, stage, region)
+    toDate: toDateValue(sums, stage, regions)
   };
 }
 
-function regionMoves(data: Dataset, sums: CubeSums, d: number): RegionMove[] {
+function regionMoves(data: Dataset, sums: CubeSums, d: number, inScope: (code: string) => boolean): RegionMove[] {
   const names = new Map(data.regions.map((r) => [r.code, r.name]));
   const moves: RegionMove[] = [];
   data.manifest.dimensions.region.forEach((code, r) => {
-    if (code === UNKNOWN_REGION) return;
-    const reg = stageFigures(sums, d, 'registered', r);
+    if (code === UNKNOWN_REGION || !inScope(code)) return;
+    const reg = stageFigures(sums, d, 'registered', [r]);
     if (reg.day === 0 && reg.average7 === 0) return;
     moves.push({ code, name: names.get(code) ?? code, day: reg.day, previousDay: reg.previousDay, average7: reg.average7, change: reg.day - reg.average7 });
   });
@@ -152,7 +172,7 @@ function readinessAt(data: Dataset, cube: CubeRows, sums: CubeSums, d: number): 
   return computeReadiness(data, scan)
     .map((row) => {
       const r = index.get(row.code);
-      const dayAvailable = r === undefined ? 0 : dayValue(sums, d, 'available', r);
+      const dayAvailable = r === undefined ? 0 : dayValue(sums, d, 'available', [r]);
       return { ...row, reachedOnTheDay: row.status === 'capped' && row.available - dayAvailable < row.cap };
     })
     .sort((a, b) => (b.share ?? -1) - (a.share ?? -1) || a.code.localeCompare(b.code));
@@ -173,25 +193,36 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
   const cube = cubeRows(data);
   const sums = sumRegistrations(cube, manifest, days);
   const daysLeft = Math.max(0, daysBetween(options.date, info.window.end));
+  const scopeCodes = options.regions ?? null;
+  const inScope = (code: string | null): boolean => scopeCodes === null || (code !== null && scopeCodes.includes(code));
+  const scopeIndexes = scopeCodes?.map((code) => manifest.dimensions.region.indexOf(code)).filter((r) => r >= 0);
 
-  const moves = regionMoves(data, sums, d);
+  const moves = regionMoves(data, sums, d, inScope);
   const byChange = [...moves].sort((a, b) => b.change - a.change || a.code.localeCompare(b.code));
-  const readiness = readinessAt(data, cube, sums, d);
+  const readiness = readinessAt(data, cube, sums, d).filter((r) => inScope(r.code));
   const withCap = readiness.filter((r) => r.cap > 0);
-  const campaign = readinessFigures(data, readiness);
-  const stages = REPORT_STAGES.map((s) => stageFigures(sums, d, s));
+  const scopeCap = withCap.reduce((s, r) => s + r.cap, 0);
+  // A scoped report's target and total cap are its regions' caps.
+  const campaign = readinessFigures(scopeCodes ? { target: scopeCap, totalCap: scopeCap } : info, readiness);
+  const stages = REPORT_STAGES.map((s) => stageFigures(sums, d, s, scopeIndexes));
   const future = stages.find((s) => s.stage === 'future')!;
   const inDay = (iso: string): boolean => {
     const h = hourOfIso(iso);
     return h >= day.startHour && h < day.endHour;
   };
-  const dayEvents = data.events.filter((e) => inDay(e.time)).sort((a, b) => a.time.localeCompare(b.time));
+  const dayEvents = data.events
+    .filter((e) => inDay(e.time) && (e.regionCode === null || inScope(e.regionCode)))
+    .sort((a, b) => a.time.localeCompare(b.time));
+  const names = new Map(data.regions.map((r) => [r.code, r.name]));
   // The fit takes about a second on a million registrations: only for a day with events.
   const attribution = dayEvents.length ? attributeDataset(data) : new Map<string, EventAttribution>();
   const threshold = options.outageThreshold ?? DEFAULT_OUTAGE_THRESHOLD;
 
   return {
     campaign: info.name,
+    scope: scopeCodes && { codes: scopeCodes, names: scopeCodes.map((code) => names.get(code) ?? code) },
+    language: options.language ?? DEFAULT_LANGUAGE,
+    national: { registered: dayValue(sums, d, 'registered'), future: toDateValue(sums, 'future'), target: info.target },
     timeZone: info.timeZone,
     day,
     dataThroughHour: manifest.hours.last,
@@ -209,14 +240,14 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
     // Closest to the line first: that is where effort still changes the outcome.
     atRisk: withCap.filter((r) => r.status === 'at-risk').sort((a, b) => b.forecast / b.cap - a.forecast / a.cap || a.code.localeCompare(b.code)),
     reachedCap: withCap.filter((r) => r.status === 'capped'),
-    headquartersOpened: data.headquarters.filter((hq) => inDay(hq.opened)),
+    headquartersOpened: data.headquarters.filter((hq) => inDay(hq.opened) && inScope(hq.regionCode)),
     events: dayEvents.map((event) => ({ event, lift: attribution.get(event.id) ?? null })),
     deliverability: {
       threshold,
       gateways: gatewayTotals(data, day),
       outages: detectOutages(data.deliveries, manifest, { threshold, hours: [day.startHour, day.endHour] })
     },
-    series: days.map((x, i) => ({ date: x.date, registered: dayValue(sums, i, 'registered'), future: dayValue(sums, i, 'future') })),
-    dashboardUrl: dashboardLink(options.dashboardUrl === undefined ? info.dashboardUrl : options.dashboardUrl, day)
+    series: days.map((x, i) => ({ date: x.date, registered: dayValue(sums, i, 'registered', scopeIndexes), future: dayValue(sums, i, 'future', scopeIndexes) })),
+    dashboardUrl: dashboardLink(options.dashboardUrl === undefined ? info.dashboardUrl : options.dashboardUrl, day, scopeCodes)
   };
 }

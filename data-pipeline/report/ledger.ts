@@ -1,7 +1,9 @@
 /**
  * The send ledger (`sent-reports.json` in the work folder): which day's report went to whom, and with what
  * content. It makes the daily cron job idempotent — a re-run (manual, or a retried timer) does not mail a
- * recipient the same day twice. Entries are keyed by date and recipient; the content hash is kept so a
+ * recipient the same day twice. Entries are keyed by date, recipient and scope (the regions of a coordinator's report;
+ * none for the national report, whose key is the one ledgers had before scopes, so they stay readable and a
+ * recipient moved to a regional scope still gets that report); the content hash is kept so a
  * re-run can say that the day's figures changed since (late data) and that --force would send the update.
  * Written after every successful message, atomically, so a crash mid-run cannot resend to earlier recipients.
  * A message whose connection was lost after the server took its body is recorded as `uncertain`: SMTP cannot say
@@ -9,6 +11,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { scopeKey } from './recipients.ts';
 
 export interface LedgerEntry {
   date: string;
@@ -16,6 +19,8 @@ export interface LedgerEntry {
   contentHash: string;
   sentAt: string;
   messageId: string;
+  /** The scoped report's region codes (sorted); absent for the national report. */
+  regions?: string[];
   /** Absent in ledgers written before uncertain sends were recorded: those entries were all sent. */
   status?: 'sent' | 'uncertain';
 }
@@ -25,7 +30,8 @@ interface LedgerFile {
   sent: Record<string, LedgerEntry>;
 }
 
-const key = (date: string, to: string): string => `${date} ${to.trim().toLowerCase()}`;
+const key = (date: string, to: string, regions: readonly string[] | undefined): string =>
+  `${date} ${to.trim().toLowerCase()}${regions?.length ? ` ${scopeKey(regions)}` : ''}`;
 
 export class SendLedger {
   private constructor(
@@ -46,12 +52,12 @@ export class SendLedger {
     return new SendLedger(file, data);
   }
 
-  find(date: string, to: string): LedgerEntry | undefined {
-    return this.data.sent[key(date, to)];
+  find(date: string, to: string, regions?: readonly string[]): LedgerEntry | undefined {
+    return this.data.sent[key(date, to, regions)];
   }
 
   record(entry: LedgerEntry): void {
-    this.data.sent[key(entry.date, entry.to)] = entry;
+    this.data.sent[key(entry.date, entry.to, entry.regions)] = entry;
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n');

@@ -5,7 +5,7 @@
  */
 import type { Chart } from './charts.ts';
 import type { ReportFigures } from './figures.ts';
-import { deliverabilityLines, eventLines, headquartersLines, heading, regionLines, stageComparisons, totalsLines } from './summary.ts';
+import { deliverabilityLines, eventLines, headquartersLines, heading, nationalLine, regionLines, stageComparisons, totalsLines } from './summary.ts';
 import { change, int } from './text-format.ts';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -47,8 +47,10 @@ export function renderHtml(f: ReportFigures, charts: Chart[], imageSrc: (chart: 
   const del = deliverabilityLines(f);
   const img = (c: Chart): string => `<img src="${esc(imageSrc(c))}" alt="${esc(c.alt)}" width="${c.width}" style="${S.img}">`;
   const [series, regions] = charts;
+  const national = nationalLine(f);
   const body = [
     `<h1 style="${S.h1}">${esc(heading(f))}</h1>`,
+    national ? para(national, S.small) : '',
     ...del.outages.map((o) => para(o, S.alert)),
     ...f.stages.map((_, i) => stageCard(f, i)),
     `<h2 style="${S.h2}">Totals</h2>`,

@@ -1,10 +1,11 @@
 /** The plain-text report: the same sentences as the HTML, for the text/plain part and terminals. */
 import type { ReportFigures } from './figures.ts';
-import { deliverabilityLines, eventLines, headquartersLines, heading, regionLines, stageComparisons, totalsLines } from './summary.ts';
+import { deliverabilityLines, eventLines, headquartersLines, heading, nationalLine, regionLines, stageComparisons, totalsLines } from './summary.ts';
 import { int } from './text-format.ts';
 
 export function renderText(f: ReportFigures): string {
-  const out: string[] = [heading(f), ''];
+  const national = nationalLine(f);
+  const out: string[] = [heading(f), ...(national ? [national] : []), ''];
   for (const s of f.stages) out.push(`${s.label}: ${int(s.day)}`, ...stageComparisons(f, s).map((c) => `  ${c}`));
   out.push('', 'TOTALS', ...totalsLines(f).map((l) => `  ${l}`));
   out.push('', 'REGIONS', ...regionLines(f).map((r) => `  ${r.label}: ${r.text}`));

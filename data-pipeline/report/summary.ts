@@ -2,6 +2,7 @@
  * The report's sentences, built once from the figures and shared by the text and HTML renderings, so the
  * two can never say different things: the HTML only adds layout and emphasis.
  */
+import { isCancelled } from '../../shared/cube/format.ts';
 import { weekdayName } from './campaign-day.ts';
 import type { ReportFigures, RegionMove, RegionReadiness, StageFigures } from './figures.ts';
 import { change, delta, int, localTime, localTimeOfIso, percent } from './text-format.ts';
@@ -9,13 +10,23 @@ import { change, delta, int, localTime, localTimeOfIso, percent } from './text-f
 /** How many regions to name in each list; the CSV attachment has all of them. */
 const NAMED = 5;
 
+/** "Campaign" or, scoped, "Campaign, Region A, Region B": the subject says whose report it is. */
+const title = (f: ReportFigures): string => (f.scope ? `${f.campaign}, ${f.scope.names.join(', ')}` : f.campaign);
+
 export function subject(f: ReportFigures): string {
   const reg = f.stages[0];
-  return `${f.campaign}: ${f.day.date} — ${int(reg.day)} registered (${change(reg.day, reg.previousDay)}), ${int(f.totals.future)} future signatures`;
+  return `${title(f)}: ${f.day.date} — ${int(reg.day)} registered (${change(reg.day, reg.previousDay)}), ${int(f.totals.future)} future signatures`;
 }
 
 export function heading(f: ReportFigures): string {
-  return `${f.campaign} — daily report for ${weekdayName(f.day.date)} ${f.day.date} (${f.timeZone})`;
+  return `${title(f)} — daily report for ${weekdayName(f.day.date)} ${f.day.date} (${f.timeZone})`;
+}
+
+/** A scoped report's one line of national context; null for the national report. */
+export function nationalLine(f: ReportFigures): string | null {
+  if (!f.scope) return null;
+  const n = f.national;
+  return `Whole campaign: ${int(n.registered)} registered on the day, ${int(n.future)} future signatures to date of the target ${int(n.target)} (${percent(n.target > 0 ? n.future / n.target : 1)})`;
 }
 
 export function stageComparisons(f: ReportFigures, s: StageFigures): string[] {
@@ -67,11 +78,14 @@ export function headquartersLines(f: ReportFigures): string[] {
 
 export function eventLines(f: ReportFigures): string[] {
   return f.events.map(({ event, lift }) => {
-    const estimate =
-      lift === null || lift.end <= lift.start
+    // A cancelled event is listed (people may have come anyway) but is not attributed anything.
+    const estimate = isCancelled(event)
+      ? 'cancelled'
+      : lift === null || lift.end <= lift.start
         ? 'no data after it yet'
         : `${delta(lift.lift)} registrations attributed to it (range ${int(lift.low)}–${int(lift.high)}) over the ${lift.end - lift.start} h after it`;
-    return `${localTimeOfIso(event.time, f.timeZone)} ${event.title} [${event.kind}${event.regionCode ? `, ${event.regionCode}` : ''}]: ${estimate}`;
+    const rsvps = event.rsvps === undefined ? '' : `, ${int(event.rsvps)} RSVPs`;
+    return `${localTimeOfIso(event.time, f.timeZone)} ${event.title} [${event.kind}${event.regionCode ? `, ${event.regionCode}` : ''}${rsvps}]: ${estimate}`;
   });
 }
 

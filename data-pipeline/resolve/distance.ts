@@ -49,6 +49,11 @@ export class SpellingCache {
   /** Spellings seen after the cache was full (resolved but not cached nor listed). */
   overflow = 0;
   resolveMs = 0;
+  /**
+   * Per region index, rows whose city did not resolve and their distinct spellings (as entries of `map`): published
+   * as counts only, because the spellings are free text that can hold personal data.
+   */
+  private readonly unresolvedByRegion = new Map<number, { rows: number; spellings: Set<SpellingEntry> }>();
 
   constructor(
     private readonly resolver: CityResolver,
@@ -97,6 +102,21 @@ export class SpellingCache {
     e.count++;
     if (e.cityIndex >= 0) this.rowsResolved++;
     return e.cityIndex;
+  }
+
+  /** Counts a row whose spelling did not resolve in the region it was placed in (its region column, or UNKNOWN). */
+  placeUnresolved(spelling: string, region: number): void {
+    if (spelling === '') return;
+    let tally = this.unresolvedByRegion.get(region);
+    if (!tally) this.unresolvedByRegion.set(region, (tally = { rows: 0, spellings: new Set() }));
+    tally.rows++;
+    const entry = this.map.get(spelling);
+    if (entry) tally.spellings.add(entry);
+  }
+
+  unresolvedIn(region: number): { rows: number; spellings: number } {
+    const tally = this.unresolvedByRegion.get(region);
+    return { rows: tally?.rows ?? 0, spellings: tally?.spellings.size ?? 0 };
   }
 
   /** Ambiguous and unresolved spellings, most frequent first. */

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { RegistrationField, SourceProfile } from '../config/campaign.ts';
 import { FatalInputError } from '../fatal-input-error.ts';
 import { mapColumns, personalColumns, type ColumnMap } from './csv/profile-mapping.ts';
+import { MAX_ROW_CHARS, OVERLONG_ROW } from './csv/tokenizer.ts';
 import { csvRowBatches } from './csv/read-csv.ts';
 import type { RawRecord, RegistrationSource } from './types.ts';
 
@@ -65,7 +66,9 @@ export function createCsvSource(cfg: CsvSourceConfig, configDir: string): Regist
           row++;
           const rec = new CsvRecord(origin, row, cfg.name, columns.fieldsOf(cells), cells, columns.rawOf);
           const status = columns.status;
-          if (cells.length !== columns.width) {
+          if (cells === OVERLONG_ROW) {
+            rec.readError = { field: '(row)', reason: `longer than ${MAX_ROW_CHARS} characters (a huge field, or a quote never closed before the next line end): skipped` };
+          } else if (cells.length !== columns.width) {
             rec.readError = { field: '(row)', reason: `has ${cells.length} columns, the header has ${columns.width}` };
           } else if (status) {
             const value = cells[status.index].trim();

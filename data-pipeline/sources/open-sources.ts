@@ -1,7 +1,7 @@
 /**
  * Turns the config's `sources` into RegistrationSources, dispatching on `kind`:
  *   csv      → sources/csv-source.ts (createCsvSource), with the profile inline or loaded from a JSON file;
- *   osdi     → sources/osdi.ts (createOsdiSource(cfg)), the OSDI API;
+ *   osdi     → sources/osdi/people.ts (createOsdiSource(cfg)), the OSDI API;
  *   postgres → sources/postgres.ts (createPostgresSource(cfg)), a PostgreSQL table.
  * The OSDI and PostgreSQL readers are loaded lazily (on first read), so a CSV-only campaign never pays for
  * `pg`, and a checkout without them fails only when such a source is configured ("not available yet").
@@ -17,7 +17,7 @@ type Factory = (cfg: SourceConfig) => RegistrationSource;
 async function loadFactory(file: string, exportName: string, kind: string): Promise<Factory> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await (file === './osdi.ts' ? import('./osdi.ts') : import('./postgres.ts'))) as unknown as Record<string, unknown>;
+    mod = (await (file === './osdi/people.ts' ? import('./osdi/people.ts') : import('./postgres.ts'))) as unknown as Record<string, unknown>;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
@@ -46,7 +46,7 @@ export function openSources(config: CampaignConfig, configDir: string): Registra
       case 'csv':
         return createCsvSource({ name: cfg.name, path: cfg.path, profile: loadProfile(cfg.profile, configDir, `/sources/${i}/profile`) }, configDir);
       case 'osdi':
-        return lazySource(cfg, './osdi.ts', 'createOsdiSource');
+        return lazySource(cfg, './osdi/people.ts', 'createOsdiSource');
       case 'postgres':
         return lazySource(cfg, './postgres.ts', 'createPostgresSource');
       default:

@@ -11,6 +11,7 @@ import type { RawRecord } from '../sources/types.ts';
 import { HashedIdSet } from './id-set.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
 import { compileTimeFormat, parseIso, type TimeParser } from './time.ts';
+import { outOfRange, type TimeRange } from './time-range.ts';
 
 export interface Rejection {
   origin: string;
@@ -94,13 +95,12 @@ function rejectRow(rec: RawRecord, field: string, reason: string): Rejection {
   return { origin: rec.origin, row: rec.row, field, reason, raw: rec.raw };
 }
 
-/** Registrations before this are data errors (and keep every hour index positive). */
-const MIN_MS = Date.UTC(2000, 0, 1);
-
 const STAGE_FIELDS = ['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
 
 export interface ValidatorOptions {
   timeZone: string;
+  /** Timestamps outside it are rejected (validate/time-range.ts). */
+  range: TimeRange;
 }
 
 /** One validator per build: the duplicate-id sets and the time zone cache are shared across sources. */
@@ -113,7 +113,10 @@ export class RecordValidator {
   /** Reused output object: valid until the next call to check(). */
   readonly accepted: Accepted = { createdMs: 0, phoneMs: NaN, emailMs: NaN, questionnaireMs: NaN, spelling: '', region: '', source: '' };
 
+  private readonly range: TimeRange;
+
   constructor(options: ValidatorOptions) {
+    this.range = options.range;
     this.zone = new ZoneClock(options.timeZone);
     this.iso = (s) => parseIso(s, this.zone);
   }
@@ -195,7 +198,8 @@ export class RecordValidator {
     const createdText = createdField.trim();
     const created = parse(createdText);
     if (Number.isNaN(created)) return rejectRow(rec, 'created_at', `not a timestamp: "${createdText}"`);
-    if (created < MIN_MS) return rejectRow(rec, 'created_at', `before 2000: "${createdText}"`);
+    const outside = outOfRange(this.range, created, createdText);
+    if (outside) return rejectRow(rec, 'created_at', outside);
     const out = this.accepted;
     out.createdMs = created;
     let ms = NaN;
@@ -204,6 +208,7 @@ export class RecordValidator {
       ms = parse(t);
       if (Number.isNaN(ms)) return rejectRow(rec, STAGE_FIELDS[0], `not a timestamp: "${t}"`);
       if (ms < created) return rejectRow(rec, STAGE_FIELDS[0], 'before created_at');
+      if (ms >= this.range.to) return rejectRow(rec, STAGE_FIELDS[0], outOfRange(this.range, ms, t)!);
     }
     out.phoneMs = ms;
     ms = NaN;
@@ -212,6 +217,7 @@ export class RecordValidator {
       ms = parse(t);
       if (Number.isNaN(ms)) return rejectRow(rec, STAGE_FIELDS[1], `not a timestamp: "${t}"`);
       if (ms < created) return rejectRow(rec, STAGE_FIELDS[1], 'before created_at');
+      if (ms >= this.range.to) return rejectRow(rec, STAGE_FIELDS[1], outOfRange(this.range, ms, t)!);
     }
     out.emailMs = ms;
     ms = NaN;
@@ -220,6 +226,7 @@ export class RecordValidator {
       ms = parse(t);
       if (Number.isNaN(ms)) return rejectRow(rec, STAGE_FIELDS[2], `not a timestamp: "${t}"`);
       if (ms < created) return rejectRow(rec, STAGE_FIELDS[2], 'before created_at');
+      if (ms >= this.range.to) return rejectRow(rec, STAGE_FIELDS[2], outOfRange(this.range, ms, t)!);
     }
     out.questionnaireMs = ms;
     const source = f.source != null ? f.source.trim() : rec.source;

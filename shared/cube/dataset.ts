@@ -40,7 +40,8 @@ export type Dataset = CoreData & RegionalData;
 /** Returns a file's bytes by its path relative to the data folder; throws when it cannot. */
 export type ByteReader = (path: string) => Promise<Uint8Array>;
 
-async function readChecked(read: ByteReader, entry: FileEntry): Promise<Uint8Array> {
+/** A file's bytes, checked against its manifest entry's hash. */
+export async function readChecked(read: ByteReader, entry: FileEntry): Promise<Uint8Array> {
   const bytes = await read(entry.path);
   const hash = await sha256Hex(bytes);
   if (hash !== entry.sha256) {
@@ -49,7 +50,8 @@ async function readChecked(read: ByteReader, entry: FileEntry): Promise<Uint8Arr
   return bytes;
 }
 
-async function readJson<T>(read: ByteReader, entry: FileEntry): Promise<T> {
+/** A JSON file of the data set, checked against its manifest entry. */
+export async function readJson<T>(read: ByteReader, entry: FileEntry): Promise<T> {
   const text = new TextDecoder().decode(await readChecked(read, entry));
   try {
     return JSON.parse(text) as T;
@@ -58,7 +60,8 @@ async function readJson<T>(read: ByteReader, entry: FileEntry): Promise<T> {
   }
 }
 
-async function readCube(read: ByteReader, entry: FileEntry, columns: readonly string[], orderBy?: string): Promise<ColumnTable> {
+/** A cube of the data set, decoded and checked against its manifest entry and the columns its readers need. */
+export async function readCube(read: ByteReader, entry: FileEntry, columns: readonly string[], orderBy?: string): Promise<ColumnTable> {
   let table: ColumnTable;
   try {
     table = await decodeCubeFile(await readChecked(read, entry), orderBy);
@@ -77,15 +80,20 @@ function sum(values: Int32Array): number {
   return s;
 }
 
-/** manifest.json and the files the first paint needs, checked against it. */
-export async function loadCore(read: ByteReader): Promise<CoreData> {
+/** manifest.json, checked for the format and version this reader understands. */
+export async function readManifest(read: ByteReader): Promise<Manifest> {
   let manifestJson: unknown;
   try {
     manifestJson = JSON.parse(new TextDecoder().decode(await read('manifest.json')));
   } catch (e) {
     throw new CubeFormatError(`manifest.json: ${(e as Error).message}`);
   }
-  const manifest = parseManifest(manifestJson);
+  return parseManifest(manifestJson);
+}
+
+/** manifest.json and the files the first paint needs, checked against it. */
+export async function loadCore(read: ByteReader): Promise<CoreData> {
+  const manifest = await readManifest(read);
   const f = manifest.files;
   const [registrations, regions, headquarters, events] = await Promise.all([
     // In hour order, the order its readers scan it in (see day-index.ts): cheaper decoded so than sorted after.

@@ -65,6 +65,14 @@ export interface RegionRow {
   timezone: string;
   population: number;
   cap: number;
+  /** Absent in data sets built before it was published (an additive field: readers show "not known"). */
+  unresolved?: RegionUnresolved;
+}
+
+/** A region's registrations whose city did not resolve (its region column placed them), and their distinct spellings. */
+export interface RegionUnresolved {
+  rows: number;
+  spellings: number;
 }
 
 export interface HeadquartersRow {
@@ -82,6 +90,14 @@ export interface HeadquartersRow {
 export const EVENT_KINDS = ['video', 'rally', 'press', 'mailing', 'regional', 'plusone', 'other'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/** OSDI's event statuses. A cancelled event stays listed (people asked about it) but caused nothing. */
+export const EVENT_STATUSES = ['confirmed', 'tentative', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/**
+ * The optional fields came with events from several sources (OSDI CRMs); files written before them stay readable:
+ * no `sources` means the configured CSV, no `status` a confirmed event, no `rsvps` an unknown count.
+ */
 export interface EventRow {
   id: string;
   time: string;
@@ -89,6 +105,19 @@ export interface EventRow {
   kind: EventKind;
   regionCode: string | null;
   url: string | null;
+  /** Every source that listed the event (config names of OSDI sources, paths of CSV files), in config order. */
+  sources?: string[];
+  status?: EventStatus;
+  /** People who said they would come (OSDI `total_accepted`; the largest count when several systems list it). */
+  rsvps?: number;
+  /** The venue, where known (a public place, not a person's address), for the map's events layer. */
+  lat?: number;
+  lon?: number;
+}
+
+/** Whether the event happened as far as the data says: what attribution and the report count. */
+export function isCancelled(e: Pick<EventRow, 'status'>): boolean {
+  return e.status === 'cancelled';
 }
 
 export interface CampaignInfo {
@@ -112,7 +141,17 @@ export interface CampaignInfo {
    * shared/metrics/network-as-of.ts); absent in data sets built before it, whose classes are at registration only.
    */
   networkAsOf?: string;
+  /** How often the dashboard re-reads the manifest and when it calls the data stale (optional, additive). */
+  dashboard?: DashboardRefresh;
 }
+
+export interface DashboardRefresh {
+  refreshSeconds: number;
+  staleAfterMinutes: number;
+}
+
+/** What a data set without `campaign.dashboard` (written before it existed) gets. */
+export const DEFAULT_DASHBOARD_REFRESH: DashboardRefresh = { refreshSeconds: 60, staleAfterMinutes: 120 };
 
 /** Same shape as the geo pack's projection.json, so the pipeline can copy it through. */
 export interface CampaignProjection {

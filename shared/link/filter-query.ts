@@ -50,3 +50,32 @@ export function queryFromFilters(f: FilterState): string {
   const q = params.toString().replaceAll('%2C', ',').replaceAll('%3A', ':');
   return q ? `?${q}` : '';
 }
+
+/**
+ * A region's own view is `?focus=CODE`, a query parameter rather than a route: the static build has one page and
+ * cannot prerender a route per region of every pack, and a query keeps the filters and the bookmark in one URL.
+ */
+export const FOCUS_PARAM = 'focus';
+
+export function focusFromQuery(search: string | URLSearchParams, dims: Manifest['dimensions']): string | null {
+  const code = (typeof search === 'string' ? new URLSearchParams(search) : search).get(FOCUS_PARAM);
+  return code !== null && dims.region.includes(code) ? code : null;
+}
+
+/** The filters' query with the focus kept: the page writes the URL on every filter change. */
+export function withFocus(query: string, focus: string | null): string {
+  if (focus === null) return query;
+  return `${query ? `${query}&` : '?'}${FOCUS_PARAM}=${encodeURIComponent(focus)}`;
+}
+
+/** The query parameters that open the dashboard on some regions: filtered to them, and one region in its own view. */
+export function regionLinkParams(regions: readonly string[]): [string, string][] {
+  if (regions.length === 0) return [];
+  const filter: [string, string] = ['region', regions.join(',')];
+  return regions.length === 1 ? [filter, [FOCUS_PARAM, regions[0]]] : [filter];
+}
+
+/** A link from the map or the table to a region's own view, keeping the other filters (time, source, stage). */
+export function focusHref(f: FilterState, code: string): string {
+  return withFocus(queryFromFilters({ ...f, regions: [code] }), code);
+}

@@ -4,12 +4,15 @@
  * dashboard's current filters, so every view and the report attribute the same registrations.
  */
 import type { CoreData } from '../cube/dataset';
+import { isCancelled } from '../cube/format';
 import { attributeEvents, type AttributionInput, type EventAttribution } from './attribution';
 
 export function eventSeries(data: Pick<CoreData, 'manifest' | 'registrations' | 'events'>): AttributionInput<CoreData['events'][number]> {
   const { hour, region, registered } = data.registrations.columns;
   const { first, last } = data.manifest.hours;
-  const wanted = new Set(data.events.map((e) => e.regionCode).filter((c): c is string => c !== null));
+  // A cancelled event caused nothing: given a column, it would take registrations from the events that did happen.
+  const events = data.events.filter((e) => !isCancelled(e));
+  const wanted = new Set(events.map((e) => e.regionCode).filter((c): c is string => c !== null));
   const codes = data.manifest.dimensions.region;
   const length = last - first + 1;
   const national = new Float64Array(length);
@@ -26,7 +29,7 @@ export function eventSeries(data: Pick<CoreData, 'manifest' | 'registrations' | 
   return {
     national: { first, values: national },
     regions: new Map([...byIndex].map(([i, values]) => [codes[i], { first, values }])),
-    events: data.events
+    events
   };
 }
 

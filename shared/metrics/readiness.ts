@@ -7,7 +7,7 @@
  * (network-as-of.ts), and so does the headquarters column.
  */
 import type { CoreData } from '../cube/dataset';
-import { UNKNOWN_REGION, type HeadquartersRow } from '../cube/format';
+import { UNKNOWN_REGION, type CampaignInfo, type HeadquartersRow } from '../cube/format';
 import { msOfHour } from '../time/hours';
 import type { RegionalScan } from '../scan/types';
 import { campaignFigures, deadlineHour, forecastAtDeadline, readinessStatus, shareOfCap, type CampaignFigures, type ReadinessStatus } from './campaign-figures';
@@ -109,9 +109,9 @@ export function computeReadiness(dataset: CoreData, scan: RegionalScan, regions:
 }
 
 /** The rows' campaign figures (campaign-figures.ts): the sum row, the dashboard's header and the report read these. */
-export function readinessFigures(dataset: CoreData, rows: readonly ReadinessRow[]): CampaignFigures {
+export function readinessFigures(campaign: Pick<CampaignInfo, 'target' | 'totalCap'>, rows: readonly ReadinessRow[]): CampaignFigures {
   return campaignFigures(
-    dataset.manifest.campaign,
+    campaign,
     rows.map((r) => ({ cap: r.cap, available: r.available, forecast: { value: r.forecast, low: r.forecastLow, high: r.forecastHigh } }))
   );
 }

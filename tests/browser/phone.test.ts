@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildReport } from '../../data-pipeline/report/build-report.ts';
+import { buildReport, readPublished } from '../../data-pipeline/report/build-report.ts';
 import { writeReportFiles } from '../../data-pipeline/report/write-files.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { writeSyntheticDataset } from '../support/synthetic-dataset.ts';
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 it('reads on a 375 px phone: headline first, no horizontal scrolling, both charts shown', async () => {
-  const report = await buildReport(join(dir, 'data'), { date: '2017-12-20' });
+  const report = buildReport(await readPublished(join(dir, 'data')), { date: '2017-12-20' });
   writeReportFiles(join(dir, 'out'), report);
   const page = await browser.newPage({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2 });
   await page.goto(pathToFileURL(join(dir, 'out', 'report.html')).href);

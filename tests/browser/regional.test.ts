@@ -178,6 +178,48 @@ describe('regional views in Chromium', () => {
     await before.close();
   });
 
+  it("opens a region's own view from the map, bookmarkable, with numbers equal to an independent sum", async () => {
+    const page = await open(1280, 900);
+    // Off-screen views follow the filters once scrolled to.
+    await page.locator('[data-view="map"]').scrollIntoViewIfNeeded();
+    await page.locator('[data-view="map"] path[data-region="RU-NVS"]').dispatchEvent('click');
+    await page.locator('[data-view="map"] a[data-focus-link="RU-NVS"]').click();
+    const view = page.locator('[data-view="region-focus"][data-region="RU-NVS"]');
+    await view.waitFor();
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('focus') === 'RU-NVS');
+    const bookmark = page.url();
+    await page.close();
+
+    const again = await open(1280, 900, bookmark.slice(server.url.length));
+    const focus = again.locator('[data-view="region-focus"]');
+    await focus.waitFor();
+    const nvs = parts.regions.findIndex((r) => r.code === 'RU-NVS');
+    const c = parts.registrations.columns;
+    const reach = new Set(['city', 'near'].map((d) => manifest.dimensions.distance.indexOf(d)));
+    let registered = 0;
+    let available = 0;
+    for (let i = 0; i < parts.registrations.rows; i++) {
+      if (c.region[i] !== nvs) continue;
+      registered += c.registered[i];
+      if (reach.has(c.distance[i])) available += c.future[i];
+    }
+    const at = (key: string, attr = 'data-value') => focus.locator(`[data-focus="${key}"]`).getAttribute(attr).then(Number);
+    expect(await at('registered')).toBe(registered);
+    expect(await at('progress')).toBe(available);
+    expect(await at('progress', 'data-cap')).toBe(parts.regions[nvs].cap);
+    expect(await at('unresolved')).toBe(parts.regions[nvs].unresolved!.rows);
+    expect(await at('unresolved', 'data-spellings')).toBe(parts.regions[nvs].unresolved!.spellings);
+    const rank = await at('rank');
+    expect(rank).toBeGreaterThanOrEqual(1);
+    expect(rank).toBeLessThanOrEqual(parts.regions.length);
+    expect(await focus.locator('[data-focus="events"] li[data-event]').count()).toBe(parts.events.filter((e) => e.regionCode === 'RU-NVS').length);
+    await focus.screenshot({ path: `${SCREENSHOTS}/region-focus-desktop.png` });
+    await again.locator('[data-action="close-focus"]').click();
+    await again.waitForFunction(() => !new URLSearchParams(location.search).has('focus'));
+    expect(await again.locator('[data-view="region-focus"]').count()).toBe(0);
+    await again.close();
+  });
+
   it('takes screenshots of each view at desktop and phone widths', async () => {
     for (const [label, w, h] of [['desktop', 1280, 900], ['phone', 375, 812]] as const) {
       const page = await open(w, h);

@@ -15,6 +15,8 @@ export interface SiteServer {
 export interface SiteServerOptions {
   /** Sends this data file's first half, then holds the rest until `release` is called: a slow download. */
   stall?: string;
+  /** Another built site than SITE_DIR's (the engines bench serves its own bundle). */
+  site?: string;
 }
 
 /**
@@ -24,8 +26,9 @@ export interface SiteServerOptions {
 export async function startSiteServer(dataDir: string | null, options: SiteServerOptions = {}): Promise<SiteServer> {
   let release = () => {};
   const held = new Promise<void>((ok) => (release = ok));
-  if (!existsSync(SITE_DIR)) throw new Error(`${SITE_DIR} is missing: the browser tests' global setup builds it`);
-  const site = sirv(SITE_DIR, { dev: true, etag: false });
+  const siteDir = options.site ?? SITE_DIR;
+  if (!existsSync(siteDir)) throw new Error(`${siteDir} is missing: the browser tests' global setup builds it`);
+  const site = sirv(siteDir, { dev: true, etag: false });
   const data = dataDir ? sirv(dataDir, { dev: true, etag: false }) : null;
   const server: Server = createServer((req, res) => {
     const notFound = () => {

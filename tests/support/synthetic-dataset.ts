@@ -186,7 +186,8 @@ export function buildSyntheticParts(options: SyntheticOptions = {}): DatasetPart
     cities: { distinctSpellings: 900, matched: 850, ambiguous: 10, unresolved: 40, rowsResolved: total },
     registrations: { rows: keys.length, columns: reg },
     deliveries,
-    regions: pack.regions.map((r) => ({ code: r.code, name: r.name, nameLocal: r.nameLocal, timezone: r.timezone, population: r.population, cap: regionCap })),
+    // Made-up but distinct per region, so a test can tell whose counts a view shows.
+    regions: pack.regions.map((r, i) => ({ code: r.code, name: r.name, nameLocal: r.nameLocal, timezone: r.timezone, population: r.population, cap: regionCap, unresolved: { rows: 3 * (i % 7) + 1, spellings: (i % 7) + 1 } })),
     headquarters,
     events,
     shapes: loadShapes('ru'),

@@ -8,7 +8,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { FatalInputError } from '../../fatal-input-error.ts';
-import { CsvTokenizer } from './tokenizer.ts';
+import { CsvTokenizer, MAX_ROW_CHARS, OVERLONG_ROW } from './tokenizer.ts';
 
 export interface CsvOptions {
   encoding?: string;
@@ -101,6 +101,8 @@ export async function* csvObjects(path: string, required: readonly string[], opt
       continue;
     }
     row++;
+    // Reference files (headquarters, events) are small and hand-kept: a runaway row there is a broken file.
+    if (cells === OVERLONG_ROW) throw new FatalInputError(`${path}: row ${row}: longer than ${MAX_ROW_CHARS} characters (a quote never closed?)`);
     const values: Record<string, string> = {};
     for (let i = 0; i < header.length; i++) values[header[i]] = (cells[i] ?? '').trim();
     yield { row, values };

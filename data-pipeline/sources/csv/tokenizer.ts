@@ -12,6 +12,12 @@ const utf8 = (b: Buffer, start: number, end: number): string => (b as SliceBuffe
 export const MAX_ROW_CHARS = 8 << 20;
 
 /**
+ * Stands in for a row longer than MAX_ROW_CHARS: its text is skipped, not buffered, up to its end, and readers
+ * reject it with its row number and go on (one 10 MB field used to abort the whole build). Compared by identity.
+ */
+export const OVERLONG_ROW: readonly string[] = Object.freeze([]);
+
+/**
  * An RFC 4180 tokenizer over decoded text chunks: quoted fields with embedded delimiters, doubled quotes and
  * newlines; LF, CRLF or CR line ends; empty lines skipped; text after a closing quote kept (like csv-parse's
  * relax_quotes). Rows come out only once complete, so a row may span any number of chunks.
@@ -31,6 +37,8 @@ export class CsvTokenizer {
    */
   onHeader?: (header: string[]) => boolean[];
   private seenHeader = false;
+  /** Inside an overlong row being skipped: whether its scan is between quotes. Null when not skipping. */
+  private overlongQuoted: boolean | null = null;
   constructor(delimiter = ',') {
     if (delimiter.length !== 1) throw new FatalInputError(`CSV delimiter must be one character, got "${delimiter}"`);
     this.delim = delimiter.charCodeAt(0);
@@ -38,10 +46,42 @@ export class CsvTokenizer {
 
   /** Parses complete rows of `text` (appended to what was left over) into `out`. */
   push(text: string, out: string[][]): void {
-    const s = this.rest.length > 0 ? this.rest + text : text;
+    const from = this.skipOverlong(text, out);
+    if (from < 0) return;
+    const s = this.rest.length > 0 ? this.rest + text.slice(from) : text.slice(from);
     const consumed = this.parse(s, out, false);
     this.rest = consumed < s.length ? s.slice(consumed) : '';
-    if (this.rest.length > MAX_ROW_CHARS) throw new FatalInputError(`a row is longer than ${MAX_ROW_CHARS} characters (unclosed quote?)`);
+    if (this.rest.length > MAX_ROW_CHARS) {
+      this.startOverlong(this.rest);
+      this.rest = '';
+    }
+  }
+
+  /** Enters skip mode for the buffered start of an overlong row: its quotes so far tell whether it ends in one. */
+  private startOverlong(start: string): void {
+    let quoted = false;
+    for (let i = start.indexOf('"'); i >= 0; i = start.indexOf('"', i + 1)) quoted = !quoted;
+    this.overlongQuoted = quoted;
+  }
+
+  /**
+   * In skip mode, scans `s` (text, or bytes viewed as latin1) for the overlong row's end: a line end outside
+   * quotes. Returns where normal parsing resumes, with OVERLONG_ROW pushed; -1 when the row goes on past `s`.
+   */
+  private skipOverlong(s: string, out: string[][]): number {
+    if (this.overlongQuoted === null) return 0;
+    let quoted = this.overlongQuoted;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 34) quoted = !quoted;
+      else if (!quoted && (c === 10 || c === 13)) {
+        this.overlongQuoted = null;
+        out.push(OVERLONG_ROW as string[]);
+        return i;
+      }
+    }
+    this.overlongQuoted = quoted;
+    return -1;
   }
 
   /**
@@ -52,6 +92,11 @@ export class CsvTokenizer {
    * (personal) cells are never decoded at all. Same rows as push(new TextDecoder().decode(…)).
    */
   pushBytes(chunk: Buffer, out: string[][]): void {
+    if (this.overlongQuoted !== null) {
+      const from = this.skipOverlong(latin1(chunk), out);
+      if (from < 0) return;
+      chunk = chunk.subarray(from);
+    }
     const b = this.restBytes ? Buffer.concat([this.restBytes, chunk]) : chunk;
     this.restBytes = null;
     this.bytes = b;
@@ -62,11 +107,21 @@ export class CsvTokenizer {
     } finally {
       this.bytes = null;
     }
-    if (this.restBytes && this.restBytes.length > MAX_ROW_CHARS) throw new FatalInputError(`a row is longer than ${MAX_ROW_CHARS} characters (unclosed quote?)`);
+    if (this.restBytes && this.restBytes.length > MAX_ROW_CHARS) {
+      this.startOverlong(latin1(this.restBytes));
+      this.restBytes = null;
+    }
   }
 
   /** Flushes the last row (no trailing newline). Throws on an unclosed quote. */
   end(out: string[][]): void {
+    if (this.overlongQuoted !== null) {
+      // An overlong last row without a line end is still a row; one still inside quotes never closed them.
+      if (this.overlongQuoted) throw new FatalInputError('unclosed quote at the end of the file');
+      this.overlongQuoted = null;
+      out.push(OVERLONG_ROW as string[]);
+      return;
+    }
     if (this.restBytes) {
       const b = this.restBytes;
       this.restBytes = null;

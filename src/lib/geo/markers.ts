@@ -22,6 +22,9 @@ export interface Marker {
   value: number;
 }
 
+/** What a marker stands on: a headquarters, or a campaign event's venue (the map's events layer). */
+export type MarkerPoint = Pick<HeadquartersRow, 'id' | 'name' | 'city' | 'regionCode' | 'lat' | 'lon'>;
+
 /** Gap kept between markers, in px. */
 const GAP = 1;
 const FORCE_TICKS = 120;
@@ -53,7 +56,7 @@ export function radiusRange(width: number): [number, number] {
  * force simulation again, which costs a few ms instead of tens (hundreds for a dense cluster of 200).
  */
 export function placeMarkers(
-  open: HeadquartersRow[],
+  open: readonly MarkerPoint[],
   values: Map<string, number>,
   project: (lonLat: [number, number]) => [number, number] | null,
   width: number,

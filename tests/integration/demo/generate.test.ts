@@ -50,7 +50,7 @@ describe('tallyboard demo (ru, small)', () => {
     expect(config.totalCap).toBe(315_000);
     expect(config.output).toBeUndefined();
     expect(config.report?.to).toEqual(['hq@example.org']);
-    const paths = [config.headquarters!, config.events!, config.deliveries!, ...config.sources.map((s) => (s.kind === 'csv' ? s.path : ''))];
+    const paths = [config.headquarters!, config.events as string, config.deliveries!, ...config.sources.map((s) => (s.kind === 'csv' ? s.path : ''))];
     for (const p of paths) expect(existsSync(join(a, p)), p).toBe(true);
   });
 

@@ -17,7 +17,7 @@ const ROWS = [
   'reg-a1f0,2024-03-05T14:23:11+03:00,Иннокентий,Смоктуновский,+79161110001,kesha.smok@mail.example,г. Москва,,site,2024-03-05T14:30:00+03:00,,2024-03-06T10:00:00+03:00',
   'reg-b2e1,2024-03-05T15:05:00+03:00,Аглая,Епанчина,+79161110002,aglaya.ep@mail.example,"Химки",Московская обл.,landing,,2024-03-05T16:00:00+03:00,',
   'reg-c3d2,2024-03-05T15:59:59+03:00,Парфён,Рогожин,+79161110003,parfen.rog@mail.example,нск,,site,2024-03-05T16:00:00+03:00,2024-03-05T16:10:00+03:00,2024-03-05T17:00:00+03:00',
-  'reg-d4c3,2024-03-06T09:00:00+03:00,Лев,Мышкин,+79161110004,lev.myshkin@mail.example,Зюзюкинск-на-Болоте,,site,,,',
+  'reg-d4c3,2024-03-06T09:00:00+03:00,Лев,Мышкин,+79161110004,lev.myshkin@mail.example,Зюзюкинск-на-Болоте,Новосибирская обл.,site,,,',
   'reg-e5b4,2024-03-06T09:30:00+03:00,"Настасья ""Н""","Барашкова\nФилипповна",+79161110005,nastasya.b@mail.example,Спрингфилд,,site,2024-03-06T09:31:00+03:00,,',
   'reg-f6a5,2024-03-06T23:30:00+03:00,Ганя,Иволгин,+79161110006,ganya.iv@mail.example,,,site,,,',
   'reg-g7f6,2024-03-07T01:00:00Z,Варвара,Ардалионовна,+79161110007,varya.ard@mail.example,Тула,,vk,2024-03-07T02:00:00Z,2024-03-07T03:00:00Z,2024-03-07T04:00:00Z',
@@ -123,9 +123,9 @@ describe('tallyboard build', () => {
     };
     expect(sumBy('region', 'RU-MOW')).toBe(2); // г. Москва, мск (partner)
     expect(sumBy('region', 'RU-MOS')).toBe(1);
-    expect(sumBy('region', 'RU-NVS')).toBe(1);
+    expect(sumBy('region', 'RU-NVS')).toBe(2); // нск, and Зюзюкинск by its region column
     expect(sumBy('region', 'RU-TUL')).toBe(2); // Тула (site) + Тула (partner)
-    expect(sumBy('region', UNKNOWN_REGION)).toBe(3); // unresolved, ambiguous, empty: accepted, counted as unknown
+    expect(sumBy('region', UNKNOWN_REGION)).toBe(2); // ambiguous, empty: accepted, counted as unknown
     expect(sumBy('distance', 'city')).toBe(2);
     expect(sumBy('distance', 'near')).toBe(1);
     expect(sumBy('distance', 'far')).toBe(3); // Новосибирск's HQ had closed: nearest open is Moscow; Тула ×2
@@ -137,6 +137,13 @@ describe('tallyboard build', () => {
     expect(ds.manifest.hours.first).toBe(first);
     expect(ds.regions.find((x) => x.code === 'RU-MOW')!.cap).toBe(50);
     expect(ds.regions.find((x) => x.code === 'RU-TUL')!.cap).toBe(10);
+    // Counts only: the spelling itself stays in the work folder's unresolved-cities.csv.
+    expect(ds.regions.map((x) => [x.code, x.unresolved])).toEqual([
+      ['RU-MOW', { rows: 0, spellings: 0 }],
+      ['RU-MOS', { rows: 0, spellings: 0 }],
+      ['RU-NVS', { rows: 1, spellings: 1 }],
+      ['RU-TUL', { rows: 0, spellings: 0 }]
+    ]);
     expect(ds.regions).toHaveLength(4);
     expect(ds.headquarters.map((h) => h.id)).toEqual(['hq-msk', 'hq-nsk']);
     expect(ds.events).toHaveLength(2);
@@ -145,7 +152,7 @@ describe('tallyboard build', () => {
     expect(ds.manifest.cities).toMatchObject({ matched: 5, ambiguous: 1, unresolved: 1 });
     const unresolved = await readCsvObjects(r.unresolvedPath);
     expect(unresolved.map((u) => [u.spelling, u.status])).toEqual([
-      ['Зюзюкинск-на-Болоте', 'unresolved'],
+      ['Зюзюкинск-на-Болоте, Новосибирская обл.', 'unresolved'],
       ['Спрингфилд', 'ambiguous']
     ]);
     expect(unresolved[1].candidates).toBe('Спрингфилд (US-IL) | Спрингфилд (US-MO)');

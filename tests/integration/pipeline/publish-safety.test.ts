@@ -102,4 +102,27 @@ describe('publishing safely', () => {
     }
     expect((await build(config)).manifest.counts.accepted).toBe(10);
   }, 120_000);
+
+  it('publishes the public profile to its own folder (daily and regions only, no cell under 5), and never into the full set', async () => {
+    const config = writeCampaign({ registrations: rows(40), config: { publicOutput: 'public' } });
+    const r = await build(config);
+    const profile = JSON.parse(readFileSync(join(dirname(config), 'public', 'profile.json'), 'utf8'));
+    expect(profile.registered).toBe(r.manifest.counts.accepted);
+    const counts = [profile.registered, ...profile.daily.map((d: { registered: number | null }) => d.registered), ...profile.regions.map((x: { registered: number | null }) => x.registered)];
+    expect(counts.every((n) => n === null || n >= 5)).toBe(true);
+    expect(counts).toContain(null);
+    expect(readdirSync(join(dirname(config), 'public')).sort()).toEqual(['.tallyboard-published', 'profile.json']);
+    const inside = writeCampaign({ registrations: rows(10), config: { publicOutput: 'out/public' } });
+    await expect(build(inside)).rejects.toThrow(/overlaps .*out, which is published separately/);
+  });
+
+  it('rejects a row with a 10 MB field, naming its row, and reads on', async () => {
+    const lines = rows(20).trimEnd().split('\n');
+    lines.splice(6, 0, `reg-big,2024-03-05T10:00:00Z,A,B,+79160000000,big@mail.example,"${'Москва '.repeat(1_500_000)}",,site,,,`);
+    const config = writeCampaign({ registrations: lines.join('\n') + '\n' });
+    const r = await build(config);
+    expect(r.manifest.counts).toEqual({ read: 21, accepted: 20, rejected: 1 });
+    const rejects = readFileSync(join(dirname(config), '.tallyboard', 'rejects.csv'), 'utf8').split('\n');
+    expect(rejects[1]).toMatch(/^registrations\.csv,6,\(row\),"longer than \d+ characters/);
+  });
 });

@@ -249,6 +249,71 @@ describe('report --send', () => {
   });
 });
 
+describe('report --send to coordinators (report.recipients)', () => {
+  const SCOPED = [
+    { to: 'nvs@example.org', regions: ['RU-NVS'], language: 'ru' },
+    { to: 'north-west@example.org', regions: ['RU-SPE', 'RU-LEN'], language: 'en' }
+  ];
+  const nameOf = (code: string): string => data.regions.find((r) => r.code === code)!.name;
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+
+  it('mails each recipient the report for their regions, with a national line, a subject and a link naming them', async () => {
+    const smtp = await server();
+    const file = config('scoped', { recipients: ['lead@example.org', ...SCOPED], smtp: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'Tallyboard <report@example.org>' } });
+    const { code, stderr } = await run(['--config', file, '--date', DATE, '--send']);
+    expect(stderr).toContain('sent to 3');
+    expect(code).toBe(0);
+    const mails = new Map(await Promise.all(smtp.messages.map(async (m) => [m.rcpt[0], await simpleParser(m.raw)] as const)));
+    const [from, to] = moscowDay(DATE);
+    const national = sumStage(data, 'registered', [from, to]);
+    for (const { to: address, regions } of SCOPED) {
+      const mail = mails.get(address)!;
+      const sum = (stage: 'registered' | 'phone' | 'future' | 'available', range: [number, number]): number => regions.reduce((s, r) => s + sumStage(data, stage, range, r), 0);
+      const registered = sum('registered', [from, to]);
+      expect(registered, address).toBeLessThan(national);
+      const names = regions.map(nameOf).sort((a, b) => a.localeCompare(b));
+      for (const name of names) expect(mail.subject).toContain(name);
+      expect(mail.subject).toContain(`${fmt(registered)} registered (${change(registered, sum('registered', [from - 24, from]))}), ${fmt(sum('future', [0, to]))} future signatures`);
+      for (const stage of ['registered', 'phone', 'future', 'available'] as const) expect(mail.text).toContain(`${fmt(sum(stage, [from, to]))}`);
+      expect(mail.text).toContain(`Registered: ${fmt(registered)}`);
+      expect(mail.text).toContain(`Whole campaign: ${fmt(national)} registered on the day`);
+      expect(mail.html).toContain(`Whole campaign: ${fmt(national)} registered on the day`);
+      const rows = parseCsv(mail.attachments.find((a) => a.filename === 'readiness.csv')!.content.toString('utf8'));
+      expect(rows.slice(1).map((r) => r[0]).filter((c) => c !== 'TOTAL').sort()).toEqual([...regions].sort());
+      const link = regions.length === 1 ? `region=${regions[0]}&focus=${regions[0]}` : `region=${[...regions].sort().join(',')}`;
+      expect(mail.text).toContain(`http://127.0.0.1:4173/?from=2017-12-19T21:00Z&to=2017-12-20T21:00Z&${link}`);
+    }
+    expect(mails.get('lead@example.org')!.text).not.toContain('Whole campaign:');
+  });
+
+  it('is idempotent per recipient, day and scope; old ledger entries (no scope) still count for the national report', async () => {
+    const smtp = await server();
+    const dir = join(root, 'scoped-idempotent', '.tallyboard');
+    mkdirSync(dir, { recursive: true });
+    // A ledger written before scopes existed: the national report already went to lead@ today.
+    writeFileSync(join(dir, 'sent-reports.json'), JSON.stringify({ version: 1, sent: { [`${DATE} lead@example.org`]: { date: DATE, to: 'lead@example.org', contentHash: 'x', sentAt: '2017-12-21T06:00:00Z', messageId: '<x@y>' } } }));
+    const file = config('scoped-idempotent', { to: ['lead@example.org'], recipients: [{ to: 'lead@example.org', regions: ['RU-NVS'] }, SCOPED[0]] });
+    const argv = ['--config', file, '--date', DATE, '--send', '--smtp', smtp.url];
+    const first = await run(argv);
+    expect(first.code).toBe(0);
+    // lead@ gets the Novosibirsk report (a new scope) but not the national one again; nvs@ (ru) gets its own.
+    expect(smtp.messages.map((m) => m.rcpt[0]).sort()).toEqual(['lead@example.org', 'nvs@example.org']);
+    const ledger = JSON.parse(readFileSync(join(dir, 'sent-reports.json'), 'utf8'));
+    expect(Object.keys(ledger.sent).sort()).toEqual([`${DATE} lead@example.org`, `${DATE} lead@example.org RU-NVS`, `${DATE} nvs@example.org RU-NVS`]);
+    const again = await run(argv);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('sent to 0');
+    expect(smtp.messages).toHaveLength(2);
+  });
+
+  it('refuses an unknown region code in a recipient with exit 2', async () => {
+    const file = config('scoped-typo', { recipients: [{ to: 'x@example.org', regions: ['RU-XYZ'] }] });
+    const r = await run(['--config', file, '--date', DATE, '--send', '--smtp', 'smtp://127.0.0.1:9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('RU-XYZ');
+  });
+});
+
 describe('report CLI', () => {
   it('--out writes report.html, report.txt, the PNGs and readiness.csv (real process, exit 0)', () => {
     const file = config('files', { to: ['lead@example.org'] });

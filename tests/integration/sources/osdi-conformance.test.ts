@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createOsdiSource, mapOsdiPerson } from '../../../data-pipeline/sources/osdi.ts';
+import { createOsdiSource, mapOsdiPerson } from '../../../data-pipeline/sources/osdi/people.ts';
+import { readOsdiEvents } from '../../../data-pipeline/sources/osdi/events.ts';
+import { ZoneClock } from '../../../shared/time/zone-clock.ts';
 import type { RawRecord } from '../../../data-pipeline/sources/types.ts';
 import { startFakeOsdi, type FakeOsdi } from '../../support/fake-osdi.ts';
 
@@ -61,5 +63,41 @@ describe.skipIf(!present)('OSDI source against the specification examples', () =
       city: 'Washington',
       region: 'DC'
     });
+  });
+});
+
+const EVENT = resolve(SPEC_DIR, 'events.individual.json');
+const eventPresent = existsSync(EVENT);
+if (!eventPresent) console.warn(`[osdi-conformance] events skipped: ${EVENT} is absent`);
+
+describe.skipIf(!eventPresent)('OSDI events against the specification example', () => {
+  let server: FakeOsdi | null = null;
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('reads the spec event, in a one-page collection, down to what the dashboard needs', async () => {
+    const body = `{"page":1,"_links":{},"_embedded":{"osdi:events":[${readFileSync(EVENT, 'utf8')}]}}`;
+    server = await startFakeOsdi({ '/api/v1/events': { body } }, { token: TOKEN, rewriteHosts: [SPEC_HOST] });
+    const cfg = { kind: 'osdi' as const, name: 'osdi-spec', url: `${server.origin}/api/v1/events`, tokenEnv: 'SPEC_TOKEN' };
+    const { events, skipped } = await readOsdiEvents(cfg, new ZoneClock('America/New_York'), { SPEC_TOKEN: TOKEN }, { log: () => {} });
+    expect(skipped).toEqual([]);
+    expect(events).toEqual([
+      {
+        source: 'osdi-spec',
+        id: 'osdi_sample_system:d91b4b2e-ae0e-4cd3-9ed7-d0ec501b0bc3',
+        time: '2015-03-14T12:00:00.000Z',
+        title: 'Rally for Justice',
+        // The spec's type says open or ticketed, not what kind of event: a campaign maps it with `kinds`.
+        kind: 'other',
+        status: 'confirmed',
+        url: 'http://osdi-sample-system.org/events/rally-for-justice',
+        regionCode: null,
+        place: { locality: 'Washington', region: 'DC', lat: 38.9002101, lon: -77.0359252 },
+        rsvps: 14
+      }
+    ]);
+    const text = JSON.stringify(events);
+    for (const unread of ['Lafayette Square', '1564 H St NW', '20001', 'Bring a friend', 'attendances', 'organizer']) expect(text).not.toContain(unread);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOsdiSource, type OsdiOptions, type OsdiSourceConfig } from '../../../data-pipeline/sources/osdi.ts';
+import { createOsdiSource, type OsdiOptions, type OsdiSourceConfig } from '../../../data-pipeline/sources/osdi/people.ts';
 import type { RawRecord } from '../../../data-pipeline/sources/types.ts';
 import { startFakeOsdi, type FakeOsdi, type Route } from '../../support/fake-osdi.ts';
 import { failure, readRecords } from '../../support/records.ts';

@@ -183,8 +183,8 @@ describe('scan kernel, differential against a row-by-row reference', () => {
       const actual = new Float64Array(expected.length);
       regions.forEach((_, region) =>
         REPORT_STAGES.forEach((stage, k) => {
-          actual[at(0, region, k)] = toDateValue(sums, stage, region);
-          days.forEach((_, d) => (actual[at(d + 1, region, k)] = dayValue(sums, d, stage, region)));
+          actual[at(0, region, k)] = toDateValue(sums, stage, [region]);
+          days.forEach((_, d) => (actual[at(d + 1, region, k)] = dayValue(sums, d, stage, [region])));
         })
       );
       expect(actual, date).toEqual(expected);

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { detectDialect } from '../../../data-pipeline/init/dialect.ts';
-import { detectEncoding } from '../../../data-pipeline/init/encoding.ts';
+import { detectEncoding } from '../../../data-pipeline/sources/csv/detect-encoding.ts';
 import { columnStats } from '../../../data-pipeline/init/column-stats.ts';
 import { detectPersonal } from '../../../data-pipeline/init/personal.ts';
 import { suggestStatus } from '../../../data-pipeline/init/status.ts';

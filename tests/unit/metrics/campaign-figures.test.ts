@@ -30,7 +30,7 @@ describe('campaign figures', () => {
     expect(f.shareOfCap).toBeCloseTo(50 / 70, 12);
     expect(f.toTarget).toBeCloseTo(0.5, 12);
     const engine = createEngine(data);
-    const fromTable = readinessFigures(data, computeReadiness(data, engine.regional()));
+    const fromTable = readinessFigures(data.manifest.campaign, computeReadiness(data, engine.regional()));
     expect(fromTable).toMatchObject({ available: 60, cappedTotal: 50, shareOfCap: f.shareOfCap, toTarget: f.toTarget });
   });
 

@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { createCsvSource } from '../../../data-pipeline/sources/csv-source.ts';
 import { csvRows } from '../../../data-pipeline/sources/csv/read-csv.ts';
-import { CsvTokenizer } from '../../../data-pipeline/sources/csv/tokenizer.ts';
+import { CsvTokenizer, MAX_ROW_CHARS, OVERLONG_ROW } from '../../../data-pipeline/sources/csv/tokenizer.ts';
 import type { RawRecord } from '../../../data-pipeline/sources/types.ts';
 import { parseIso, compileTimeFormat } from '../../../data-pipeline/validate/time.ts';
 import { ZoneClock } from '../../../shared/time/zone-clock.ts';
@@ -119,5 +119,31 @@ describe('HashedIdSet', () => {
     for (let i = 0; i < 100_000; i++) expect(s.add(`id-${i}`)).toBe(true);
     for (let i = 0; i < 100_000; i += 997) expect(s.add(`id-${i}`)).toBe(false);
     expect(s.size).toBe(100_000);
+  });
+});
+
+describe('a row longer than MAX_ROW_CHARS', () => {
+  // Half again the limit: the reader gives up on the row before any chunk could complete it.
+  const huge = 'x'.repeat(MAX_ROW_CHARS * 1.5);
+
+  it('comes out as OVERLONG_ROW in its place, and the rows after it are read (text and byte mode, any chunking)', () => {
+    const text = `a,b\n1,"${huge}"\n2,ok\n3,"${huge}\nstill quoted"\n4,last`;
+    for (const size of [1 << 20]) {
+      for (const bytes of [false, true]) {
+        const t = new CsvTokenizer(',');
+        const rows: string[][] = [];
+        const buf = Buffer.from(text);
+        for (let at = 0; at < text.length; at += size) bytes ? t.pushBytes(buf.subarray(at, at + size), rows) : t.push(text.slice(at, at + size), rows);
+        t.end(rows);
+        expect(rows.map((r) => (r === OVERLONG_ROW ? 'OVERLONG' : r.join('|')))).toEqual(['a|b', 'OVERLONG', '2|ok', 'OVERLONG', '4|last']);
+      }
+    }
+  });
+
+  it('is still an unclosed quote when the file ends inside it', () => {
+    const t = new CsvTokenizer(',');
+    const rows: string[][] = [];
+    t.push(`a,b\n1,"${huge}`, rows);
+    expect(() => t.end(rows)).toThrow(/unclosed quote at the end of the file/);
   });
 });

@@ -60,7 +60,7 @@ describe('readiness', () => {
 
   it('reconciles the sum row with the cube totals and an independent sum', () => {
     const rows = computeReadiness(dataset, regional(ALL));
-    const total = readinessTotal(rows, readinessFigures(dataset, rows));
+    const total = readinessTotal(rows, readinessFigures(dataset.manifest.campaign, rows));
     expect(total.registered).toBe(dataset.manifest.totals.registrations.registered);
     expect(total.future).toBe(dataset.manifest.totals.registrations.future);
     const parts = buildSyntheticParts();
@@ -87,10 +87,10 @@ describe('readiness', () => {
       if (!filters.regions.includes(dims.region[c.region[i]])) continue;
       expected += c.registered[i];
     }
-    expect(readinessTotal(rows, readinessFigures(dataset, rows)).registered).toBe(expected);
+    expect(readinessTotal(rows, readinessFigures(dataset.manifest.campaign, rows)).registered).toBe(expected);
     // The headquarters column follows the data set's network, as "available" does, not the range's end.
     const all = computeReadiness(dataset, regional(filters));
-    expect(readinessTotal(all, readinessFigures(dataset, all)).headquarters).toBe(19);
+    expect(readinessTotal(all, readinessFigures(dataset.manifest.campaign, all)).headquarters).toBe(19);
   });
 
   it('sorts by any column and filters by text', () => {

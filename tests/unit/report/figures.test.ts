@@ -86,6 +86,19 @@ describe('report figures equal sums taken straight from the cube', () => {
     expect(f.headquartersOpened).toEqual([]);
   });
 
+  it('lists the day’s events with RSVPs; a cancelled one is marked and attributed nothing', () => {
+    const video = data.events.find((e) => e.id === 'ev-video')!;
+    const calledOff = { ...video, id: 'ev-called-off', title: 'Rally (called off)', kind: 'rally' as const, status: 'cancelled' as const, rsvps: 120 };
+    const f = computeFigures({ ...data, events: [...data.events, calledOff] }, { date: '2017-12-10' });
+    const without = computeFigures(data, { date: '2017-12-10' });
+    expect(f.events.map((e) => e.event.id)).toEqual(['ev-video', 'ev-called-off']);
+    expect(f.events[1].lift).toBeNull();
+    // Had it been attributed, the rally at the same hour would have taken part of the video's lift.
+    expect(f.events[0].lift).toEqual(without.events[0].lift);
+    expect(renderText(f)).toContain('Rally (called off) [rally, ');
+    expect(renderText(f)).toContain(', 120 RSVPs]: cancelled');
+  });
+
   it('regions that moved most are ranked by the change against their 7-day average', () => {
     const f = computeFigures(data, { date: '2017-12-10' });
     const day = moscowDay('2017-12-10');

@@ -1,26 +1,14 @@
 /**
- * Registrations from an OSDI server (Open Supporter Data Interface; Action Network implements it): the people
- * collection, read page by page (HAL+JSON). Mapping, documented in data-pipeline/sources/README.md:
- *
- *   id                  ← identifiers[0] (e.g. "action_network:<uuid>"), else _links.self.href — duplicates only
- *   created_at          ← created_date
- *   city, region        ← the primary postal address's locality and region (else the first address's)
- *   phone_confirmed_at, email_confirmed_at, questionnaire_at
- *                       ← custom_fields of the same name, when the server carries them
- *   source              ← not mapped: the configured source name is the source dimension
- *
- * Names, e-mail addresses, phone numbers, street lines, postal codes, coordinates and every other custom field are
- * never copied into `fields`. `raw` keeps the person record as read (minus its `_links`) for the private rejects file.
+ * The HTTP side of every OSDI reader (people, events): one collection read page by page (HAL+JSON), with the rules
+ * a CRM's API needs.
  *
  * Robustness: a timeout per request, bounded retries with exponential backoff for 429/5xx/network errors and for a
  * 200 whose body is not a JSON object (truncated), Retry-After honoured as a lower bound; same-server redirects
- * followed (at most 5), a clear error for 401/403 and for a redirect to another server, a `pageLimit` guard plus repeated-next-link detection against endless pagination, and
- * next links are followed only on the same host (the token is never sent elsewhere). The token is never logged.
+ * followed (at most 5), a clear error for 401/403 and for a redirect to another server, a `pageLimit` guard plus
+ * repeated-next-link detection against endless pagination, and next links are followed only on the same host (the
+ * token is never sent elsewhere). The token is never logged.
  */
-import type { SourceConfig } from '../config/campaign.ts';
-import type { RawRecord, RegistrationSource } from './types.ts';
-
-export type OsdiSourceConfig = Extract<SourceConfig, { kind: 'osdi' }>;
+import { embeddedItems, isObject, linkHref, str, type Json } from './hal.ts';
 
 export interface OsdiOptions {
   /** Per request (headers and body), ms. Default 30 000. */
@@ -37,63 +25,36 @@ export interface OsdiOptions {
   log?: (message: string) => void;
 }
 
+/** What a configured OSDI collection says about where and how to read it. */
+export interface OsdiEndpoint {
+  name: string;
+  url: string;
+  tokenEnv: string;
+  pageLimit?: number;
+}
+
+/** One collection page: the URL it came from and its items, in the server's order. */
+export interface OsdiPage {
+  origin: string;
+  items: unknown[];
+}
+
+export interface OsdiClient {
+  /**
+   * The pages of the collection `rel` (e.g. "osdi:people"), lazily: the next page is fetched only when the consumer
+   * gets there. `modifiedSince` asks the server only for resources changed after it (OSDI's `modified_date` filter).
+   */
+  pages(rel: string, query?: { modifiedSince?: string }): AsyncGenerator<OsdiPage>;
+}
+
 /** Pages read at most when the config does not say: 100 000 pages × 25 people (Action Network's page size). */
 export const DEFAULT_PAGE_LIMIT = 100_000;
-
-const PEOPLE_REL = 'osdi:people';
-const STAGE_FIELDS = ['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
 
 export class OsdiError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'OsdiError';
   }
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | null {
-  if (typeof v === 'string') return v.trim() === '' ? null : v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return null;
-}
-
-/** The people on a collection page: `_embedded['osdi:people']`, or the single array `_embedded` holds. */
-function embeddedPeople(page: Json): unknown[] | null {
-  const emb = page._embedded;
-  if (!isObject(emb)) return null;
-  const people = emb[PEOPLE_REL];
-  if (Array.isArray(people)) return people;
-  const arrays = Object.values(emb).filter(Array.isArray);
-  return arrays.length === 1 ? arrays[0] : null;
-}
-
-function linkHref(links: unknown, rel: string): string | null {
-  if (!isObject(links)) return null;
-  const l = links[rel];
-  return isObject(l) ? str(l.href) : null;
-}
-
-/** One OSDI person → our fields. Exported for tests and for other OSDI-fed readers. */
-export function mapOsdiPerson(person: Json): RawRecord['fields'] {
-  const fields: RawRecord['fields'] = {};
-  const ids = Array.isArray(person.identifiers) ? person.identifiers.map(str).filter((s): s is string => s !== null) : [];
-  fields.id = ids[0] ?? linkHref(person._links, 'self');
-  fields.created_at = str(person.created_date);
-  const addresses = Array.isArray(person.postal_addresses) ? person.postal_addresses.filter(isObject) : [];
-  const address = addresses.find((a) => a.primary === true) ?? addresses[0];
-  fields.city = address ? str(address.locality) : null;
-  fields.region = address ? str(address.region) : null;
-  const custom = isObject(person.custom_fields) ? person.custom_fields : {};
-  for (const f of STAGE_FIELDS) {
-    const v = str(custom[f]);
-    if (v !== null) fields[f] = v;
-  }
-  return fields;
 }
 
 /** Same host, and never a downgrade from https: where a token may be sent after the configured URL. */
@@ -125,12 +86,13 @@ function retryAfterMs(header: string | null): number | null {
   return Number.isNaN(t) ? null : Math.max(0, t - Date.now());
 }
 
-export function createOsdiSource(cfg: OsdiSourceConfig, env: NodeJS.ProcessEnv = process.env, options: OsdiOptions = {}): RegistrationSource {
-  const label = `OSDI source "${cfg.name}"`;
-  const token = env[cfg.tokenEnv];
-  if (!token) {
+/** `label` names the source in every message, e.g. `OSDI source "action-network"`. */
+export function createOsdiClient(cfg: OsdiEndpoint, label: string, env: NodeJS.ProcessEnv = process.env, options: OsdiOptions = {}): OsdiClient {
+  const envToken = env[cfg.tokenEnv];
+  if (!envToken) {
     throw new OsdiError(`${label}: environment variable ${cfg.tokenEnv} is not set; it must hold the OSDI-API-Token for ${cfg.url}`);
   }
+  const token: string = envToken;
   let start: URL;
   try {
     start = new URL(cfg.url);
@@ -155,7 +117,7 @@ export function createOsdiSource(cfg: OsdiSourceConfig, env: NodeJS.ProcessEnv =
       let waitHint: number | null = null;
       try {
         const res = await fetch(url, {
-          headers: { 'OSDI-API-Token': token!, Accept: 'application/hal+json, application/json', 'User-Agent': 'tallyboard' },
+          headers: { 'OSDI-API-Token': token, Accept: 'application/hal+json, application/json', 'User-Agent': 'tallyboard' },
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs)
         });
@@ -216,47 +178,6 @@ export function createOsdiSource(cfg: OsdiSourceConfig, env: NodeJS.ProcessEnv =
     return to;
   }
 
-  async function* records(): AsyncGenerator<RawRecord> {
-    let url: URL | null = start;
-    const seen = new Set<string>();
-    let pages = 0;
-    let row = 0;
-    let discovered = false;
-    while (url) {
-      if (seen.has(url.href)) throw new OsdiError(`${label}: the next link repeats ${url.href} (a pagination loop); stopped after ${pages} pages`);
-      if (pages >= pageLimit) {
-        throw new OsdiError(`${label}: stopped at ${url.href}: more than pageLimit=${pageLimit} pages (a pagination loop, or raise pageLimit in the config)`);
-      }
-      seen.add(url.href);
-      const page = await getJson(url);
-      let people = embeddedPeople(page);
-      // An API entry point (e.g. https://actionnetwork.org/api/v2/) links the people collection: follow it once.
-      const entry = isObject(page._links) ? page._links[PEOPLE_REL] : undefined;
-      if (people === null && !discovered && isObject(entry) && str(entry.href)) {
-        discovered = true;
-        url = nextUrl(url, str(entry.href)!);
-        continue;
-      }
-      pages++;
-      people ??= [];
-      const origin = url.href;
-      for (const p of people) {
-        row++;
-        if (!isObject(p)) {
-          yield { origin, row, source: cfg.name, fields: {}, raw: JSON.stringify(p) ?? '', readError: { field: 'person', reason: 'not a JSON object' } };
-          continue;
-        }
-        const { _links, ...rest } = p;
-        yield { origin, row, source: cfg.name, fields: mapOsdiPerson(p), raw: JSON.stringify(rest) };
-      }
-      const next = linkHref(page._links, 'next');
-      const total = typeof page.total_pages === 'number' ? page.total_pages : null;
-      const current = typeof page.page === 'number' ? page.page : null;
-      if (!next || people.length === 0 || (total !== null && current !== null && current >= total)) break;
-      url = nextUrl(url, next);
-    }
-  }
-
   function nextUrl(from: URL, href: string): URL {
     let to: URL;
     try {
@@ -270,5 +191,45 @@ export function createOsdiSource(cfg: OsdiSourceConfig, env: NodeJS.ProcessEnv =
     return to;
   }
 
-  return { name: cfg.name, records };
+  /** OSDI's query filter: the server then pages through the changed resources only, its links keeping the filter. */
+  function filtered(url: URL, modifiedSince: string | undefined): URL {
+    if (modifiedSince === undefined) return url;
+    const out = new URL(url);
+    out.searchParams.set('filter', `modified_date gt '${modifiedSince}'`);
+    return out;
+  }
+
+  async function* pages(rel: string, query: { modifiedSince?: string } = {}): AsyncGenerator<OsdiPage> {
+    let url: URL | null = filtered(start, query.modifiedSince);
+    const seen = new Set<string>();
+    let count = 0;
+    let discovered = false;
+    while (url) {
+      if (seen.has(url.href)) throw new OsdiError(`${label}: the next link repeats ${url.href} (a pagination loop); stopped after ${count} pages`);
+      if (count >= pageLimit) {
+        throw new OsdiError(`${label}: stopped at ${url.href}: more than pageLimit=${pageLimit} pages (a pagination loop, or raise pageLimit in the config)`);
+      }
+      seen.add(url.href);
+      const page = await getJson(url);
+      let items = embeddedItems(page, rel);
+      // An API entry point (e.g. https://actionnetwork.org/api/v2/) links the collection: follow it once.
+      const entry = isObject(page._links) ? page._links[rel] : undefined;
+      const entryHref = isObject(entry) ? str(entry.href) : null;
+      if (items === null && !discovered && entryHref !== null) {
+        discovered = true;
+        url = filtered(nextUrl(url, entryHref), query.modifiedSince);
+        continue;
+      }
+      count++;
+      items ??= [];
+      yield { origin: url.href, items };
+      const next = linkHref(page._links, 'next');
+      const total = typeof page.total_pages === 'number' ? page.total_pages : null;
+      const current = typeof page.page === 'number' ? page.page : null;
+      if (!next || items.length === 0 || (total !== null && current !== null && current >= total)) break;
+      url = nextUrl(url, next);
+    }
+  }
+
+  return { pages };
 }
