@@ -13,7 +13,7 @@ import type { FilterState } from '../shared/scan/types.ts';
 import { makeProjection, projectionSpecFor } from '../src/lib/geo/projection.ts';
 import { placeMarkers, reachPerHeadquarters, type Marker } from '../src/lib/geo/markers.ts';
 import { deliverySeries, detectOutages, binHoursFor } from '../shared/metrics/deliverability.ts';
-import { computeReadiness, filterReadiness, isOpenAt, readinessTotal, sortReadiness } from '../shared/metrics/readiness.ts';
+import { computeReadiness, filterReadiness, isOpenAt, readinessFigures, readinessTotal, sortReadiness } from '../shared/metrics/readiness.ts';
 import { createEngine } from '../shared/scan/scan-engine.ts';
 import { buildSyntheticParts } from '../tests/support/synthetic-dataset.ts';
 import type { BenchResult } from './types.ts';
@@ -108,7 +108,8 @@ export default async function (): Promise<BenchResult[]> {
   };
   const readiness = (f: FilterState) => {
     const rows = computeReadiness(dataset, regionalScan(f), f.regions);
-    readinessTotal(sortReadiness(filterReadiness(rows, ''), 'registered', true));
+    const shown = sortReadiness(filterReadiness(rows, ''), 'registered', true);
+    readinessTotal(shown, readinessFigures(dataset.manifest.campaign, shown));
   };
   let layout: Marker[] = [];
   results.push(

@@ -9,7 +9,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Topology } from 'topojson-specification';
 import { loadPack, loadShapes, type Pack } from '../geo/pack.ts';
+import { DISTANCE_CODES } from '../shared/cube/distance-codes.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES, DISTANCE_CLASSES, type Manifest } from '../shared/cube/format.ts';
+import { networkAsOfMs } from '../shared/metrics/network-as-of.ts';
 import { eventSources, missingReferenceFiles, type CampaignConfig } from './config/campaign.ts';
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, type SortOrder } from './cube/aggregate.ts';
@@ -102,7 +104,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const regions = regionDimension(pack);
   const sourceDict = new Dictionary(config.sources.map((s) => s.name), 256);
   const spellings = new SpellingCache(resolver, pack.cities);
-  const distance = new DistanceClassifier(pack.cities, hq.hqs, config.nearKm);
+  const campaign = campaignInfo(config, pack);
+  const asOfMs = networkAsOfMs(campaign, Date.now());
+  const distance = new DistanceClassifier(pack.cities, hq.hqs, config.nearKm, asOfMs);
   const range = campaignTimeRange(config.window, config.validTimes, Date.now());
   const validator = new RecordValidator({ timeZone: config.timeZone, range });
   const cityDays = new CityDays(config.timeZone);
@@ -134,7 +138,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     const dc = distance.counts;
     progress
       .step('classify distance')
-      .done(DISTANCE_CLASSES.map((c, i) => `${c} ${fmtInt(dc[i])}`).join(', ') + ` (near ≤ ${config.nearKm} km; ${fmtInt(distance.citiesPrepared)} cities' HQ lists), during read+validate`);
+      .done(DISTANCE_CLASSES.map((c, i) => `${c} ${fmtInt(dc[i])}`).join(', ') + ` (near ≤ ${config.nearKm} km; ${fmtInt(distance.citiesPrepared)} cities' HQ lists), during read+validate; ${fmtInt(distance.changedSince)} in another class by the network of ${new Date(asOfMs).toISOString()}`);
 
     if (deliveries) {
       step = progress.step('deliveries');
@@ -156,13 +160,13 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     step = progress.step('export');
     const regionTable = regionRows(config, pack, (code) => spellings.unresolvedIn(regions.codes.indexOf(code)));
     staged = stageDataset(outDir, {
-      campaign: campaignInfo(config, pack),
+      campaign: { ...campaign, networkAsOf: new Date(asOfMs).toISOString() },
       registrations: tables.registrations,
       deliveries: tables.deliveries,
       dimensions: {
         region: regions.codes,
         source: sourceDict.values,
-        distance: [...DISTANCE_CLASSES],
+        distance: [...DISTANCE_CODES],
         channel: [...DELIVERY_CHANNELS],
         gateway: deliveries?.gatewayValues ?? [],
         status: [...DELIVERY_STATUSES]

@@ -9,7 +9,8 @@
  */
 import type { Dataset } from '../../shared/cube/dataset.ts';
 import { detectOutages } from '../../shared/metrics/deliverability.ts';
-import { computeReadiness, deadlineHour } from '../../shared/metrics/readiness.ts';
+import { deadlineHour } from '../../shared/metrics/campaign-figures.ts';
+import { computeReadiness } from '../../shared/metrics/readiness.ts';
 import { cubeRows } from '../../shared/scan/cube-rows.ts';
 import { regionalQuery } from '../../shared/scan/regional-query.ts';
 import { DEFAULT_FILTERS } from '../../shared/scan/scan-engine.ts';

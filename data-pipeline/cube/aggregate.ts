@@ -87,8 +87,12 @@ class ChunkedAppender {
   }
 }
 
-/** Registrations pack region·2^20 + source·4 + distance into a cell's second key: sources < 2^18. */
-const SOURCE_BITS = 18;
+/**
+ * Registrations pack region·2^20 + source·16 + distance into a cell's second key: sources < 2^16 (the source
+ * dictionary stops at 256), distance codes < 16 (shared/cube/distance-codes.ts has 10).
+ */
+const SOURCE_BITS = 16;
+const DISTANCE_BITS = 4;
 
 /** Stage hour of a stage never reached. */
 export const NO_HOUR = -1;
@@ -143,7 +147,7 @@ export class CubeAggregator {
   /** Stage hours: NO_HOUR (or any negative) when the stage was not reached. */
   addRegistration(hour: number, region: number, source: number, distance: number, phone: number, email: number, questionnaire: number): void {
     const t = this.regs;
-    const c = t.cell(hour, (((region << SOURCE_BITS) | source) << 2) | distance);
+    const c = t.cell(hour, (((region << SOURCE_BITS) | source) << DISTANCE_BITS) | distance);
     const s = t.sums;
     s[0][c]++;
     if (phone >= 0) {
@@ -233,9 +237,9 @@ export class CubeAggregator {
       const distance = new Int32Array(n);
       for (let c = 0; c < n; c++) {
         const b = t.cellB[c];
-        region[c] = b >>> (SOURCE_BITS + 2);
-        source[c] = (b >>> 2) & ((1 << SOURCE_BITS) - 1);
-        distance[c] = b & 3;
+        region[c] = b >>> (SOURCE_BITS + DISTANCE_BITS);
+        source[c] = (b >>> DISTANCE_BITS) & ((1 << SOURCE_BITS) - 1);
+        distance[c] = b & ((1 << DISTANCE_BITS) - 1);
       }
       await this.load(
         'reg',

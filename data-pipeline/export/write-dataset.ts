@@ -43,7 +43,7 @@ export interface DatasetParts {
   registrations: ColumnTable;
   /** Columns: DELIVERY_COLUMNS (hour, channel, gateway, status, count). */
   deliveries: ColumnTable;
-  /** Dictionaries of the dimension columns; `distance` is normally [...DISTANCE_CLASSES]. */
+  /** Dictionaries of the dimension columns; `distance` is normally [...DISTANCE_CODES] (shared/cube/distance-codes.ts). */
   dimensions: Manifest['dimensions'];
   regions: RegionRow[];
   headquarters: HeadquartersRow[];

@@ -8,10 +8,9 @@
  *   and the 7-day average (of the 7 days before the day) are compared with it;
  * - counts are cohort counts, as in the cube: "phone confirmed on the day" = registered that day and
  *   confirmed by the time the data was built;
- * - the target is compared with future signatures; regional caps limit what counts, so the countable total
- *   is Σ min(region's available supporters, its cap), with the readiness table's definitions (shared with the
- *   shared/metrics/readiness.ts) — registrations of unresolved cities count in totals only;
- * - forecasts extend the last 7 days' average rate to the window's end;
+ * - target, caps, available, capped total, share of cap, forecast and status are the campaign's figures
+ *   (shared/metrics/campaign-figures.ts) over the readiness table's rows, as the dashboard's header and sum row
+ *   show them; available follows the headquarters network of the data set's date;
  * - an event's lift is its attribution (shared/metrics/attribution.ts) on the whole data set, the dashboard's
  *   and `tallyboard events`' number: registrations it added, with a range.
  *
@@ -24,7 +23,8 @@ import type { Dataset } from '../../shared/cube/dataset.ts';
 import { deliverySeries, detectOutages, type Outage } from '../../shared/metrics/deliverability.ts';
 import type { EventAttribution } from '../../shared/metrics/attribution.ts';
 import { attributeDataset } from '../../shared/metrics/event-series.ts';
-import { computeReadiness, type ReadinessRow } from '../../shared/metrics/readiness.ts';
+import type { CampaignFigures } from '../../shared/metrics/campaign-figures.ts';
+import { computeReadiness, readinessFigures, type ReadinessRow } from '../../shared/metrics/readiness.ts';
 import { cubeRows, type CubeRows } from '../../shared/scan/cube-rows.ts';
 import { regionalQuery } from '../../shared/scan/regional-query.ts';
 import { DEFAULT_FILTERS } from '../../shared/scan/scan-engine.ts';
@@ -108,14 +108,10 @@ export interface ReportFigures {
   stages: StageFigures[];
   totals: {
     future: number;
-    target: number;
-    /** Σ min(region available, region cap). */
-    countable: number;
-    totalCap: number;
     windowEnd: string;
     daysLeft: number;
-    forecastFuture: number;
-    forecastCountable: number;
+    /** The readiness table's campaign figures as of the end of the day. */
+    campaign: CampaignFigures;
   };
   /** Every region with registrations on the day or in the week before it. */
   regionDays: RegionMove[];
@@ -210,6 +206,9 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
   const byChange = [...moves].sort((a, b) => b.change - a.change || a.code.localeCompare(b.code));
   const readiness = readinessAt(data, cube, sums, d, language).filter((r) => inScope(r.code));
   const withCap = readiness.filter((r) => r.cap > 0);
+  const scopeCap = withCap.reduce((s, r) => s + r.cap, 0);
+  // A scoped report's target and total cap are its regions' caps.
+  const campaign = readinessFigures(scopeCodes ? { target: scopeCap, totalCap: scopeCap } : info, readiness);
   const stages = REPORT_STAGES.map((s) => stageFigures(sums, d, s, language, scopeIndexes));
   const future = stages.find((s) => s.stage === 'future')!;
   const inDay = (iso: string): boolean => {
@@ -220,7 +219,6 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
     .filter((e) => inDay(e.time) && (e.regionCode === null || inScope(e.regionCode)))
     .sort((a, b) => a.time.localeCompare(b.time));
   const names = new Map(data.regions.map((r) => [r.code, r.name]));
-  const scopeCap = withCap.reduce((s, r) => s + r.cap, 0);
   // The fit takes about a second on a million registrations: only for a day with events.
   const attribution = dayEvents.length ? attributeDataset(data) : new Map<string, EventAttribution>();
   const threshold = options.outageThreshold ?? DEFAULT_OUTAGE_THRESHOLD;
@@ -237,13 +235,9 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
     stages,
     totals: {
       future: future.toDate,
-      target: scopeCodes ? scopeCap : info.target,
-      countable: withCap.reduce((s, r) => s + Math.min(r.available, r.cap), 0),
-      totalCap: scopeCodes ? scopeCap : info.totalCap,
       windowEnd: info.window.end,
       daysLeft,
-      forecastFuture: Math.round(future.toDate + future.average7 * daysLeft),
-      forecastCountable: withCap.reduce((s, r) => s + Math.min(r.forecast, r.cap), 0)
+      campaign
     },
     regionDays: moves,
     movedUp: byChange.filter((m) => m.change > 0).slice(0, MOVERS),

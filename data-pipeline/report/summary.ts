@@ -56,15 +56,16 @@ export function stageComparisons(f: ReportFigures, s: StageFigures): string[] {
 
 export function totalsLines(f: ReportFigures): string[] {
   const t = f.totals;
+  const c = t.campaign;
   const locale = f.language;
   return [
-    m.report_total_future({ future: int(t.future, locale), target: int(t.target, locale), share: percent(t.target > 0 ? t.future / t.target : 1, locale) }, { locale }),
-    m.report_total_countable(
-      { countable: int(t.countable, locale), cap: int(t.totalCap, locale), share: percent(t.totalCap > 0 ? t.countable / t.totalCap : 1, locale) },
+    m.report_total_available({ future: int(t.future, locale), available: int(c.available, locale) }, { locale }),
+    m.report_capped_total(
+      { capped: int(c.cappedTotal, locale), toTarget: percent(c.toTarget ?? 1, locale), target: int(c.target, locale), shareOfCap: percent(c.shareOfCap ?? 1, locale), totalCap: int(c.totalCap, locale) },
       { locale }
     ),
     m.report_days_left({ end: t.windowEnd, days: t.daysLeft }, { locale }),
-    m.report_forecast({ future: int(t.forecastFuture, locale), countable: int(t.forecastCountable, locale) }, { locale })
+    m.report_forecast_range({ value: int(c.forecast.value, locale), low: int(c.forecast.low, locale), high: int(c.forecast.high, locale) }, { locale })
   ];
 }
 

@@ -8,9 +8,12 @@
  *   `city` when the HQ is in the registrant's city (same geonameId, or < CITY_KM), `near` within nearKm,
  *   `far` beyond (or no HQ open at that time), `unknown` when the city was not resolved.
  *   Per city the HQs are sorted by distance once (lazily), and the class is cached per city for the current
- *   interval between HQ openings/closings, so most rows cost one array read.
+ *   interval between HQ openings/closings, so most rows cost one array read. The code it returns also carries the
+ *   city's class under the network as of `asOfMs` (shared/cube/distance-codes.ts), so "available" can follow the
+ *   network of today while the class at registration stays in the cube; that one is cached per city for good.
  */
 import type { City } from '../../geo/pack.ts';
+import { distanceCode } from '../../shared/cube/distance-codes.ts';
 import { haversineKm } from '../../shared/geo/haversine.ts';
 import type { CityCandidate, CityResolution, CityResolver } from './city-resolver.ts';
 
@@ -148,7 +151,12 @@ interface CityHqs {
 
 export class DistanceClassifier {
   private readonly perCity: Array<CityHqs | undefined> = [];
+  /** Rows per class at registration time (DISTANCE order). */
   readonly counts = [0, 0, 0, 0];
+  /** Rows whose class as of `asOfMs` differs from the one at registration. */
+  changedSince = 0;
+  /** Class per city under the network as of `asOfMs`; -1 until first needed. */
+  private readonly classNow: Int8Array;
   /**
    * Every instant at which some HQ opens or closes, sorted: between two of them the set of open HQs — and so each
    * city's class — is constant. A row's class is cached per city for the interval it falls in (`cachedAt`), so
@@ -165,9 +173,11 @@ export class DistanceClassifier {
   constructor(
     private readonly cities: readonly City[],
     private readonly hqs: readonly Headquarters[],
-    private readonly nearKm: number
+    private readonly nearKm: number,
+    private readonly asOfMs: number
   ) {
     this.perCity.length = cities.length;
+    this.classNow = new Int8Array(cities.length).fill(-1);
     const times = new Set<number>();
     for (const h of hqs) {
       if (Number.isFinite(h.openedMs)) times.add(h.openedMs);
@@ -224,8 +234,21 @@ export class DistanceClassifier {
     return DISTANCE.far;
   }
 
-  /** Distance class index (see DISTANCE) for a registration from city `cityIndex` (-1: unresolved) at `ms`. */
+  /**
+   * The cube's distance code (an index into DISTANCE_CODES) for a registration from city `cityIndex`
+   * (-1: unresolved) at `ms`: its class then and as of `asOfMs`.
+   */
   classify(cityIndex: number, ms: number): number {
+    const then = this.classAt(cityIndex, ms);
+    this.counts[then]++;
+    if (cityIndex < 0) return distanceCode(then, then);
+    let now = this.classNow[cityIndex];
+    if (now < 0) now = this.classNow[cityIndex] = this.walk(cityIndex, this.asOfMs);
+    if (now !== then) this.changedSince++;
+    return distanceCode(then, now);
+  }
+
+  private classAt(cityIndex: number, ms: number): number {
     let cls: number = DISTANCE.unknown;
     if (cityIndex >= 0) {
       const k = ms === ms ? this.interval(ms) : -2;
@@ -238,7 +261,6 @@ export class DistanceClassifier {
         }
       }
     }
-    this.counts[cls]++;
     return cls;
   }
 }

@@ -17,7 +17,10 @@ export const FORMAT_VERSION = 1;
 export const STAGES = ['registered', 'phone', 'email', 'questionnaire', 'future'] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** Distance to the nearest headquarters open at registration time. `unknown`: the city could not be resolved. */
+/**
+ * Distance to the nearest open headquarters. `unknown`: the city could not be resolved. The cube's `distance`
+ * dictionary pairs the class at registration with the class as of the data set's network (distance-codes.ts).
+ */
 export const DISTANCE_CLASSES = ['city', 'near', 'far', 'unknown'] as const;
 export type DistanceClass = (typeof DISTANCE_CLASSES)[number];
 
@@ -127,6 +130,11 @@ export interface CampaignInfo {
    * (ru → conic equal-area rotate [-105, 0] parallels [52, 64]; us → Albers USA).
    */
   projection?: CampaignProjection;
+  /**
+   * ISO instant of the headquarters network the `distance` codes' second class follows (shared/cube/distance-codes.ts,
+   * shared/metrics/network-as-of.ts); absent in data sets built before it, whose classes are at registration only.
+   */
+  networkAsOf?: string;
   /** How often the dashboard re-reads the manifest and when it calls the data stale (optional, additive). */
   dashboard?: DashboardRefresh;
   /** Optional inputs the campaign config leaves out (a campaign starting out): the views and the report say so. */

@@ -10,7 +10,8 @@ import { localDaysOf } from '../time/local-days';
 import { msOfHour } from '../time/hours';
 import { citySums, dayRange } from './city-sums';
 import type { PlannerInput } from './hq-planner';
-import { deadlineHour, isOpenAt } from './readiness';
+import { deadlineHour } from './campaign-figures';
+import { isOpenAt } from './readiness';
 
 export function plannerInput(table: CityTable, data: Pick<CoreData, 'manifest' | 'regions' | 'headquarters'>): PlannerInput {
   const { campaign } = data.manifest;

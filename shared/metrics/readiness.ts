@@ -2,29 +2,22 @@
  * The readiness table: per region, how many supporters there are, how many could come and sign now, against the
  * region's cap, and where the recent pace leads by the deadline. Shared by the dashboard and the daily report.
  *
- * Definitions (also printed under the table):
- * - available = future signatures (phone confirmed + questionnaire done) whose city has a headquarters or is
- *   near one (distance classes city + near);
- * - share of cap = available / cap;
- * - forecast = available now + (available registered in the last 7 complete local days of the range ÷ those
- *   days) × days left from the range's end to the end of the collection window; with fewer complete days the
- *   mean is over those, with none the forecast is the current count;
- * - status: capped when available ≥ cap, on track when the forecast ≥ cap, otherwise at risk.
+ * The figures themselves (available, share of cap, forecast, status, the sum row's capped total) are defined
+ * once in campaign-figures.ts; available follows the headquarters network as of the data set's network date
+ * (network-as-of.ts), and so does the headquarters column.
  */
 import type { CoreData } from '../cube/dataset';
 import { UNKNOWN_REGION, type CampaignInfo, type HeadquartersRow } from '../cube/format';
-import { dayOfIsoDate } from '../time/civil-date';
 import { msOfHour } from '../time/hours';
-import { localDaysOf } from '../time/local-days';
-import { RECENT_DAYS } from '../scan/regional-query';
 import type { RegionalScan } from '../scan/types';
 import { statusLabel } from '../i18n/labels';
 import { regionName, type Language } from '../i18n/language';
 import { m } from '../i18n/paraglide/messages.js';
+import { campaignFigures, deadlineHour, forecastAtDeadline, readinessStatus, shareOfCap, type CampaignFigures, type ReadinessStatus } from './campaign-figures';
+import { networkHour } from './network-as-of';
+import { RECENT_DAYS } from '../scan/regional-query';
 
-export const READINESS_STATUSES = ['capped', 'on-track', 'at-risk', 'no-cap'] as const;
-export type ReadinessStatus = (typeof READINESS_STATUSES)[number];
-
+export type { ReadinessStatus };
 
 export interface ReadinessRow {
   code: string;
@@ -38,11 +31,15 @@ export interface ReadinessRow {
   /** available / cap; null without a cap. */
   share: number | null;
   forecast: number;
+  /** The forecast's 80 % range. */
+  forecastLow: number;
+  forecastHigh: number;
   headquarters: number;
   status: ReadinessStatus;
 }
 
-export type ReadinessKey = Exclude<keyof ReadinessRow, 'nameLocal'>;
+/** The forecast's range is shown with the forecast, not as columns of its own. */
+export type ReadinessKey = Exclude<keyof ReadinessRow, 'nameLocal' | 'forecastLow' | 'forecastHigh'>;
 
 /** The table's columns in order; their names are in shared/i18n/labels.ts. */
 export const READINESS_COLUMNS: ReadonlyArray<{ key: ReadinessKey; numeric: boolean }> = [
@@ -60,24 +57,6 @@ export const READINESS_COLUMNS: ReadonlyArray<{ key: ReadinessKey; numeric: bool
 
 /** The forecast's definition as the table's footnote prints it. */
 export const recentDaysNote = (language?: Language): string => m.forecast_note({ days: RECENT_DAYS }, { locale: language });
-
-/** Forecast of a count at the deadline from the recent daily rate; rounds to whole supporters. */
-export function forecastAtDeadline(current: number, recentCount: number, recentDays: number, rangeEndHour: number, deadlineHour: number): number {
-  const rate = recentDays > 0 ? recentCount / recentDays : 0;
-  const daysLeft = Math.max(0, deadlineHour - rangeEndHour) / 24;
-  return Math.round(current + rate * daysLeft);
-}
-
-export function readinessStatus(available: number, forecast: number, cap: number): ReadinessStatus {
-  if (cap <= 0) return 'no-cap';
-  if (available >= cap) return 'capped';
-  return forecast >= cap ? 'on-track' : 'at-risk';
-}
-
-/** End of the collection window (its end date is inclusive) in the campaign's time zone, as an exclusive hour. */
-export function deadlineHour(campaign: CampaignInfo): number {
-  return localDaysOf(campaign.timeZone).startHour(dayOfIsoDate(campaign.window.end) + 1);
-}
 
 /** Headquarters open at an instant (hours since epoch), counted per region. */
 export function openHeadquartersByRegion(headquarters: HeadquartersRow[], atHour: number): Map<string, number> {
@@ -100,8 +79,8 @@ export function isOpenAt(hq: HeadquartersRow, atMs: number): boolean {
  */
 export function computeReadiness(dataset: CoreData, scan: RegionalScan, regions: string[] = [], language?: Language): ReadinessRow[] {
   const deadline = deadlineHour(dataset.manifest.campaign);
-  // The range is half-open, so the last hour it covers is range[1] - 1: headquarters open during it count.
-  const hqs = openHeadquartersByRegion(dataset.headquarters, scan.range[1] - 1);
+  // The network "available" follows, whatever the range: who can come and sign now.
+  const hqs = openHeadquartersByRegion(dataset.headquarters, networkHour(dataset.manifest));
   const info = new Map(dataset.regions.map((r) => [r.code, r]));
   const rows: ReadinessRow[] = [];
   for (const [code, tally] of scan.regions) {
@@ -109,7 +88,7 @@ export function computeReadiness(dataset: CoreData, scan: RegionalScan, regions:
     const region = info.get(code);
     if (!region && tally.counts.registered === 0) continue;
     const cap = region?.cap ?? 0;
-    const forecast = forecastAtDeadline(tally.available, tally.recentAvailable, scan.recent.days, scan.range[1], deadline);
+    const forecast = forecastAtDeadline(tally.available, tally.recentAvailable, scan.range[1], deadline);
     rows.push({
       code,
       name: region ? (language ? regionName(region, language, dataset.manifest.campaign.pack) : region.name) : code === UNKNOWN_REGION ? m.city_not_resolved({}, { locale: language }) : code,
@@ -119,22 +98,31 @@ export function computeReadiness(dataset: CoreData, scan: RegionalScan, regions:
       future: tally.counts.future,
       available: tally.available,
       cap,
-      share: cap > 0 ? tally.available / cap : null,
-      forecast,
+      share: shareOfCap(tally.available, cap),
+      forecast: forecast.value,
+      forecastLow: forecast.low,
+      forecastHigh: forecast.high,
       headquarters: hqs.get(code) ?? 0,
-      status: readinessStatus(tally.available, forecast, cap)
+      status: readinessStatus(tally.available, forecast.value, cap)
     });
   }
   return rows;
 }
 
-/** The sum row; its status and share are those of the sums. */
-export function readinessTotal(rows: ReadinessRow[], language?: Language): ReadinessRow {
-  const sum = (key: 'registered' | 'phone' | 'future' | 'available' | 'cap' | 'forecast' | 'headquarters') =>
-    rows.reduce((s, r) => s + r[key], 0);
-  const available = sum('available');
-  const cap = sum('cap');
-  const forecast = sum('forecast');
+/** The rows' campaign figures (campaign-figures.ts): the sum row, the dashboard's header and the report read these. */
+export function readinessFigures(campaign: Pick<CampaignInfo, 'target' | 'totalCap'>, rows: readonly ReadinessRow[]): CampaignFigures {
+  return campaignFigures(
+    campaign,
+    rows.map((r) => ({ cap: r.cap, available: r.available, forecast: { value: r.forecast, low: r.forecastLow, high: r.forecastHigh } }))
+  );
+}
+
+/**
+ * The sum row: counts are sums of the rows; cap, share of cap, forecast and status are the campaign's
+ * (total cap, capped total ÷ total cap, capped forecast), so the row says what the header and the report say.
+ */
+export function readinessTotal(rows: ReadinessRow[], figures: CampaignFigures, language?: Language): ReadinessRow {
+  const sum = (key: 'registered' | 'phone' | 'future' | 'available' | 'headquarters') => rows.reduce((s, r) => s + r[key], 0);
   return {
     code: 'TOTAL',
     name: m.total({}, { locale: language }),
@@ -142,12 +130,14 @@ export function readinessTotal(rows: ReadinessRow[], language?: Language): Readi
     registered: sum('registered'),
     phone: sum('phone'),
     future: sum('future'),
-    available,
-    cap,
-    share: cap > 0 ? available / cap : null,
-    forecast,
+    available: figures.available,
+    cap: figures.totalCap,
+    share: figures.shareOfCap,
+    forecast: figures.forecast.value,
+    forecastLow: figures.forecast.low,
+    forecastHigh: figures.forecast.high,
     headquarters: sum('headquarters'),
-    status: readinessStatus(available, forecast, cap)
+    status: figures.status
   };
 }
 

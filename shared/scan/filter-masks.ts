@@ -2,6 +2,7 @@
  * Filters as the row loops read them: a 1/0 lookup per dimension by dictionary index, so a filter costs one
  * array read per row whatever the number of selected values.
  */
+import { classNow, classThen } from '../cube/distance-codes';
 import type { Manifest } from '../cube/format';
 import type { FilterState } from './types';
 
@@ -30,12 +31,16 @@ export function masksFor(dims: Manifest['dimensions'], f: FilterState): Masks {
   return {
     region: allowed(dims.region, f.regions),
     source: allowed(dims.source, f.sources),
-    distance: allowed(dims.distance, f.distance),
+    distance: Uint8Array.from(dims.distance, (d) => (f.distance.length === 0 || f.distance.includes(classThen(d)) ? 1 : 0)),
     none: f.regions.length + f.sources.length + f.distance.length === 0
   };
 }
 
-/** 1 for the distance classes within reach of a headquarters. */
+/**
+ * 1 for the distance codes within reach of a headquarters under the data set's network (as of today), whatever
+ * the class at registration: "available" counts who can come and sign now. The distance filter reads the class
+ * at registration (masksFor), what the distance chart and the series show.
+ */
 export function reachMask(distances: string[]): Uint8Array {
-  return Uint8Array.from(distances, (d) => (REACHABLE_DISTANCES.includes(d) ? 1 : 0));
+  return Uint8Array.from(distances, (d) => (REACHABLE_DISTANCES.includes(classNow(d)) ? 1 : 0));
 }

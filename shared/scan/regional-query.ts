@@ -34,10 +34,20 @@ export function regionalQuery(cube: CubeRows, manifest: Manifest, filters: Filte
   const reach = reachMask(dims.distance);
   const stage = STAGES.indexOf(filters.stage);
   const now = regionTallies(cube.rows(range), masks, reach, stage, cube.sizes.region);
-  const lately = regionAvailable(cube.rows([recent.from, recent.to]), masks, reach, cube.sizes.region);
+  const calendar = localDaysOf(manifest.campaign.timeZone);
+  const firstRecent = calendar.dayOfHour(recent.from);
+  // Day by day, so the forecast sees the spread of the days and not only their sum; the rows read are the same.
+  const lately = Array.from({ length: recent.days }, (_, d) =>
+    regionAvailable(cube.rows([calendar.startHour(firstRecent + d), calendar.startHour(firstRecent + d + 1)]), masks, reach, cube.sizes.region)
+  );
   const regions = new Map<string, RegionTally>();
   dims.region.forEach((code, r) =>
-    regions.set(code, { counts: countsAt(now.counts, r), available: now.available[r], reachable: now.reachable[r], recentAvailable: lately[r] })
+    regions.set(code, {
+      counts: countsAt(now.counts, r),
+      available: now.available[r],
+      reachable: now.reachable[r],
+      recentAvailable: lately.map((day) => day[r])
+    })
   );
   return { regions, range, recent };
 }

@@ -11,15 +11,17 @@
  * and kept, so clearing the filters costs no pass over the cube.
  */
 import type { CoreData } from '../cube/dataset';
+import { classThen } from '../cube/distance-codes';
 import { STAGES } from '../cube/format';
 import { binStarts } from '../time/bins';
 import { localDaysOf } from '../time/local-days';
 import { cubeRows } from './cube-rows';
 import { masksFor } from './filter-masks';
 import { hourlySums } from './hourly-sums';
+import { groupHours } from './region-share';
 import { regionalQuery } from './regional-query';
 import { countsAt, N_STAGES, zeroCounts } from './stage-counts';
-import type { FilterState, RegionalScan, RegistrationsEngine, SeriesPoint, StageCounts } from './types';
+import type { FilterState, RegionalScan, RegistrationsEngine, SeriesPoint, SharePoint, StageCounts } from './types';
 import { breakdown, type Breakdown } from './view-tallies';
 
 export const DEFAULT_FILTERS: FilterState = { hours: null, regions: [], sources: [], distance: [], stage: 'registered' };
@@ -65,15 +67,32 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
   let current: Breakdown | null = opening;
   let hourly: Float64Array | null = openingHourly;
   let seriesCache = new Map<number, SeriesPoint[]>();
+  let shareCache = new Map<string, SharePoint[]>();
   let regional: RegionalScan | null = null;
+  let lifetimeRegional: RegionalScan | null = null;
+
+  function binsOf(binHours: number): Int32Array {
+    let starts = binTables.get(binHours);
+    if (!starts) binTables.set(binHours, (starts = binStarts(first, nHours, binHours, days)));
+    return starts;
+  }
 
   function numbers(): Breakdown {
     current ??= !filters.hours && masks.none ? opening : breakdown(cube.rows(filters.hours), masks, cube.sizes);
     return current;
   }
 
-  function toMap(sums: Float64Array, present: number[], dictionary: string[]): Map<string, StageCounts> {
-    return new Map(present.map((k) => [dictionary[k], countsAt(sums, k)]));
+  /** Dictionary entries with the same key are added up: the distance codes fold into their class at registration. */
+  function toMap(sums: Float64Array, present: number[], keyOf: (k: number) => string): Map<string, StageCounts> {
+    const out = new Map<string, StageCounts>();
+    for (const k of present) {
+      const key = keyOf(k);
+      const counts = countsAt(sums, k);
+      const before = out.get(key);
+      if (before) for (const s of STAGES) before[s] += counts[s];
+      else out.set(key, counts);
+    }
+    return out;
   }
 
   return {
@@ -90,6 +109,7 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
         masks = masksFor(dims, next);
         hourly = masks.none ? openingHourly : null;
         seriesCache = new Map();
+        shareCache = new Map();
       }
       if (categorical || patch.hours !== undefined) current = null;
       // The regional breakdown leaves the region filter to the views, and sizes its markers by the stage.
@@ -107,8 +127,7 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
       const cached = seriesCache.get(binHours);
       if (cached) return cached;
       const sums = (hourly ??= hourlySums(cube, first, nHours, masks));
-      let starts = binTables.get(binHours);
-      if (!starts) binTables.set(binHours, (starts = binStarts(first, nHours, binHours, days)));
+      const starts = binsOf(binHours);
       const out: SeriesPoint[] = [];
       let point: SeriesPoint | null = null;
       for (const k of hourKeys) {
@@ -123,10 +142,27 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
       seriesCache.set(binHours, out);
       return out;
     },
-    byRegion: () => toMap(numbers().region, keys.region, dims.region),
-    bySource: () => toMap(numbers().source, keys.source, dims.source),
-    byDistance: () => toMap(numbers().distance, keys.distance, dims.distance),
+    regionShare(regions, binHours) {
+      const key = `${binHours}:${regions.join(',')}`;
+      const cached = shareCache.get(key);
+      if (cached) return cached;
+      const { group, all } = groupHours(cube, masks, Uint8Array.from(dims.region, (code) => (regions.includes(code) ? 1 : 0)));
+      const starts = binsOf(binHours);
+      const out: SharePoint[] = [];
+      for (const k of hourKeys) {
+        const hour = starts[k];
+        if (out.length === 0 || out[out.length - 1].hour !== hour) out.push({ hour, group: 0, all: 0 });
+        out[out.length - 1].group += group[k];
+        out[out.length - 1].all += all[k];
+      }
+      shareCache.set(key, out);
+      return out;
+    },
+    byRegion: () => toMap(numbers().region, keys.region, (k) => dims.region[k]),
+    bySource: () => toMap(numbers().source, keys.source, (k) => dims.source[k]),
+    byDistance: () => toMap(numbers().distance, keys.distance, (k) => classThen(dims.distance[k])),
     regional: () => (regional ??= regionalQuery(cube, manifest, filters)),
+    lifetimeRegional: () => (lifetimeRegional ??= regionalQuery(cube, manifest, DEFAULT_FILTERS)),
     prepare() {
       cube.prepare();
     },

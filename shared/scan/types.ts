@@ -25,14 +25,21 @@ export interface SeriesPoint {
   counts: StageCounts;
 }
 
+/** One bin of the regional share: registrations from the group's regions and from all, under the source and distance filters. */
+export interface SharePoint {
+  hour: number;
+  group: number;
+  all: number;
+}
+
 export interface RegionTally {
   counts: StageCounts;
   /** `future` in the distance classes within reach of a headquarters (city + near). */
   available: number;
   /** Registrations (the filter's stage) within reach: what a headquarters marker is sized by. */
   reachable: number;
-  /** `available` registered during the recent complete days (see `RegionalScan.recent`). */
-  recentAvailable: number;
+  /** `available` registered on each of the recent complete days, oldest first (see `RegionalScan.recent`): the forecast's rate and spread. */
+  recentAvailable: number[];
 }
 
 /** The regional views' numbers: under every filter but the region filter, which the views apply themselves. */
@@ -64,6 +71,10 @@ export interface RegistrationsEngine {
   byDistance(): Map<string, StageCounts>;
   /** The regional breakdown (map, readiness table); computed once per change of anything but the region filter. */
   regional(): RegionalScan;
+  /** Registrations from `regions` against all, binned like `series` (which it shares the filters of but the region filter). */
+  regionShare(regions: readonly string[], binHours: number): SharePoint[];
+  /** The regional breakdown with no filter, computed once: the header's campaign figures (progress to the target and cap). */
+  lifetimeRegional(): RegionalScan;
   /** Builds ahead what the first time-filtered query needs, so it does not fall on the first brush move. */
   prepare(): void;
   dispose(): void;

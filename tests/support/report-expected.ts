@@ -15,7 +15,8 @@ export function moscowDay(date: string): [number, number] {
 export function sumStage(data: Dataset, stage: 'registered' | 'phone' | 'future' | 'available', [from, to]: [number, number], region?: string): number {
   const { columns, rows } = data.registrations;
   const dims = data.manifest.dimensions;
-  const near = new Set(['city', 'near'].map((d) => dims.distance.indexOf(d)));
+  // "then>now" codes: available follows the class as of the data set's network, the part after '>' (or the whole).
+  const near = new Set(dims.distance.flatMap((d, i) => (['city', 'near'].includes(d.slice(d.indexOf('>') + 1)) ? [i] : [])));
   const regionIndex = region === undefined ? -1 : dims.region.indexOf(region);
   const column = columns[stage === 'available' ? 'future' : stage];
   let sum = 0;

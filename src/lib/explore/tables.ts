@@ -4,6 +4,7 @@
  * its raw columns and then rewritten once by a SELECT that decodes them. Materialised, not a view, so every later
  * query reads plain VARCHAR and TIMESTAMP columns instead of decoding again.
  */
+import { classNow, classThen } from '$shared/cube/distance-codes';
 import type { EventRow, FileEntry, HeadquartersRow, Manifest, RegionRow } from '$shared/cube/format';
 
 /** Columns of one staged table: typed arrays from a cube, plain arrays from a JSON file. */
@@ -54,7 +55,9 @@ export function registrationsSelect(dimensions: Manifest['dimensions']): string 
     `${hourTimestamp('hour')} AS hour`,
     `${decoded('region', dimensions.region)} AS region`,
     `${decoded('source', dimensions.source)} AS source`,
-    `${decoded('distance', dimensions.distance)} AS distance`,
+    // The paired codes (distance-codes.ts) as two columns: the class at registration and as of the network date.
+    `${decoded('distance', dimensions.distance.map(classThen))} AS distance`,
+    `${decoded('distance', dimensions.distance.map(classNow))} AS distance_now`,
     'registered, phone, email, questionnaire, future'
   ].join(', ');
 }

@@ -28,6 +28,11 @@ export function formatCount(n: number): string {
   return rounded < 0 ? `-${out}` : out;
 }
 
+/** A share of a cap or target, floored, so 100% only shows once it is reached; "—" without one. */
+export function formatShare(share: number | null): string {
+  return share === null ? '—' : `${Math.floor(share * 100)}%`;
+}
+
 export function formatRatio(r: number | null): string {
   if (r === null) return '—';
   const pct = r * 100;

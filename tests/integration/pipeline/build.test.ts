@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../../shared/cube/dataset.ts';
 import { STAGES, UNKNOWN_REGION } from '../../../shared/cube/format.ts';
 import { ConfigError } from '../../../data-pipeline/config/load-config.ts';
-import { build, cp1251, readCsvObjects, SITE_HEADER, writeCampaign } from '../../support/pipeline-helpers.ts';
+import { computeReadiness } from '../../../shared/metrics/readiness.ts';
+import { cubeRows } from '../../../shared/scan/cube-rows.ts';
+import { regionalQuery } from '../../../shared/scan/regional-query.ts';
+import { DEFAULT_FILTERS } from '../../../shared/scan/scan-engine.ts';
+import { build, cp1251, HQ_CSV, readCsvObjects, SITE_HEADER, writeCampaign } from '../../support/pipeline-helpers.ts';
 
 const ROWS = [
   // id, created_at, first, last, phone, email, city, region, source, phone_at, email_at, questionnaire_at
@@ -42,11 +46,11 @@ const PARTNER_SOURCE = {
   }
 };
 
-function campaign(): string {
+function campaign(files: Record<string, string> = {}): string {
   return writeCampaign({
     registrations: '\uFEFF' + [SITE_HEADER, ...ROWS].join('\r\n') + '\r\n',
     extraSources: [PARTNER_SOURCE],
-    files: { 'partner.csv': cp1251(PARTNER) }
+    files: { 'partner.csv': cp1251(PARTNER), ...files }
   });
 }
 
@@ -79,6 +83,25 @@ describe('tallyboard build', () => {
     expect(r.log.some((l) => l.includes(`read ${ROWS.length + 3} = accepted 9 + rejected 8`))).toBe(true);
   });
 
+  it('pairs each class at registration with the class under the network as of the window end', async () => {
+    // Tula gets a headquarters after its two supporters registered (5 and 7 March).
+    const r = await build(campaign({ 'headquarters.csv': `${HQ_CSV}hq-tul,Штаб Тула,Тула,RU-TUL,54.19,37.62,2024-03-10,\n` }));
+    const ds = await loadDataset(reader(r.outDir));
+    const { manifest } = ds;
+    expect(manifest.campaign.networkAsOf).toBe('2024-12-31T20:59:59.999Z');
+    const codes = new Map<string, number>();
+    const tula = manifest.dimensions.region.indexOf('RU-TUL');
+    for (let i = 0; i < ds.registrations.rows; i++) {
+      if (ds.registrations.columns.region[i] !== tula) continue;
+      const code = manifest.dimensions.distance[ds.registrations.columns.distance[i]];
+      codes.set(code, (codes.get(code) ?? 0) + ds.registrations.columns.registered[i]);
+    }
+    expect(Object.fromEntries(codes)).toEqual({ 'far>city': 2 });
+    const row = computeReadiness(ds, regionalQuery(cubeRows(ds), manifest, DEFAULT_FILTERS)).find((x) => x.code === 'RU-TUL');
+    // The site's Тула supporter is a future signature; the partner's has no stage data.
+    expect(row).toMatchObject({ available: 1, headquarters: 1 });
+  });
+
   it('publishes a set that loadDataset reads, with totals equal to sums computed from the raw rows', async () => {
     const config = campaign();
     const r = await build(config);
@@ -91,10 +114,11 @@ describe('tallyboard build', () => {
     expect(ds.manifest.totals.deliveries).toBe(3);
     // Regions and distance classes, row by row.
     const d = ds.manifest.dimensions;
+    // A distance value is "then>now" when the class changed since registration: the class then is before the '>'.
+    const valueOf = (dim: 'region' | 'distance' | 'source', k: number): string => (dim === 'distance' ? d.distance[k].split('>')[0] : d[dim][k]);
     const sumBy = (dim: 'region' | 'distance' | 'source', value: string) => {
-      const idx = d[dim].indexOf(value);
       let s = 0;
-      for (let i = 0; i < ds.registrations.rows; i++) if (ds.registrations.columns[dim][i] === idx) s += ds.registrations.columns.registered[i];
+      for (let i = 0; i < ds.registrations.rows; i++) if (valueOf(dim, ds.registrations.columns[dim][i]) === value) s += ds.registrations.columns.registered[i];
       return s;
     };
     expect(sumBy('region', 'RU-MOW')).toBe(2); // г. Москва, мск (partner)

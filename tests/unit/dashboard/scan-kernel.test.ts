@@ -8,6 +8,7 @@ import { STAGES, type Stage } from '../../../shared/cube/format.ts';
 import { cubeRows } from '../../../shared/scan/cube-rows.ts';
 import { recentDays } from '../../../shared/scan/regional-query.ts';
 import { createEngine } from '../../../shared/scan/scan-engine.ts';
+import { localDaysOf } from '../../../shared/time/local-days.ts';
 import type { FilterState, RegionTally } from '../../../shared/scan/types.ts';
 import { CampaignCalendar } from '../../../data-pipeline/report/campaign-day.ts';
 import { REPORT_STAGES, dayValue, sumRegistrations, toDateValue } from '../../../data-pipeline/report/cube-sums.ts';
@@ -126,7 +127,8 @@ describe('scan kernel, differential against a row-by-row reference', () => {
       engine.setFilters(f);
       const range: [number, number] = f.hours ?? [manifest.hours.first, manifest.hours.last + 1];
       const recent = recentDays(range[0], range[1], manifest.campaign.timeZone);
-      const expected = new Map<string, RegionTally>(manifest.dimensions.region.map((code) => [code, { counts: zero(), available: 0, reachable: 0, recentAvailable: 0 }]));
+      const expected = new Map<string, RegionTally>(manifest.dimensions.region.map((code) => [code, { counts: zero(), available: 0, reachable: 0, recentAvailable: new Array<number>(recent.days).fill(0) }]));
+      const days = localDaysOf(manifest.campaign.timeZone);
       const [source, distance] = [allows(f.sources), allows(f.distance)];
       for (const r of rows) {
         // The region filter is the views' to apply: the breakdown covers every region.
@@ -140,7 +142,7 @@ describe('scan kernel, differential against a row-by-row reference', () => {
             tally.reachable += r.counts[f.stage];
           }
         }
-        if (reachable && r.hour >= recent.from && r.hour < recent.to) tally.recentAvailable += r.counts.future;
+        if (reachable && r.hour >= recent.from && r.hour < recent.to) tally.recentAvailable[days.dayOfHour(r.hour) - days.dayOfHour(recent.from)] += r.counts.future;
       }
       const scan = engine.regional();
       const label = JSON.stringify(f);

@@ -35,6 +35,7 @@ describe('SQL page: tables', () => {
     expect(select).toContain("['RU-MOW', 'O''Region'][region + 1] AS region");
     expect(select).toContain("['site', 'landing'][source + 1] AS source");
     expect(select).toContain('AS distance');
+    expect(select).toContain('AS distance_now');
     expect(select).toContain('registered, phone, email, questionnaire, future');
   });
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { City } from '../../../geo/pack.ts';
 import { CellTable } from '../../../data-pipeline/cube/cells.ts';
 import { CsvTokenizer } from '../../../data-pipeline/sources/csv/tokenizer.ts';
+import { classNow, classThen, DISTANCE_CODES } from '../../../shared/cube/distance-codes.ts';
+import { DISTANCE_CLASSES } from '../../../shared/cube/format.ts';
 import { haversineKm } from '../../../shared/geo/haversine.ts';
 import { DistanceClassifier, CITY_KM, DISTANCE, type Headquarters } from '../../../data-pipeline/resolve/distance.ts';
 
@@ -73,14 +75,17 @@ describe('DistanceClassifier', () => {
       if (km < CITY_KM || (h.geonameId !== null && h.geonameId === c.geonameId)) return DISTANCE.city;
       return km <= nearKm ? DISTANCE.near : DISTANCE.far;
     };
-    const d = new DistanceClassifier(cities, hqs, nearKm);
+    const asOf = t0 + 90 * day;
+    const d = new DistanceClassifier(cities, hqs, nearKm, asOf);
     // Mostly increasing times with jumps back, exactly on the breaks too.
     let ms = t0 - 5 * day;
     for (let i = 0; i < 20_000; i++) {
       ms += r() < 0.05 ? -Math.floor(r() * 30) * day : Math.floor(r() * 3_600_000);
       const at = r() < 0.02 ? hqs[Math.floor(r() * hqs.length)].openedMs : ms;
       const city = Math.floor(r() * (cities.length + 2)) - 2 < 0 ? -1 : Math.floor(r() * cities.length);
-      expect(d.classify(city, at)).toBe(slow(city, at));
+      const code = DISTANCE_CODES[d.classify(city, at)];
+      expect(classThen(code)).toBe(DISTANCE_CLASSES[slow(city, at)]);
+      expect(classNow(code)).toBe(DISTANCE_CLASSES[slow(city, city < 0 ? at : asOf)]);
     }
   });
 });
