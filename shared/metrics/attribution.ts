@@ -29,6 +29,7 @@ import { centeredBaseline, regionBaseline } from './centered-baseline';
 import { nnls } from './nnls';
 import { hourOfIso } from '../time/hours';
 import { RESPONSE_CURVES, responseHours, responseValues } from './response-curves';
+import { mulberry32 } from '../random/mulberry32';
 
 export interface AttributableEvent {
   id: string;
@@ -94,17 +95,6 @@ interface Rows {
   bNational: Float64Array;
 }
 
-/** mulberry32: a small seeded generator, so the ranges are reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function onRange(series: DenseSeries, first: number, length: number): Float64Array {
   const out = new Float64Array(length);
@@ -268,7 +258,7 @@ export function attributeEvents<E extends AttributableEvent>(input: AttributionI
   const scale = rows.base.map((b) => b.map((x) => Math.sqrt(Math.max(x, 1))));
   const z = rows.y.map((y, s) => y.map((v, h) => (v - fit[s][h]) / scale[s][h]));
   const days = Math.floor(H / 24);
-  const next = random(seed);
+  const next = mulberry32(seed);
   const draws: number[][] = input.events.map(() => []);
   const yStar = values.map(() => new Float64Array(H));
   for (let rep = 0; rep < resamples && days > 0; rep++) {

@@ -6,6 +6,7 @@
 import type { City, Pack } from '../../geo/pack.ts';
 import { matchKey, normalizeText } from '../../shared/text/city-text.ts';
 import { cyrToLat } from '../../shared/text/transliterate.ts';
+import { mulberry32 } from '../../shared/random/mulberry32.ts';
 
 export interface LabelledInput {
   text: string;
@@ -13,17 +14,8 @@ export interface LabelledInput {
   kind: string;
 }
 
-/** mulberry32: tiny, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator the sets are drawn with. */
+export const prng = mulberry32;
 
 const ROWS = {
   ru: ['йцукенгшщзхъ', 'фывапролджэ', 'ячсмитьбю'],
