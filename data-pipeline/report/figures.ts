@@ -218,7 +218,7 @@ export function computeFigures(data: Dataset, options: FigureOptions): ReportFig
   const dayEvents = data.events
     .filter((e) => inDay(e.time) && (e.regionCode === null || inScope(e.regionCode)))
     .sort((a, b) => a.time.localeCompare(b.time));
-  const names = new Map(data.regions.map((r) => [r.code, r.name]));
+  const names = new Map(data.regions.map((r) => [r.code, regionName(r, language, data.manifest.campaign.pack)]));
   // The fit takes about a second on a million registrations: only for a day with events.
   const attribution = dayEvents.length ? attributeDataset(data) : new Map<string, EventAttribution>();
   const threshold = options.outageThreshold ?? DEFAULT_OUTAGE_THRESHOLD;

@@ -13,6 +13,8 @@ import { reportCommand } from '../../../data-pipeline/cli/report.ts';
 import { change } from '../../../data-pipeline/report/text-format.ts';
 import { loadDataset, type Dataset } from '../../../shared/cube/dataset.ts';
 import { parseCsv } from '../../../shared/csv/csv.ts';
+import { stageLabel } from '../../../shared/i18n/labels.ts';
+import { formatInteger, regionName, type Language } from '../../../shared/i18n/language.ts';
 import { writeSyntheticDataset } from '../../support/synthetic-dataset.ts';
 import { moscowDay, sumStage } from '../../support/report-expected.ts';
 import { acquireRunLock } from '../../../data-pipeline/run-lock.ts';
@@ -254,8 +256,7 @@ describe('report --send to coordinators (report.recipients)', () => {
     { to: 'nvs@example.org', regions: ['RU-NVS'], language: 'ru' },
     { to: 'north-west@example.org', regions: ['RU-SPE', 'RU-LEN'], language: 'en' }
   ];
-  const nameOf = (code: string): string => data.regions.find((r) => r.code === code)!.name;
-  const fmt = (n: number): string => n.toLocaleString('en-US');
+  const nameOf = (code: string, language: Language): string => regionName(data.regions.find((r) => r.code === code)!, language, 'ru');
 
   it('mails each recipient the report for their regions, with a national line, a subject and a link naming them', async () => {
     const smtp = await server();
@@ -266,18 +267,22 @@ describe('report --send to coordinators (report.recipients)', () => {
     const mails = new Map(await Promise.all(smtp.messages.map(async (m) => [m.rcpt[0], await simpleParser(m.raw)] as const)));
     const [from, to] = moscowDay(DATE);
     const national = sumStage(data, 'registered', [from, to]);
-    for (const { to: address, regions } of SCOPED) {
+    for (const { to: address, regions, language: lang } of SCOPED) {
+      const language = lang as Language;
+      // Numbers are summed here from the cube; the words are the recipient's language's.
+      const fmt = (n: number): string => formatInteger(n, language);
       const mail = mails.get(address)!;
       const sum = (stage: 'registered' | 'phone' | 'future' | 'available', range: [number, number]): number => regions.reduce((s, r) => s + sumStage(data, stage, range, r), 0);
       const registered = sum('registered', [from, to]);
       expect(registered, address).toBeLessThan(national);
-      const names = regions.map(nameOf).sort((a, b) => a.localeCompare(b));
-      for (const name of names) expect(mail.subject).toContain(name);
-      expect(mail.subject).toContain(`${fmt(registered)} registered (${change(registered, sum('registered', [from - 24, from]), 'en')}), ${fmt(sum('future', [0, to]))} future signatures`);
+      for (const code of regions) expect(mail.subject).toContain(nameOf(code, language));
+      expect(mail.subject).toContain(change(registered, sum('registered', [from - 24, from]), language));
+      for (const n of [registered, sum('future', [0, to])]) expect(mail.subject).toContain(fmt(n));
       for (const stage of ['registered', 'phone', 'future', 'available'] as const) expect(mail.text).toContain(`${fmt(sum(stage, [from, to]))}`);
-      expect(mail.text).toContain(`Registered: ${fmt(registered)}`);
-      expect(mail.text).toContain(`Whole campaign: ${fmt(national)} registered on the day`);
-      expect(mail.html).toContain(`Whole campaign: ${fmt(national)} registered on the day`);
+      expect(mail.text).toContain(`${stageLabel('registered', language)}: ${fmt(registered)}`);
+      const wholeCampaign = language === 'ru' ? `Вся кампания: ${fmt(national)} регистраций за день` : `Whole campaign: ${fmt(national)} registered on the day`;
+      expect(mail.text).toContain(wholeCampaign);
+      expect(mail.html).toContain(wholeCampaign);
       const rows = parseCsv(mail.attachments.find((a) => a.filename === 'readiness.csv')!.content.toString('utf8'));
       expect(rows.slice(1).map((r) => r[0]).filter((c) => c !== 'TOTAL').sort()).toEqual([...regions].sort());
       const link = regions.length === 1 ? `region=${regions[0]}&focus=${regions[0]}` : `region=${[...regions].sort().join(',')}`;
