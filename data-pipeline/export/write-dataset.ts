@@ -35,6 +35,7 @@ import {
   type RegionRow,
   type Stage
 } from '../../shared/cube/format.ts';
+import { fileWriteError } from '../csv-file.ts';
 import { stagingFolder, swapIntoPlace } from './publish-swap.ts';
 
 export interface DatasetParts {
@@ -155,12 +156,14 @@ export function stageDataset(dir: string, parts: DatasetParts): StagedDataset {
   };
 
   const folder = stagingFolder(target);
+  let writing = folder;
   try {
-    for (const [key, bytes] of outputs) writeFileSync(join(folder, paths[key]), bytes);
-    writeFileSync(join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    for (const [key, bytes] of outputs) writeFileSync((writing = join(folder, paths[key])), bytes);
+    writeFileSync((writing = join(folder, 'manifest.json')), JSON.stringify(manifest, null, 2) + '\n');
   } catch (e) {
     rmSync(folder, { recursive: true, force: true });
-    throw e;
+    // Node's own message for a full disk names no file: say which one, and that the publish did not change.
+    throw fileWriteError(writing, e);
   }
   return { target, folder, manifest };
 }
