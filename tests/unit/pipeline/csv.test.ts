@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { createCsvSource } from '../../../data-pipeline/sources/csv-source.ts';
 import { csvRows } from '../../../data-pipeline/sources/csv/read-csv.ts';
-import { CsvTokenizer, MAX_ROW_CHARS, OVERLONG_ROW } from '../../../data-pipeline/sources/csv/tokenizer.ts';
+import { CsvTokenizer } from '../../../data-pipeline/sources/csv/tokenizer.ts';
 import type { RawRecord } from '../../../data-pipeline/sources/types.ts';
 import { parseIso, compileTimeFormat } from '../../../data-pipeline/validate/time.ts';
 import { ZoneClock } from '../../../shared/time/zone-clock.ts';
@@ -59,15 +59,6 @@ describe('csv reading', () => {
     for await (const r of csvRows(join(dir, 'bom.csv'))) bom.push(r);
     expect(bom[0]).toEqual(['id', 'city']);
   });
-  it('splits multi-byte characters across 1 MB chunk boundaries correctly', async () => {
-    const line = 'Москва,Новосибирск,Химки\n';
-    writeFileSync(join(dir, 'big.csv'), 'a,b,c\n' + line.repeat(60_000));
-    let n = 0;
-    for await (const r of csvRows(join(dir, 'big.csv'))) {
-      if (n++ > 0) expect(r).toEqual(['Москва', 'Новосибирск', 'Химки']);
-    }
-    expect(n).toBe(60_001);
-  });
   it('maps a profile, drops personal columns from fields and blanks them in raw, numbers data rows', async () => {
     writeFileSync(join(dir, 'partner.csv'), iconv.encode('ID;Дата;ФИО;Телефон;Город;Статус\n10;05.03.2024 12:00;"Пётр\nПервый";+79990001122;Тула;ok\n11;05.03.2024 13:00;Спам;+79990001133;Тула;spam\n', 'windows-1251'));
     const src = createCsvSource(
@@ -119,31 +110,5 @@ describe('HashedIdSet', () => {
     for (let i = 0; i < 100_000; i++) expect(s.add(`id-${i}`)).toBe(true);
     for (let i = 0; i < 100_000; i += 997) expect(s.add(`id-${i}`)).toBe(false);
     expect(s.size).toBe(100_000);
-  });
-});
-
-describe('a row longer than MAX_ROW_CHARS', () => {
-  // Half again the limit: the reader gives up on the row before any chunk could complete it.
-  const huge = 'x'.repeat(MAX_ROW_CHARS * 1.5);
-
-  it('comes out as OVERLONG_ROW in its place, and the rows after it are read (text and byte mode, any chunking)', () => {
-    const text = `a,b\n1,"${huge}"\n2,ok\n3,"${huge}\nstill quoted"\n4,last`;
-    for (const size of [1 << 20]) {
-      for (const bytes of [false, true]) {
-        const t = new CsvTokenizer(',');
-        const rows: string[][] = [];
-        const buf = Buffer.from(text);
-        for (let at = 0; at < text.length; at += size) bytes ? t.pushBytes(buf.subarray(at, at + size), rows) : t.push(text.slice(at, at + size), rows);
-        t.end(rows);
-        expect(rows.map((r) => (r === OVERLONG_ROW ? 'OVERLONG' : r.join('|')))).toEqual(['a|b', 'OVERLONG', '2|ok', 'OVERLONG', '4|last']);
-      }
-    }
-  });
-
-  it('is still an unclosed quote when the file ends inside it', () => {
-    const t = new CsvTokenizer(',');
-    const rows: string[][] = [];
-    t.push(`a,b\n1,"${huge}`, rows);
-    expect(() => t.end(rows)).toThrow(/unclosed quote at the end of the file/);
   });
 });
