@@ -10,12 +10,6 @@ import { localDaysOf } from '../time/local-days';
 export const READINESS_STATUSES = ['capped', 'on-track', 'at-risk', 'no-cap'] as const;
 export type ReadinessStatus = (typeof READINESS_STATUSES)[number];
 
-export const FORECAST_METHOD =
-  'Forecast at deadline = available now + the mean daily available over the last complete days of the selected period ' +
-  '(up to 7) × days left to the end of the collection window; the range is an 80 % prediction interval from the ' +
-  'day-to-day variability of those days (Student t, as if the days were independent draws around a steady rate). ' +
-  'Counts are by registration date, so recent days may still grow as people confirm.';
-
 /**
  * One-sided 90 % Student t quantiles by degrees of freedom (1…6): a central 80 % interval, wide enough to plan on and
  * narrow enough to say something a week out, from up to 7 days.
