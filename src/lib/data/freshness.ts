@@ -3,6 +3,8 @@
  * allows: a dashboard left open on a wall must say when the builds have stopped, not show old numbers as current.
  */
 import { DEFAULT_DASHBOARD_REFRESH, type Manifest } from '$shared/cube/format';
+import type { Language } from '$shared/i18n/language';
+import { m } from '$shared/i18n/paraglide/messages.js';
 
 export interface Freshness {
   text: string;
@@ -17,10 +19,10 @@ const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 1]
 ];
 
-export function freshness(manifest: Manifest, nowMs: number, locale?: string): Freshness {
+export function freshness(manifest: Manifest, nowMs: number, locale?: Language): Freshness {
   const minutes = Math.max(0, Math.floor((nowMs - Date.parse(manifest.generatedAt)) / 60_000));
   const limit = (manifest.campaign.dashboard ?? DEFAULT_DASHBOARD_REFRESH).staleAfterMinutes;
   const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   const [unit, size] = UNITS.find(([, size]) => minutes >= size) ?? ['minute', 1];
-  return { text: `updated ${format.format(-Math.floor(minutes / size), unit)}`, stale: minutes > limit, minutes };
+  return { text: m.freshness_updated({ when: format.format(-Math.floor(minutes / size), unit) }, { locale }), stale: minutes > limit, minutes };
 }
