@@ -2,7 +2,7 @@
  * Everything init learns from an export's first megabyte: encoding, dialect, header, pack, per-column statistics,
  * personal columns, field roles and the status split. No config is written here (see propose.ts).
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readHead } from '../sources/csv/read-head.ts';
 import { loadPack, type Pack, type PackCode } from '../../geo/pack.ts';
 import { createCityResolver } from '../resolve/city-resolver.ts';
 import { columnStats, type ColumnStats } from './column-stats.ts';
@@ -34,18 +34,9 @@ export interface Inspection {
 
 export class InspectError extends Error {}
 
-function readHead(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(SAMPLE_BYTES);
-    return buf.subarray(0, readSync(fd, buf, 0, SAMPLE_BYTES, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export function inspectExport(path: string, packCode?: PackCode, packs: (code: PackCode) => Pack = loadPack): Inspection {
-  const bytes = readHead(path);
+  const bytes = readHead(path, SAMPLE_BYTES);
   if (bytes.length === 0) throw new InspectError(`${path}: the file is empty`);
   const encoding = detectEncoding(bytes);
   const { rows: allRows, ...dialect } = detectDialect(decodeSample(bytes, encoding.encoding));

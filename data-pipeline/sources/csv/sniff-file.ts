@@ -4,21 +4,12 @@
  * at the wrong thing; a Windows-1251 file read as UTF-8 published with 0.4 % of cities resolved. Here the file
  * is named with what it looks like and what to do.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { readHead } from './read-head.ts';
 import { FatalInputError } from '../../fatal-input-error.ts';
 import { detectEncoding } from './detect-encoding.ts';
 
 const SAMPLE = 64 * 1024;
 
-function head(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(SAMPLE);
-    return buf.subarray(0, readSync(fd, buf, 0, SAMPLE, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Bytes that never occur in text (NUL and the C0 controls but tab, CR, LF, form feed, escape). */
 function controlShare(bytes: Uint8Array): number {
@@ -35,7 +26,7 @@ const isUtf16 = (e: string): boolean => /^utf-?16/i.test(e);
  * as UTF-8). `label` is the path as written in the config.
  */
 export function sniffCsvFile(path: string, label: string, declaredEncoding = 'utf-8'): string[] {
-  const bytes = head(path);
+  const bytes = readHead(path, SAMPLE);
   const fatal = (looks: string, todo: string): never => {
     throw new FatalInputError(`${label}: ${looks}, not CSV text; ${todo}`);
   };
