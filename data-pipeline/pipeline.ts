@@ -12,13 +12,15 @@ import { loadPack, loadShapes, type Pack } from '../geo/pack.ts';
 import { DISTANCE_CODES } from '../shared/cube/distance-codes.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES, DISTANCE_CLASSES, type Manifest } from '../shared/cube/format.ts';
 import { networkAsOfMs } from '../shared/metrics/network-as-of.ts';
-import { eventSources, missingReferenceFiles, type CampaignConfig } from './config/campaign.ts';
+import { eventSources, missingReferenceFiles, type CampaignConfig, type SourceProfile } from './config/campaign.ts';
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, type SortOrder } from './cube/aggregate.ts';
 import { readDeliveriesInBackground } from './cube/deliveries.ts';
 import { CityDays } from './cube/city-days.ts';
 import { Dictionary } from './cube/dictionary.ts';
-import { regionDimension, sumRegistrations } from './cube/registrations.ts';
+import { regionDimension, sumRegistrations, type RegistrationCounts, type RegistrationStages } from './cube/registrations.ts';
+import { openReadDb } from './cube/read-db.ts';
+import { sumCsvInDuckDb } from './cube/registrations-duckdb.ts';
 import { campaignInfo } from './export/campaign-info.ts';
 import { cityTableBytes } from './export/city-table.ts';
 import { regionRows } from './export/regions.ts';
@@ -62,6 +64,12 @@ export interface BuildOptions {
   memoryLimit?: string;
   /** Publish even when a sanity gate (export/publish-gates.ts) holds the build back. */
   force?: boolean;
+  /**
+   * Who reads CSV registrations: 'duckdb' (default: DuckDB's reader and SQL checks, cube/registrations-duckdb.ts)
+   * or 'typescript' (the row-by-row reader). Both publish the same bytes; the second names each malformed row of a
+   * file DuckDB's strict reader refuses, and is used for such a file anyway.
+   */
+  reader?: 'duckdb' | 'typescript';
 }
 
 export interface BuildResult {
@@ -121,13 +129,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   try {
     step = progress.step('read+validate');
     const readStep = step;
-    const counts = await sumRegistrations(
-      setup.sources,
-      setup.timeFormats,
-      { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays },
-      (read) => readStep.tick(read),
-      () => deliveries?.throwIfFailed() // e.g. the delivery log lacks a column: stop early
-    );
+    const counts = await readRegistrations(setup, options.reader ?? 'duckdb', { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays }, range, workDir, options.memoryLimit, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed());
     const { read, accepted, rejected } = counts;
     timings.read = step.done(
       `read ${fmtInt(read)} = accepted ${fmtInt(accepted)} + rejected ${fmtInt(rejected)} (${config.sources.length} source(s); duplicate-id sets ${fmtInt(validator.idBytes / 1048576)} MB)`,
@@ -236,6 +238,8 @@ interface BuildSetup {
   sources: RegistrationSource[];
   /** Per source, its profile's time format (CSV sources with a profile only). */
   timeFormats: Array<string | undefined>;
+  /** Per source, its profile (CSV sources with a profile only). */
+  profiles: Array<SourceProfile | undefined>;
   /** Where the public profile goes (config `publicOutput`), or null. */
   publicDir: string | null;
 }
@@ -271,7 +275,51 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   config.sources.forEach((s, i) => {
     if (s.kind === 'csv') for (const w of sniffCsvFile(resolve(configDir, s.path), s.path, profiles[i]?.encoding)) progress.info(`warning: ${w}`);
   });
-  return { config, configDir, outDir, workDir, pack, shapes, resolver, sources, timeFormats, publicDir };
+  return { config, configDir, outDir, workDir, pack, shapes, resolver, sources, timeFormats, profiles, publicDir };
+}
+
+/**
+ * Every registration source in config order: CSV files through DuckDB (unless `reader` says otherwise, or DuckDB's
+ * strict reader refuses the file), the others — and refused files — row by row.
+ */
+async function readRegistrations(
+  setup: BuildSetup,
+  reader: 'duckdb' | 'typescript',
+  stages: RegistrationStages,
+  range: TimeRange,
+  workDir: string,
+  memoryLimit: string | undefined,
+  progress: Progress,
+  tick: (read: number) => void,
+  onBatch: () => void
+): Promise<RegistrationCounts> {
+  const total: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
+  const add = (c: RegistrationCounts): void => {
+    total.read += c.read;
+    total.accepted += c.accepted;
+    total.rejected += c.rejected;
+  };
+  const { config, configDir } = setup;
+  const db = reader === 'duckdb' && config.sources.some((s) => s.kind === 'csv') ? await openReadDb(workDir, memoryLimit) : null;
+  try {
+    for (let s = 0; s < setup.sources.length; s++) {
+      const cfg = config.sources[s];
+      const before = total.read;
+      if (db && cfg.kind === 'csv') {
+        const file = { name: cfg.name, path: resolve(configDir, cfg.path), origin: cfg.path, profile: setup.profiles[s] };
+        const result = await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages }, (read) => tick(before + read));
+        if (!('refused' in result)) {
+          add(result);
+          continue;
+        }
+        progress.info(`${cfg.path}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
+      }
+      add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, (read) => tick(before + read), onBatch));
+    }
+  } finally {
+    db?.close();
+  }
+  return total;
 }
 
 /** City resolution happens during read+validate; its step line is printed after it. Returns its milliseconds. */

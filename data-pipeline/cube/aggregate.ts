@@ -146,17 +146,22 @@ export class CubeAggregator {
 
   /** Stage hours: NO_HOUR (or any negative) when the stage was not reached. */
   addRegistration(hour: number, region: number, source: number, distance: number, phone: number, email: number, questionnaire: number): void {
+    this.addRegistrations(hour, region, source, distance, phone >= 0, email >= 0, questionnaire >= 0, 1);
+  }
+
+  /** `rows` registrations with these dimensions, each having reached the stages flagged. */
+  addRegistrations(hour: number, region: number, source: number, distance: number, phone: boolean, email: boolean, questionnaire: boolean, rows: number): void {
     const t = this.regs;
     const c = t.cell(hour, (((region << SOURCE_BITS) | source) << DISTANCE_BITS) | distance);
     const s = t.sums;
-    s[0][c]++;
-    if (phone >= 0) {
-      s[1][c]++;
-      if (questionnaire >= 0) s[4][c]++;
+    s[0][c] += rows;
+    if (phone) {
+      s[1][c] += rows;
+      if (questionnaire) s[4][c] += rows;
     }
-    if (email >= 0) s[2][c]++;
-    if (questionnaire >= 0) s[3][c]++;
-    this.regRows++;
+    if (email) s[2][c] += rows;
+    if (questionnaire) s[3][c] += rows;
+    this.regRows += rows;
   }
 
   /** `count` messages (default 1) with these dimensions; rows may repeat, they are summed. */

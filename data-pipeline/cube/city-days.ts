@@ -31,7 +31,12 @@ export class CityDays {
 
   add(cityIndex: number, a: Accepted): void {
     if (cityIndex < 0) return;
-    const hour = hourOfMs(a.createdMs);
+    this.addRows(cityIndex, hourOfMs(a.createdMs), a.phoneMs === a.phoneMs, a.emailMs === a.emailMs, a.questionnaireMs === a.questionnaireMs, 1);
+  }
+
+  /** `rows` registrations from city `cityIndex` (-1: not counted) made in `hour`, with the stages they reached. */
+  addRows(cityIndex: number, hour: number, phone: boolean, email: boolean, questionnaire: boolean, rows: number): void {
+    if (cityIndex < 0) return;
     if (hour !== this.lastHour) {
       this.lastHour = hour;
       this.lastDay = this.days.dayOfHour(hour);
@@ -42,13 +47,11 @@ export class CityDays {
       counts = new Int32Array(STAGES.length);
       this.cells.set(key, counts);
     }
-    const phone = a.phoneMs === a.phoneMs;
-    const questionnaire = a.questionnaireMs === a.questionnaireMs;
-    counts[0]++;
-    if (phone) counts[1]++;
-    if (a.emailMs === a.emailMs) counts[2]++;
-    if (questionnaire) counts[3]++;
-    if (phone && questionnaire) counts[4]++;
+    counts[0] += rows;
+    if (phone) counts[1] += rows;
+    if (email) counts[2] += rows;
+    if (questionnaire) counts[3] += rows;
+    if (phone && questionnaire) counts[4] += rows;
   }
 
   /** Every (city, day) with a registration, by city then day. */

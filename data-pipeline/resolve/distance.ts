@@ -86,10 +86,10 @@ export class SpellingCache {
     return { ...shared, count: 0 };
   }
 
-  /** City index for a spelling ('' = empty city → -1), counting the row. */
-  lookup(spelling: string): number {
+  /** City index for a spelling ('' = empty city → -1), counting its `rows` (a group of rows counts as many). */
+  lookup(spelling: string, rows = 1): number {
     if (spelling === '') {
-      this.rowsEmpty++;
+      this.rowsEmpty += rows;
       return -1;
     }
     let e = this.map.get(spelling);
@@ -99,8 +99,8 @@ export class SpellingCache {
       if (this.map.size < this.maxSpellings) this.map.set(Buffer.from(spelling, 'utf8').toString('utf8'), e);
       else this.overflow++;
     }
-    e.count++;
-    if (e.cityIndex >= 0) this.rowsResolved++;
+    e.count += rows;
+    if (e.cityIndex >= 0) this.rowsResolved += rows;
     return e.cityIndex;
   }
 
@@ -112,11 +112,11 @@ export class SpellingCache {
   }
 
   /** Counts a row whose spelling did not resolve in the region it was placed in (its region column, or UNKNOWN). */
-  placeUnresolved(spelling: string, region: number): void {
+  placeUnresolved(spelling: string, region: number, rows = 1): void {
     if (spelling === '') return;
     let tally = this.unresolvedByRegion.get(region);
     if (!tally) this.unresolvedByRegion.set(region, (tally = { rows: 0, spellings: new Set() }));
-    tally.rows++;
+    tally.rows += rows;
     const entry = this.map.get(spelling);
     if (entry) tally.spellings.add(entry);
   }
@@ -204,6 +204,19 @@ export class DistanceClassifier {
     return e;
   }
 
+  /**
+   * Every instant at which the network changes, sorted: period k (see RegistrationGroup.period) is
+   * [periodStarts[k − 1], periodStarts[k]).
+   */
+  get periodStarts(): Float64Array {
+    return this.breaks;
+  }
+
+  /** The period holding `ms`: how many of `periodStarts` are ≤ ms. */
+  periodOf(ms: number): number {
+    return this.interval(ms);
+  }
+
   /** Index of the interval holding `ms`: how many breaks are ≤ ms. */
   private interval(ms: number): number {
     if (ms >= this.lo && ms < this.hi) return this.k;
@@ -239,19 +252,33 @@ export class DistanceClassifier {
    * (-1: unresolved) at `ms`: its class then and as of `asOfMs`.
    */
   classify(cityIndex: number, ms: number): number {
-    const then = this.classAt(cityIndex, ms);
-    this.counts[then]++;
+    return this.code(cityIndex, this.classAt(cityIndex, ms, ms === ms ? this.interval(ms) : -2), 1);
+  }
+
+  /**
+   * The same for `rows` registrations from city `cityIndex` made during period `period` (any instant of a period
+   * gets the same class: the set of open headquarters only changes at the period's bounds).
+   */
+  classifyInPeriod(cityIndex: number, period: number, rows: number): number {
+    const b = this.breaks;
+    // An instant inside the period: its start, or for the first period the instant before the first change.
+    const ms = period > 0 ? b[period - 1] : b.length > 0 ? b[0] - 1 : 0;
+    return this.code(cityIndex, this.classAt(cityIndex, ms, period), rows);
+  }
+
+  private code(cityIndex: number, then: number, rows: number): number {
+    this.counts[then] += rows;
     if (cityIndex < 0) return distanceCode(then, then);
     let now = this.classNow[cityIndex];
     if (now < 0) now = this.classNow[cityIndex] = this.walk(cityIndex, this.asOfMs);
-    if (now !== then) this.changedSince++;
+    if (now !== then) this.changedSince += rows;
     return distanceCode(then, now);
   }
 
-  private classAt(cityIndex: number, ms: number): number {
+  /** `k`: the interval holding `ms` (-2 when ms is NaN: not cached). */
+  private classAt(cityIndex: number, ms: number, k: number): number {
     let cls: number = DISTANCE.unknown;
     if (cityIndex >= 0) {
-      const k = ms === ms ? this.interval(ms) : -2;
       if (k >= 0 && this.cachedAt[cityIndex] === k) cls = this.cachedClass[cityIndex];
       else {
         cls = this.walk(cityIndex, ms);

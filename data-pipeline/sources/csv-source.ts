@@ -26,11 +26,23 @@ class CsvRecord implements RawRecord {
   }
 }
 
-export interface CsvSourceConfig {
-  name: string;
-  /** Absolute, or relative to `configDir`. */
-  path: string;
-  profile?: SourceProfile;
+/**
+ * The record of one CSV row (`cells` as the tokenizer split it; OVERLONG_ROW for a row too long to read), with the
+ * reader's own errors: a wrong number of columns, a status the profile drops or does not know.
+ */
+export function csvRecord(origin: string, row: number, sourceName: string, columns: ColumnMap, cells: string[]): RawRecord {
+  const rec = new CsvRecord(origin, row, sourceName, columns.fieldsOf(cells), cells, columns.rawOf);
+  const status = columns.status;
+  if (cells === OVERLONG_ROW) {
+    rec.readError = { field: '(row)', reason: `longer than ${MAX_ROW_CHARS} characters (a huge field, or a quote never closed before the next line end): skipped` };
+  } else if (cells.length !== columns.width) {
+    rec.readError = { field: '(row)', reason: `has ${cells.length} columns, the header has ${columns.width}` };
+  } else if (status) {
+    const value = cells[status.index].trim();
+    if (status.drop.has(value)) rec.readError = { field: 'status', reason: `status "${value}" is dropped by the profile` };
+    else if (!status.keep.has(value)) rec.readError = { field: 'status', reason: `unknown status "${value}"` };
+  }
+  return rec;
 }
 
 export interface CsvSourceConfig {
@@ -64,17 +76,7 @@ export function createCsvSource(cfg: CsvSourceConfig, configDir: string): Regist
             if (!profile?.header) continue;
           }
           row++;
-          const rec = new CsvRecord(origin, row, cfg.name, columns.fieldsOf(cells), cells, columns.rawOf);
-          const status = columns.status;
-          if (cells === OVERLONG_ROW) {
-            rec.readError = { field: '(row)', reason: `longer than ${MAX_ROW_CHARS} characters (a huge field, or a quote never closed before the next line end): skipped` };
-          } else if (cells.length !== columns.width) {
-            rec.readError = { field: '(row)', reason: `has ${cells.length} columns, the header has ${columns.width}` };
-          } else if (status) {
-            const value = cells[status.index].trim();
-            if (status.drop.has(value)) rec.readError = { field: 'status', reason: `status "${value}" is dropped by the profile` };
-            else if (!status.keep.has(value)) rec.readError = { field: 'status', reason: `unknown status "${value}"` };
-          }
+          const rec = csvRecord(origin, row, cfg.name, columns, cells);
           out.push(rec);
         }
         if (out.length > 0) yield out;

@@ -30,6 +30,8 @@ export interface Accepted {
   questionnaireMs: number;
   /** City spelling as the resolver will see it ("city" or "city, region"), '' when empty. */
   spelling: string;
+  /** The city column as given, trimmed; '' when empty. */
+  city: string;
   /** The region column as given, trimmed; '' when empty. */
   region: string;
   source: string;
@@ -95,6 +97,11 @@ function rejectRow(rec: RawRecord, field: string, reason: string): Rejection {
   return { origin: rec.origin, row: rec.row, field, reason, raw: rec.raw };
 }
 
+/** The city spelling the resolver sees for a trimmed city and region: "city" or "city, region"; '' when no city. */
+export function spellingOf(city: string, region: string): string {
+  return city === '' ? '' : region === '' || city.includes(',') ? city : `${city}, ${region}`;
+}
+
 const STAGE_FIELDS = ['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
 
 export interface ValidatorOptions {
@@ -111,7 +118,7 @@ export class RecordValidator {
   private readonly ids = new Map<string, HashedIdSet>();
   private readonly schema = recordValidator();
   /** Reused output object: valid until the next call to check(). */
-  readonly accepted: Accepted = { createdMs: 0, phoneMs: NaN, emailMs: NaN, questionnaireMs: NaN, spelling: '', region: '', source: '' };
+  readonly accepted: Accepted = { createdMs: 0, phoneMs: NaN, emailMs: NaN, questionnaireMs: NaN, spelling: '', city: '', region: '', source: '' };
 
   private readonly range: TimeRange;
 
@@ -233,7 +240,8 @@ export class RecordValidator {
     if (id !== undefined && !this.idsFor(rec.source).add(id.trim())) return rejectRow(rec, 'id', 'duplicate id');
     const city = f.city != null ? f.city.trim() : '';
     const region = f.region != null ? f.region.trim() : '';
-    out.spelling = city === '' ? '' : region === '' || city.includes(',') ? city : `${city}, ${region}`;
+    out.spelling = spellingOf(city, region);
+    out.city = city;
     out.region = region;
     out.source = source === '' ? rec.source : source;
     return null;

@@ -19,6 +19,10 @@ export interface ColumnMap {
   /** The row as text for rejects.csv, personal cells blank (a source's own dialect, the guard applies in the file). */
   rawOf: (cells: string[]) => string;
   status: { index: number; keep: ReadonlySet<string>; drop: ReadonlySet<string> } | null;
+  /** Column index of each mapped field. */
+  fieldIndex: Partial<Record<RegistrationField, number>>;
+  /** Indexes of the personal columns (never selected). */
+  personal: ReadonlySet<number>;
 }
 
 /** Names of the columns whose cells the tokenizer may skip without reading (see CsvTokenizer.onHeader). */
@@ -54,7 +58,9 @@ export function mapColumns(header: readonly string[], profile: SourceProfile | u
     width: header.length,
     fieldsOf: fieldsMaker(index),
     rawOf: (cells) => csvLine(cells.map((v, i) => (personal.has(i) ? '' : v)), dialect),
-    status
+    status,
+    fieldIndex: Object.fromEntries(index),
+    personal
   };
 }
 

@@ -8,7 +8,7 @@ import type { Manifest } from '../../../shared/cube/format.ts';
 
 const city = (geonameId: number, name: string): City => ({ geonameId, name, nameEn: name, lat: 55, lon: 37, population: 1, regionCode: 'RU-MOW', timezone: 'Europe/Moscow', alternates: [] });
 const DAY = 86_400_000;
-const row = (day: number, phone: boolean) => ({ createdMs: day * DAY + 12 * 3_600_000, phoneMs: phone ? day * DAY : NaN, emailMs: NaN, questionnaireMs: phone ? day * DAY : NaN, spelling: '', region: '', source: '' });
+const row = (day: number, phone: boolean) => ({ createdMs: day * DAY + 12 * 3_600_000, phoneMs: phone ? day * DAY : NaN, emailMs: NaN, questionnaireMs: phone ? day * DAY : NaN, spelling: '', city: '', region: '', source: '' });
 
 describe('cities.arrow', () => {
   it('writes per-city days under the small-cell rule and reads them back', () => {

@@ -1,0 +1,48 @@
+/**
+ * Sums registrations handed over in groups (cube/registration-group.ts) into the cube's cells, the city table and
+ * the resolution and distance tallies, exactly as cube/registrations.ts sums the same rows one by one: each
+ * (city, region) pair is resolved once and counted for its rows, each group is classified by the headquarters
+ * period it falls in. Cubes add, so the order of the groups does not matter — except for the source
+ * dictionary, whose indexes follow the order values are first met: a reader registers its sources
+ * (`sourceIndex`) in the order their first rows come, before adding groups.
+ */
+import { spellingOf } from '../validate/validate.ts';
+import type { RegistrationGroup } from './registration-group.ts';
+import type { RegistrationStages } from './registrations.ts';
+
+export interface PlacedPair {
+  cityIndex: number;
+  region: number;
+}
+
+export class GroupSummer {
+  constructor(private readonly stages: RegistrationStages) {}
+
+  /** The city (-1: not resolved) and the region `rows` registrations with this city and region text count in. */
+  place(city: string, region: string, rows: number): PlacedPair {
+    const { spellings, regions } = this.stages;
+    const spelling = spellingOf(city, region);
+    const cityIndex = spellings.lookup(spelling, rows);
+    const regionIndex = cityIndex >= 0 ? regions.ofCity[cityIndex] : regions.column.lookup(region);
+    if (cityIndex < 0) spellings.placeUnresolved(spelling, regionIndex, rows);
+    return { cityIndex, region: regionIndex };
+  }
+
+  /** The source dimension's index of a value (registered on first use). */
+  sourceIndex(value: string): number {
+    return this.stages.sourceDict.get(value);
+  }
+
+  /** `rows` registrations already placed (`place`) and with their source's index. */
+  addPlaced(cityIndex: number, region: number, source: number, hour: number, period: number, phone: boolean, email: boolean, questionnaire: boolean, rows: number): void {
+    const { distance, cube, cityDays } = this.stages;
+    const dist = distance.classifyInPeriod(cityIndex, period, rows);
+    cityDays?.addRows(cityIndex, hour, phone, email, questionnaire, rows);
+    cube.addRegistrations(hour, region, source, dist, phone, email, questionnaire, rows);
+  }
+
+  add(g: RegistrationGroup): void {
+    const p = this.place(g.city, g.region, g.count);
+    this.addPlaced(p.cityIndex, p.region, this.sourceIndex(g.source), g.hour, g.period, g.phone, g.email, g.questionnaire, g.count);
+  }
+}
