@@ -18,7 +18,8 @@ import { csvRecord } from '../sources/csv-source.ts';
 import { mapColumns } from '../sources/csv/profile-mapping.ts';
 import { readHead } from '../sources/csv/read-head.ts';
 import { CsvTokenizer } from '../sources/csv/tokenizer.ts';
-import { EXTRA_COLUMNS, otherColumns, scanTableSql, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
+import { EXTRA_COLUMNS, scanTableSql, slowCellsSql, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
+import { sqlJsTrim } from '../validate/sql/fast-checks.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import { readIntColumns } from './int-columns.ts';
 import type { RegistrationCounts, RegistrationStages } from './registrations.ts';
@@ -85,24 +86,12 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     sourceName: src.name,
     isoTimes: !profile?.timeFormat,
     range: ctx.range,
-    periodStarts: stages.distance.periodStarts
+    periodStarts: stages.distance.periodStarts,
+    extraColumns: EXTRA_COLUMNS.first
   };
   const table = 'registrations_scan';
-  const scan = async (p: CsvScanPlan): Promise<void> => {
-    await conn.run(`DROP TABLE IF EXISTS ${table}; DROP TABLE IF EXISTS ${table}_cells`);
-    for (const sql of scanTableSql(p, table)) await conn.run(sql);
-  };
-  try {
-    await scan(plan);
-  } catch (e) {
-    const message = (e as Error).message;
-    if (!/null_padding in conjunction with quoted new lines/.test(message)) return { refused: firstLine(message) };
-    try {
-      await scan({ ...plan, serial: true });
-    } catch (e2) {
-      return { refused: firstLine((e2 as Error).message) };
-    }
-  }
+  const refused = await scanInto(conn, plan, table);
+  if (refused) return { refused };
   const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
   counts.read = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows())[0][0]);
   tick(counts.read);
@@ -110,55 +99,57 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
 
   // Rows the validator judges: the slow ones, and every row whose id occurs more than once (which of them is the
   // duplicate depends on which earlier ones the validator accepts).
-  const dupKeys = plan.fieldIndex.id === undefined ? 'SELECT NULL::VARCHAR AS id_key WHERE false' : `SELECT id_key FROM ${table} WHERE id_key IS NOT NULL GROUP BY id_key HAVING count(*) > 1`;
+  const dupKeys = plan.fieldIndex.id === undefined ? 'SELECT NULL::VARCHAR AS id_key WHERE false' : `SELECT ${idKey('fast', 'id')} AS id_key FROM ${table} WHERE id IS NOT NULL GROUP BY ALL HAVING count(*) > 1`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE duplicate_ids AS ${dupKeys}`);
-  const slow = (
-    await conn.runAndReadAll(
-      `SELECT row, fast, id_key, cms, sms0, sms1, sms2, offset_minutes, city, region, source_cell, others, cells, cell_count FROM ${table} ` +
-        `WHERE NOT fast OR id_key IN (SELECT id_key FROM duplicate_ids) ORDER BY row`
-    )
-  ).getRowObjectsJS();
-  const others = otherColumns(plan);
+  const judged = `SELECT row FROM ${table} WHERE NOT fast OR ${idKey('fast', 'id')} IN (SELECT id_key FROM duplicate_ids)`;
+  const slow = (await conn.runAndReadAll(slowCellsSql(plan, table, judged))).getRowObjectsJS();
+  await conn.run(`DROP TABLE ${table}_cells`);
   const accepted: Array<{ row: number; source: string; city: string; region: string; ms: number; phone: boolean; email: boolean; questionnaire: boolean }> = [];
   for (const r of slow) {
-    const row = Number(r.row);
-    const cells = r.fast ? fastRowCells(r, plan, others) : ((r.cells as Array<string | null>).slice(0, Number(r.cell_count)).map((c) => c ?? '') as string[]);
-    const rejection = stages.validator.check(csvRecord(src.origin, row, src.name, columns, cells), profile?.timeFormat);
+    const cells = (r.cells as Array<string | null>).slice(0, Number(r.cell_count)).map((c) => c ?? '');
+    const rejection = stages.validator.check(csvRecord(src.origin, Number(r.row), src.name, columns, cells), profile?.timeFormat);
     if (rejection) {
       counts.rejected++;
       stages.rejects.add(rejection);
       continue;
     }
     const a = stages.validator.accepted;
-    accepted.push({ row, source: a.source, city: a.city, region: a.region, ms: a.createdMs, phone: a.phoneMs === a.phoneMs, email: a.emailMs === a.emailMs, questionnaire: a.questionnaireMs === a.questionnaireMs });
+    accepted.push({ row: Number(r.row), source: a.source, city: a.city, region: a.region, ms: a.createdMs, phone: a.phoneMs === a.phoneMs, email: a.emailMs === a.emailMs, questionnaire: a.questionnaireMs === a.questionnaireMs });
   }
-  await conn.run(`UPDATE ${table} SET fast = false WHERE fast AND id_key IN (SELECT id_key FROM duplicate_ids)`);
+  await conn.run(`UPDATE ${table} SET fast = false WHERE fast AND id IN (SELECT id_key FROM duplicate_ids)`);
 
-  // Sources in the order their first accepted rows come.
-  const firstRows = (await conn.runAndReadAll(`SELECT source, min(row) AS row FROM ${table} WHERE fast GROUP BY source`)).getRowObjectsJS();
-  const order = [...firstRows.map((r) => ({ source: String(r.source), row: Number(r.row) })), ...accepted];
+  // Source cells as given, each to its value as the validator reads it (trimmed; the source's name when empty),
+  // registered in the order their first accepted rows come.
+  const sourceCells = (await conn.runAndReadAll(`SELECT source_cell, min(row) AS row FROM ${table} WHERE fast GROUP BY ALL`)).getRowObjectsJS();
+  const valueOf = (cell: string): string => cell.trim() || src.name;
+  const order = [...sourceCells.map((r) => ({ source: valueOf(String(r.source_cell)), row: Number(r.row) })), ...accepted];
   order.sort((x, y) => x.row - y.row);
   for (const { source } of order) summer.sourceIndex(source);
 
-  // (city, region) pairs, resolved once each, and the groups that reference them by index.
+  // (city, region) pairs as given, resolved once each (trimmed as the validator trims them), and the groups that
+  // reference them by index. Groups are keyed by the pair's hash (an integer key: several times cheaper than
+  // grouping and joining on the two strings); a collision, which would merge two pairs, is checked for.
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE pairs AS SELECT (row_number() OVER () - 1)::INTEGER AS pair, city, region, n FROM ` +
-      `(SELECT city, region, count(*)::INTEGER AS n FROM ${table} WHERE fast GROUP BY ALL)`
+    `CREATE OR REPLACE TEMP TABLE pairs AS SELECT (row_number() OVER () - 1)::INTEGER AS pair, h, city, region, n FROM ` +
+      `(SELECT hash(city, region) AS h, city, region, count(*)::INTEGER AS n FROM ${table} WHERE fast GROUP BY ALL)`
   );
-  const pairs = (await conn.runAndReadAll('SELECT pair, city, region, n FROM pairs ORDER BY pair')).getRowObjectsJS();
+  const pairs = (await conn.runAndReadAll('SELECT pair, city, region, n, count(*) OVER (PARTITION BY h) AS same FROM pairs ORDER BY pair')).getRowObjectsJS();
+  if (pairs.some((p) => Number(p.same) > 1)) throw new Error(`${src.origin}: two city/region pairs share a hash; read it with --reader typescript`);
   const pairCity = new Int32Array(pairs.length);
   const pairRegion = new Int32Array(pairs.length);
   for (const p of pairs) {
-    const placed = summer.place(String(p.city), String(p.region), Number(p.n));
+    const placed = summer.place(String(p.city).trim(), String(p.region).trim(), Number(p.n));
     pairCity[Number(p.pair)] = placed.cityIndex;
     pairRegion[Number(p.pair)] = placed.region;
   }
-  const sourceIds = firstRows.map((r) => `(${sqlText(String(r.source))}, ${summer.sourceIndex(String(r.source))})`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE source_ids AS SELECT * FROM (VALUES ${sourceIds.join(', ') || "('', 0)"}) t(source, id)`);
+  const sourceIds = sourceCells.map((r) => `(${sqlText(String(r.source_cell))}, ${summer.sourceIndex(valueOf(String(r.source_cell)))})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE source_ids AS SELECT hash(source) AS h, id FROM (VALUES ${sourceIds.join(', ') || "('', 0)"}) t(source, id)`);
   const [pair, source, hour, period, phone, email, questionnaire, n] = await readIntColumns(
     conn,
-    `SELECT p.pair, s.id, r.hour, r.period, (r.sms0 IS NOT NULL)::INTEGER, (r.sms1 IS NOT NULL)::INTEGER, (r.sms2 IS NOT NULL)::INTEGER, count(*)::INTEGER ` +
-      `FROM ${table} r JOIN pairs p ON r.city = p.city AND r.region = p.region JOIN source_ids s ON r.source = s.source WHERE r.fast GROUP BY ALL`,
+    `SELECT p.pair, s.id, g.hour, g.period, g.phone, g.email, g.questionnaire, g.n FROM ` +
+      `(SELECT hash(city, region) AS ph, hash(source_cell) AS sh, hour, period, phone::INTEGER AS phone, email::INTEGER AS email, ` +
+      `questionnaire::INTEGER AS questionnaire, count(*)::INTEGER AS n FROM ${table} WHERE fast GROUP BY ALL) g ` +
+      `JOIN pairs p ON g.ph = p.h JOIN source_ids s ON g.sh = s.h`,
     8
   );
   for (let g = 0; g < n.length; g++) {
@@ -175,31 +166,22 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   return counts;
 }
 
+/** Runs the scan, retrying serially or with more spare columns when DuckDB asks; the refusal's reason, or null. */
+async function scanInto(conn: DuckDBConnection, plan: CsvScanPlan, table: string): Promise<string | null> {
+  for (let attempt = 0; ; attempt++) {
+    await conn.run(`DROP TABLE IF EXISTS ${table}; DROP TABLE IF EXISTS ${table}_cells`);
+    try {
+      for (const sql of scanTableSql(plan, table)) await conn.run(sql);
+      return null;
+    } catch (e) {
+      const message = (e as Error).message;
+      if (attempt < 2 && !plan.serial && /null_padding in conjunction with quoted new lines/.test(message)) plan = { ...plan, serial: true };
+      else if (attempt < 2 && plan.extraColumns < EXTRA_COLUMNS.retry && /Expected Number of Columns/i.test(message)) plan = { ...plan, extraColumns: EXTRA_COLUMNS.retry };
+      else return firstLine(message);
+    }
+  }
+}
+
+const idKey = (fast: string, id: string): string => `CASE WHEN ${fast} THEN ${id} ELSE ${sqlJsTrim(id)} END`;
 const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const firstLine = (s: string): string => s.split('\n')[0];
-
-/** `YYYY-MM-DDTHH:MM:SS±HH:MM` of an instant at an offset (minutes east): the one shape fast rows have. */
-function isoAt(ms: number, offsetMinutes: number): string {
-  const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 19);
-  const a = Math.abs(offsetMinutes);
-  return `${local}${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-}
-
-/** A fast row's cells, rebuilt from its stored values (personal cells blank: they are never read). */
-function fastRowCells(r: Record<string, unknown>, plan: CsvScanPlan, others: number[]): string[] {
-  const cells: string[] = new Array<string>(plan.width).fill('');
-  const f = plan.fieldIndex;
-  const offset = Number(r.offset_minutes);
-  const put = (i: number | undefined, v: string): void => {
-    if (i !== undefined) cells[i] = v;
-  };
-  put(f.id, String(r.id_key));
-  put(f.created_at, isoAt(Number(r.cms), offset));
-  put(f.city, String(r.city));
-  put(f.region, String(r.region));
-  put(f.source, String(r.source_cell));
-  (['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const).forEach((field, k) => put(f[field], r[`sms${k}`] == null ? '' : isoAt(Number(r[`sms${k}`]), offset)));
-  const values = (r.others as Array<string | null> | null) ?? [];
-  others.forEach((i, k) => (cells[i] = values[k] ?? ''));
-  return cells;
-}

@@ -35,10 +35,6 @@ export const sqlIsoMs = (x: string): string => `CASE WHEN regexp_full_match(${x}
 /** A cell the validator would read as empty: absent (the field is not mapped), NULL or ''. */
 export const sqlEmpty = (x: string | null): string => (x === null ? 'true' : `(${x} IS NULL OR ${x} = '')`);
 
-/** The offset of a timestamp in the one shape, in minutes east of UTC. */
-export const sqlOffsetMinutes = (x: string): string =>
-  `(CASE WHEN substr(${x}, 20, 1) = '+' THEN 1 ELSE -1 END * (substr(${x}, 21, 2)::INTEGER * 60 + substr(${x}, 24, 2)::INTEGER))`;
-
 /**
  * The validator's period index (DistanceClassifier.periodOf: how many of `starts` are ≤ ms) as a balanced tree of
  * comparisons: ⌈log2(n + 1)⌉ of them per row instead of a scan of the list.
