@@ -75,7 +75,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   const fileHeader = profile?.header ? null : headerOf(path, delimiter);
   if (typeof fileHeader === 'string') return { refused: fileHeader };
   const columns = mapColumns((profile?.header ?? fileHeader!).map((c) => c.trim()), profile, delimiter, src.origin, src.name);
-  const plan: CsvScanPlan = {
+  const firstPlan: CsvScanPlan = {
     path,
     delimiter,
     headerRow: !profile?.header,
@@ -90,8 +90,9 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     extraColumns: EXTRA_COLUMNS.first
   };
   const table = 'registrations_scan';
-  const refused = await scanInto(conn, plan, table);
-  if (refused) return { refused };
+  const scanned = await scanInto(conn, firstPlan, table);
+  if (typeof scanned === 'string') return { refused: scanned };
+  const plan = scanned;
   const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
   counts.read = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows())[0][0]);
   tick(counts.read);
@@ -166,20 +167,37 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   return counts;
 }
 
-/** Runs the scan, retrying serially or with more spare columns when DuckDB asks; the refusal's reason, or null. */
-async function scanInto(conn: DuckDBConnection, plan: CsvScanPlan, table: string): Promise<string | null> {
-  for (let attempt = 0; ; attempt++) {
+/**
+ * Runs the scan, retrying serially or with more spare columns when the file needs it: the plan that read it, or
+ * why DuckDB cannot.
+ * DuckDB's reader with null_padding drops the cells of a row past its declared columns without a word, so a row
+ * that fills the last spare column may have had more: it calls for the retry, and past that for the TypeScript reader.
+ */
+async function scanInto(conn: DuckDBConnection, plan: CsvScanPlan, table: string): Promise<CsvScanPlan | string> {
+  for (let attempt = 0; attempt < 3; attempt++) {
     await conn.run(`DROP TABLE IF EXISTS ${table}; DROP TABLE IF EXISTS ${table}_cells`);
+    const [cells, split] = scanTableSql(plan, table);
     try {
-      for (const sql of scanTableSql(plan, table)) await conn.run(sql);
-      return null;
+      await conn.run(cells);
     } catch (e) {
       const message = (e as Error).message;
-      if (attempt < 2 && !plan.serial && /null_padding in conjunction with quoted new lines/.test(message)) plan = { ...plan, serial: true };
-      else if (attempt < 2 && plan.extraColumns < EXTRA_COLUMNS.retry && /Expected Number of Columns/i.test(message)) plan = { ...plan, extraColumns: EXTRA_COLUMNS.retry };
-      else return firstLine(message);
+      if (!plan.serial && /null_padding in conjunction with quoted new lines/.test(message)) {
+        plan = { ...plan, serial: true };
+        continue;
+      }
+      return firstLine(message);
     }
+    const last = `c${plan.width + plan.extraColumns - 1}`;
+    const full = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}_cells WHERE ${last} IS NOT NULL`)).getRows())[0][0]);
+    if (full > 0) {
+      if (plan.extraColumns >= EXTRA_COLUMNS.retry) return `a row has more than ${plan.width + plan.extraColumns} cells`;
+      plan = { ...plan, extraColumns: EXTRA_COLUMNS.retry };
+      continue;
+    }
+    await conn.run(split);
+    return plan;
   }
+  return 'no reading plan fits the file';
 }
 
 const idKey = (fast: string, id: string): string => `CASE WHEN ${fast} THEN ${id} ELSE ${sqlJsTrim(id)} END`;

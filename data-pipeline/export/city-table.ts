@@ -27,11 +27,13 @@ export function cityTableBytes(cityDays: CityDays, cities: readonly City[], spel
     start = end;
   }
   const city = (p: (typeof published)[number]): City => cities[p.cityIndex];
-  const text = (values: string[]) => vectorFromArray(values, new Dictionary(new Utf8(), new Int32()));
+  // Fixed dictionary ids: apache-arrow otherwise numbers them from a process-wide counter, and the same data built
+  // twice in one process would publish different bytes.
+  const text = (values: string[], id: number) => vectorFromArray(values, new Dictionary(new Utf8(), new Int32(), id));
   const table = new Table({
     city_id: vectorFromArray(published.map((p) => city(p).geonameId), new Int32()),
-    name: text(published.map((p) => city(p).name)),
-    region: text(published.map((p) => city(p).regionCode)),
+    name: text(published.map((p) => city(p).name), 0),
+    region: text(published.map((p) => city(p).regionCode), 1),
     lat: vectorFromArray(published.map((p) => city(p).lat), new Float64()),
     lon: vectorFromArray(published.map((p) => city(p).lon), new Float64()),
     spellings: vectorFromArray(published.map((p) => spellingsOf.get(p.cityIndex) ?? 0), new Int32()),

@@ -140,9 +140,9 @@ export function cp1251(text: string): Buffer {
   return iconv.encode(text, 'windows-1251');
 }
 
-export async function build(config: string, extra: { out?: string; work?: string; force?: boolean } = {}): Promise<BuildResult & { log: string[] }> {
+export async function build(config: string, extra: { out?: string; work?: string; force?: boolean; reader?: 'duckdb' | 'typescript' } = {}): Promise<BuildResult & { log: string[] }> {
   const log: string[] = [];
-  const result = await runBuild({ config, out: extra.out, work: extra.work, force: extra.force, pack: PACK, shapes: SHAPES, resolver: fakeResolver(), progress: new Progress({ out: (l) => log.push(l), live: false }) });
+  const result = await runBuild({ config, out: extra.out, work: extra.work, force: extra.force, reader: extra.reader, pack: PACK, shapes: SHAPES, resolver: fakeResolver(), progress: new Progress({ out: (l) => log.push(l), live: false }) });
   return { ...result, log };
 }
 

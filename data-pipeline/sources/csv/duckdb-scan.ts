@@ -9,7 +9,7 @@
  * How a row's shape is told apart the way CsvTokenizer tells it: the file is read with `width + extraColumns`
  * columns, `null_padding` (a short row's missing cells are NULL) and a NULL string no export contains (an empty
  * cell stays ''), so a row's number of cells is the position of its last non-NULL one. A file DuckDB's strict
- * reader refuses (an unclosed quote, text after a closing quote, more than width + EXTRA_COLUMNS.retry cells, invalid
+ * reader refuses (an unclosed quote, text after a closing quote, more than width + EXTRA_COLUMNS.retry - 1 cells, invalid
  * UTF-8) is read by the TypeScript reader instead (cube/registrations-duckdb.ts).
  */
 import type { RegistrationField } from '../../config/campaign.ts';
