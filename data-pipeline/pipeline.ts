@@ -27,7 +27,7 @@ import { publishGateProblems } from './export/publish-gates.ts';
 import { publicProfile, stagePublicProfile } from './export/public-profile.ts';
 import { recoverInterruptedPublish, swapIntoPlace } from './export/publish-swap.ts';
 import { checkPublishTarget } from './export/publish-target.ts';
-import { stageDataset, type StagedDataset } from './export/write-dataset.ts';
+import { gzipCubes, stageDataset, type StagedDataset } from './export/write-dataset.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
 import { createCityResolver, type CityResolver } from './resolve/city-resolver.ts';
 import { createEventLocator } from './resolve/event-region.ts';
@@ -158,6 +158,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
 
     // 5. Export.
     step = progress.step('export');
+    const cubes = gzipCubes(tables); // compressing on libuv's threads while the rest is prepared
     const regionTable = regionRows(config, pack, (code) => spellings.unresolvedIn(regions.codes.indexOf(code)));
     staged = stageDataset(outDir, {
       campaign: { ...campaign, networkAsOf: new Date(asOfMs).toISOString() },
@@ -184,7 +185,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
         unresolved: spellings.unresolved,
         rowsResolved: spellings.rowsResolved
       }
-    });
+    }, await cubes);
     const { manifest } = staged;
     const unresolvedPath = resolve(workDir, 'unresolved-cities.csv');
     unresolved = writeUnresolvedCities(unresolvedPath, spellings);
