@@ -29,7 +29,8 @@ import { recoverInterruptedPublish, swapIntoPlace } from './export/publish-swap.
 import { checkPublishTarget } from './export/publish-target.ts';
 import { gzipCubes, stageDataset, type StagedDataset } from './export/write-dataset.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
-import { createCityResolver, type CityResolver } from './resolve/city-resolver.ts';
+import type { CityResolver } from './resolve/city-resolver.ts';
+import { createCachedCityResolver } from './resolve/key-cache.ts';
 import { createEventLocator } from './resolve/event-region.ts';
 import { DistanceClassifier, SpellingCache } from './resolve/distance.ts';
 import { readHeadquarters } from './resolve/headquarters.ts';
@@ -262,7 +263,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
       shapes = EMPTY_SHAPES;
     }
   }
-  const resolver = options.resolver ?? createCityResolver(pack);
+  const resolver = options.resolver ?? createCachedCityResolver(pack, workDir);
   const sources = openSources(config, configDir);
   // Profiles are validated up front (a bad profile file is a config error, not a row error).
   const profiles = config.sources.map((s, i) => (s.kind === 'csv' ? loadProfile(s.profile, configDir, `/sources/${i}/profile`) : undefined));
