@@ -29,9 +29,10 @@ import { publishGateProblems } from './export/publish-gates.ts';
 import { publicProfile, stagePublicProfile } from './export/public-profile.ts';
 import { recoverInterruptedPublish, swapIntoPlace } from './export/publish-swap.ts';
 import { checkPublishTarget } from './export/publish-target.ts';
-import { stageDataset, type StagedDataset } from './export/write-dataset.ts';
+import { gzipCubes, stageDataset, type StagedDataset } from './export/write-dataset.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
-import { createCityResolver, type CityResolver } from './resolve/city-resolver.ts';
+import type { CityResolver } from './resolve/city-resolver.ts';
+import { createCachedCityResolver } from './resolve/key-cache.ts';
 import { createEventLocator } from './resolve/event-region.ts';
 import { DistanceClassifier, SpellingCache } from './resolve/distance.ts';
 import { readHeadquarters } from './resolve/headquarters.ts';
@@ -160,6 +161,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
 
     // 5. Export.
     step = progress.step('export');
+    const cubes = gzipCubes(tables); // compressing on libuv's threads while the rest is prepared
     const regionTable = regionRows(config, pack, (code) => spellings.unresolvedIn(regions.codes.indexOf(code)));
     staged = stageDataset(outDir, {
       campaign: { ...campaign, networkAsOf: new Date(asOfMs).toISOString() },
@@ -186,7 +188,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
         unresolved: spellings.unresolved,
         rowsResolved: spellings.rowsResolved
       }
-    });
+    }, await cubes);
     const { manifest } = staged;
     const unresolvedPath = resolve(workDir, 'unresolved-cities.csv');
     unresolved = writeUnresolvedCities(unresolvedPath, spellings);
@@ -265,7 +267,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
       shapes = EMPTY_SHAPES;
     }
   }
-  const resolver = options.resolver ?? createCityResolver(pack);
+  const resolver = options.resolver ?? createCachedCityResolver(pack, workDir);
   const sources = openSources(config, configDir);
   // Profiles are validated up front (a bad profile file is a config error, not a row error).
   const profiles = config.sources.map((s, i) => (s.kind === 'csv' ? loadProfile(s.profile, configDir, `/sources/${i}/profile`) : undefined));

@@ -1,7 +1,7 @@
 /**
  * Aggregation: accepted registrations (hour, region, source, distance and whether each stage was reached) and
  * delivery counts are summed **in JS, as they arrive**, into an open-addressing hash table keyed by the cube's
- * dimensions (CellTable below); DuckDB only receives the finished cells and does the final ORDER BY.
+ * dimensions (CellTable below); finish() sorts the finished cells into the cube's row order (cube/row-order.ts).
  *
  * Why pre-aggregate instead of appending one row per registration: the cube has far fewer cells than the input
  * has rows (1M registrations → ~0.68M cells, and the cell count is bounded by hours × regions × sources ×
@@ -13,79 +13,12 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBDataChunk, DuckDBInstance, INTEGER, type DuckDBAppender, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnTable } from '../../shared/cube/format.ts';
 import { CellTable } from './cells.ts';
+import { permuted, sortedRowOrder } from './row-order.ts';
 
 export { CellTable };
-
-const CHUNK = 2048;
-
-/** The typed array behind an INTEGER vector (a public field at runtime), for a bulk copy instead of setItem per value. */
-function vectorItems(vector: unknown, length: number): Int32Array | null {
-  const items = (vector as { items?: unknown }).items;
-  return items instanceof Int32Array && items.length >= length ? items : null;
-}
-
-/** Buffers rows of non-null int32 columns and appends them 2,048 at a time as data chunks. */
-class ChunkedAppender {
-  private readonly buffers: Int32Array[];
-  private n = 0;
-  private readonly types: DuckDBType[];
-  rows = 0;
-
-  constructor(
-    private readonly appender: DuckDBAppender,
-    private readonly width: number
-  ) {
-    this.buffers = Array.from({ length: width }, () => new Int32Array(CHUNK));
-    this.types = Array.from({ length: width }, () => INTEGER);
-  }
-
-  /** The row's values go in `column(c)[slot]`; call `commit()` after filling them. */
-  get slot(): number {
-    return this.n;
-  }
-
-  column(c: number): Int32Array {
-    return this.buffers[c];
-  }
-
-  commit(): void {
-    this.n++;
-    this.rows++;
-    if (this.n === CHUNK) this.flush();
-  }
-
-  /** `m` rows (≤ CHUNK − slot) were written at `slot…`. */
-  commitMany(m: number): void {
-    this.n += m;
-    this.rows += m;
-    if (this.n >= CHUNK) this.flush();
-  }
-
-  flush(): void {
-    if (this.n === 0) return;
-    const n = this.n;
-    const chunk = DuckDBDataChunk.create(this.types, n);
-    for (let c = 0; c < this.width; c++) {
-      const vector = chunk.getColumnVector(c);
-      const values = this.buffers[c];
-      const items = vectorItems(vector, n);
-      if (items) items.set(values.subarray(0, n));
-      else for (let i = 0; i < n; i++) vector.setItem(i, values[i]);
-      vector.flush();
-    }
-    this.appender.appendDataChunk(chunk);
-    this.n = 0;
-  }
-
-  close(): void {
-    this.flush();
-    this.appender.flushSync();
-    this.appender.closeSync();
-  }
-}
 
 /**
  * Registrations pack region·2^20 + source·16 + distance into a cell's second key: sources < 2^16 (the source
@@ -186,100 +119,46 @@ export class CubeAggregator {
     return this.regs.bytes + this.dels.bytes;
   }
 
-  /** Appends columns (equal-length Int32Arrays, `n` rows) to a new table, 2,048 rows per data chunk. */
-  private async load(table: string, names: readonly string[], columns: Int32Array[], n: number): Promise<void> {
-    await this.conn.run(`CREATE TABLE ${table} (${names.map((c) => `${c} INTEGER`).join(', ')})`);
-    const appender = new ChunkedAppender(await this.conn.createAppender(table), names.length);
-    for (let at = 0; at < n; at += CHUNK) {
-      const m = Math.min(CHUNK, n - at);
-      for (let c = 0; c < names.length; c++) appender.column(c).set(columns[c].subarray(at, at + m));
-      appender.commitMany(m);
-    }
-    appender.close();
-  }
-
   /**
-   * Runs a query whose columns are all non-null INTEGERs over `rows` rows (known: the cells loaded), reading chunk
-   * by chunk straight into the final Int32Arrays (no per-chunk copies to concatenate afterwards).
+   * The summed cells in the cube's row order. The cells are unique per dimension tuple and every order key ends
+   * with all the dimensions, so the order is total: the rows (and the published bytes) do not depend on how the
+   * cells were summed. Sorted here in typed arrays rather than by DuckDB: a radix sort of the cells takes tens
+   * of milliseconds, loading them into DuckDB and reading them back took most of a second (1M demo).
    */
-  private async table(sql: string, names: readonly string[], rows: number): Promise<ColumnTable> {
-    const result = await this.conn.stream(sql);
-    const cols = names.map(() => new Int32Array(rows));
-    let at = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const n = chunk.rowCount;
-      if (at + n > rows) throw new Error(`aggregate: query returned more than the ${rows} rows loaded`);
-      for (let c = 0; c < names.length; c++) {
-        const vector = chunk.getColumnVector(c);
-        const items = vectorItems(vector, n);
-        const col = cols[c];
-        if (items) col.set(items.subarray(0, n), at);
-        else for (let i = 0; i < n; i++) col[at + i] = Number(vector.getItem(i));
-      }
-      at += n;
-    }
-    if (at !== rows) throw new Error(`aggregate: query returned ${at} rows, ${rows} were loaded`);
-    const columns: Record<string, Int32Array> = {};
-    names.forEach((name, c) => (columns[name] = cols[c]));
-    return { rows, columns };
-  }
-
-  /** Loads the summed cells into DuckDB and reads them back in the cube's row order. */
   async finish(): Promise<{ registrations: ColumnTable; deliveries: ColumnTable }> {
-    const orderBy = {
-      measures: 'registered, phone, email, questionnaire, future, source, distance, region, hour',
-      dims: 'region, source, distance, hour',
-      hour: 'hour, region, source, distance'
+    const r = this.regs;
+    const region = new Int32Array(r.size);
+    const source = new Int32Array(r.size);
+    const distance = new Int32Array(r.size);
+    for (let c = 0; c < r.size; c++) {
+      const b = r.cellB[c];
+      region[c] = b >>> (SOURCE_BITS + DISTANCE_BITS);
+      source[c] = (b >>> DISTANCE_BITS) & ((1 << SOURCE_BITS) - 1);
+      distance[c] = b & ((1 << DISTANCE_BITS) - 1);
+    }
+    const [registered, phone, email, questionnaire, future] = r.sums;
+    const regColumns = { hour: r.cellA, region, source, distance, registered, phone, email, questionnaire, future };
+    const regOrder = {
+      measures: [registered, phone, email, questionnaire, future, source, distance, region, r.cellA],
+      dims: [region, source, distance, r.cellA],
+      hour: [r.cellA, region, source, distance]
     }[this.order];
-    let regCells = 0;
-    {
-      const t = this.regs;
-      const n = (regCells = t.size);
-      const region = new Int32Array(n);
-      const source = new Int32Array(n);
-      const distance = new Int32Array(n);
-      for (let c = 0; c < n; c++) {
-        const b = t.cellB[c];
-        region[c] = b >>> (SOURCE_BITS + DISTANCE_BITS);
-        source[c] = (b >>> DISTANCE_BITS) & ((1 << SOURCE_BITS) - 1);
-        distance[c] = b & ((1 << DISTANCE_BITS) - 1);
-      }
-      await this.load(
-        'reg',
-        ['hour', 'region', 'source', 'distance', 'registered', 'phone', 'email', 'questionnaire', 'future'],
-        [t.cellA, region, source, distance, ...t.sums],
-        n
-      );
-      this.regs = new CellTable(5, 1); // in DuckDB now: let the JS copy go before the sort
+    const registrations = sortedTable(regColumns, regOrder, r.size);
+    this.regs = new CellTable(5, 1);
+
+    const d = this.dels;
+    const channel = new Int32Array(d.size);
+    const gateway = new Int32Array(d.size);
+    const status = new Int32Array(d.size);
+    for (let c = 0; c < d.size; c++) {
+      const b = d.cellB[c];
+      channel[c] = b >>> 29;
+      gateway[c] = (b >>> 8) & ((1 << 21) - 1);
+      status[c] = b & 255;
     }
-    {
-      const t = this.dels;
-      const n = t.size;
-      const channel = new Int32Array(n);
-      const gateway = new Int32Array(n);
-      const status = new Int32Array(n);
-      for (let c = 0; c < n; c++) {
-        const b = t.cellB[c];
-        channel[c] = b >>> 29;
-        gateway[c] = (b >>> 8) & ((1 << 21) - 1);
-        status[c] = b & 255;
-      }
-      await this.load('del', ['hour', 'channel', 'gateway', 'status', 'count'], [t.cellA, channel, gateway, status, t.sums[0]], n);
-    }
-    // The cells are already unique per dimension tuple: DuckDB only sorts. One thread: a sort of a few million
-    // rows takes a second or two either way, and each sorting thread holds its own buffers (10M-row demo, 2.8M
-    // cells: peak RSS ~75 MB lower than with two).
-    await this.conn.run('SET threads = 1');
-    const delCells = this.dels.size;
+    const delColumns = { hour: d.cellA, channel, gateway, status, count: d.sums[0] };
+    const deliveries = sortedTable(delColumns, [channel, gateway, status, d.cellA], d.size);
     this.dels = new CellTable(1, 1);
-    const registrations = await this.table(
-      `SELECT hour, region, source, distance, registered, phone, email, questionnaire, future FROM reg ORDER BY ${orderBy}`,
-      ['hour', 'region', 'source', 'distance', 'registered', 'phone', 'email', 'questionnaire', 'future'],
-      regCells
-    );
-    const deliveries = await this.table(`SELECT hour, channel, gateway, status, count FROM del ORDER BY channel, gateway, status, hour`, ['hour', 'channel', 'gateway', 'status', 'count'], delCells);
     // Done with DuckDB: release its memory before the export gzips the cubes.
     this.closeDb();
     return { registrations, deliveries };
@@ -301,4 +180,10 @@ export class CubeAggregator {
       rmSync(this.dir, { recursive: true, force: true });
     }
   }
+}
+
+/** `columns` (cells, `n` of each, maybe longer arrays) as a table whose rows are sorted by `keys`. */
+function sortedTable(columns: Record<string, Int32Array>, keys: readonly Int32Array[], n: number): ColumnTable {
+  const order = sortedRowOrder(keys, n);
+  return { rows: n, columns: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, permuted(values, order)])) };
 }

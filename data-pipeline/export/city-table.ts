@@ -2,43 +2,118 @@
  * cities.arrow's bytes (format in shared/cube/city-table.ts) from the registrations' per-city days: the pack's
  * cities only, each (city, stage) series under the small-cell rule, and per city the number of distinct spellings
  * that resolved to it (a count, never the spellings themselves).
+ *
+ * The columns are typed arrays handed to Arrow as they are (makeData): Arrow's builders (vectorFromArray) took
+ * over a second for the 1M demo's ~150k rows. The bytes are those the builders wrote: a validity bitmap only
+ * where a column has nulls, sized as the builders size it, null cells 0, dictionaries in order of first use.
  */
-import { DateDay, Dictionary, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { DateDay, Dictionary, Float64, Int32, Table, Utf8, makeData, makeVector, tableToIPC, type Data, type Vector } from 'apache-arrow';
 import type { City } from '../../geo/pack.ts';
 import { STAGES } from '../../shared/cube/format.ts';
 import type { CityDays } from '../cube/city-days.ts';
-import { holdSmallCells, type PublishedDay } from './small-cells.ts';
-
-const DAY_MS = 86_400_000;
+import { HELD, SmallCellRule } from './small-cells.ts';
 
 export interface CityTableBytes {
   bytes: Uint8Array;
   rows: number;
 }
 
+/**
+ * Dictionary ids of the two text columns. Fixed rather than Arrow's process-wide counter, which numbers every
+ * Dictionary type made in the process: these are the ids a build's first table gets.
+ */
+const NAME_DICTIONARY = 0;
+const REGION_DICTIONARY = 1;
+
+/** The published (city, day) rows: per row the pack's city index, the day and per stage a count or HELD. */
+interface PublishedRows {
+  n: number;
+  cityIndex: Int32Array;
+  day: Int32Array;
+  counts: Int32Array[];
+}
+
+function publishedRows(cityDays: CityDays): PublishedRows {
+  const cells = cityDays.sorted();
+  const cityIndex = new Int32Array(cells.length);
+  const day = new Int32Array(cells.length);
+  const counts = STAGES.map(() => new Int32Array(cells.length));
+  const rule = new SmallCellRule(STAGES.length);
+  const row = new Int32Array(STAGES.length);
+  let n = 0;
+  let city = -1;
+  for (const cell of cells) {
+    if (cell.cityIndex !== city) {
+      city = cell.cityIndex;
+      rule.startCity();
+    }
+    if (!rule.day(cell.counts, row)) continue;
+    cityIndex[n] = city;
+    day[n] = cell.day;
+    for (let s = 0; s < STAGES.length; s++) counts[s][n] = row[s];
+    n++;
+  }
+  return { n, cityIndex: cityIndex.subarray(0, n), day: day.subarray(0, n), counts: counts.map((c) => c.subarray(0, n)) };
+}
+
+/** Bytes of a validity bitmap of `n` bits as Arrow's builders size it: rounded up to 64 bytes. */
+const bitmapBytes = (n: number): number => Math.max(64, Math.ceil(Math.ceil(n / 8) / 64) * 64);
+
+/** A stage column: HELD cells become nulls (value 0, their validity bit clear). */
+function countColumn(counts: Int32Array): Data<Int32> {
+  const n = counts.length;
+  const values = new Int32Array(n);
+  const validity = new Uint8Array(bitmapBytes(n));
+  let nullCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (counts[i] === HELD) nullCount++;
+    else {
+      values[i] = counts[i];
+      validity[i >> 3] |= 1 << (i & 7);
+    }
+  }
+  return makeData({ type: new Int32(), length: n, nullCount, data: values, nullBitmap: nullCount > 0 ? validity : undefined });
+}
+
+/** A dictionary-encoded text column of `text(row)` for rows 0…n−1, the dictionary in order of first use. */
+function textColumn(n: number, text: (row: number) => string, id: number): Data<Dictionary<Utf8, Int32>> {
+  const keyOf = new Map<string, number>();
+  const indices = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = text(i);
+    let key = keyOf.get(t);
+    if (key === undefined) keyOf.set(t, (key = keyOf.size));
+    indices[i] = key;
+  }
+  const encoded = [...keyOf.keys()].map((t) => new TextEncoder().encode(t));
+  const offsets = new Int32Array(encoded.length + 1);
+  encoded.forEach((bytes, k) => (offsets[k + 1] = offsets[k] + bytes.length));
+  const utf8 = new Uint8Array(offsets[encoded.length]);
+  encoded.forEach((bytes, k) => utf8.set(bytes, offsets[k]));
+  const dictionary = makeVector(makeData({ type: new Utf8(), length: encoded.length, nullCount: 0, valueOffsets: offsets, data: utf8 }));
+  return makeData({ type: new Dictionary(new Utf8(), new Int32(), id), length: n, nullCount: 0, data: indices, dictionary });
+}
+
 /** `spellingsOf[cityIndex]`: distinct spellings that resolved to the pack's city at that index. */
 export function cityTableBytes(cityDays: CityDays, cities: readonly City[], spellingsOf: ReadonlyMap<number, number>): CityTableBytes {
-  const published: Array<{ cityIndex: number; day: PublishedDay }> = [];
-  const cells = cityDays.sorted();
-  for (let start = 0; start < cells.length; ) {
-    let end = start;
-    while (end < cells.length && cells[end].cityIndex === cells[start].cityIndex) end++;
-    for (const day of holdSmallCells(cells.slice(start, end), STAGES.length)) published.push({ cityIndex: cells[start].cityIndex, day });
-    start = end;
-  }
-  const city = (p: (typeof published)[number]): City => cities[p.cityIndex];
-  // Fixed dictionary ids: apache-arrow otherwise numbers them from a process-wide counter, and the same data built
-  // twice in one process would publish different bytes.
-  const text = (values: string[], id: number) => vectorFromArray(values, new Dictionary(new Utf8(), new Int32(), id));
-  const table = new Table({
-    city_id: vectorFromArray(published.map((p) => city(p).geonameId), new Int32()),
-    name: text(published.map((p) => city(p).name), 0),
-    region: text(published.map((p) => city(p).regionCode), 1),
-    lat: vectorFromArray(published.map((p) => city(p).lat), new Float64()),
-    lon: vectorFromArray(published.map((p) => city(p).lon), new Float64()),
-    spellings: vectorFromArray(published.map((p) => spellingsOf.get(p.cityIndex) ?? 0), new Int32()),
-    day: vectorFromArray(published.map((p) => new Date(p.day.day * DAY_MS)), new DateDay()),
-    ...Object.fromEntries(STAGES.map((s, k) => [s, vectorFromArray(published.map((p) => p.day.counts[k]), new Int32())]))
-  });
-  return { bytes: tableToIPC(table, 'stream'), rows: published.length };
+  const rows = publishedRows(cityDays);
+  const { n, cityIndex } = rows;
+  const perCity = <T extends Int32Array | Float64Array>(values: T, value: (city: City, index: number) => number): T => {
+    for (let i = 0; i < n; i++) values[i] = value(cities[cityIndex[i]], cityIndex[i]);
+    return values;
+  };
+  // nullCount 0 stated: a typed array's vector of unknown null count would be written as a non-nullable field.
+  const int32 = (values: Int32Array): Vector => makeVector(makeData({ type: new Int32(), length: n, nullCount: 0, data: values }));
+  const float64 = (values: Float64Array): Vector => makeVector(makeData({ type: new Float64(), length: n, nullCount: 0, data: values }));
+  const columns: Record<string, Vector> = {
+    city_id: int32(perCity(new Int32Array(n), (c) => c.geonameId)),
+    name: makeVector(textColumn(n, (i) => cities[cityIndex[i]].name, NAME_DICTIONARY)),
+    region: makeVector(textColumn(n, (i) => cities[cityIndex[i]].regionCode, REGION_DICTIONARY)),
+    lat: float64(perCity(new Float64Array(n), (c) => c.lat)),
+    lon: float64(perCity(new Float64Array(n), (c) => c.lon)),
+    spellings: int32(perCity(new Int32Array(n), (_, index) => spellingsOf.get(index) ?? 0)),
+    day: makeVector(makeData({ type: new DateDay(), length: n, nullCount: 0, data: rows.day })),
+    ...Object.fromEntries(STAGES.map((s, k) => [s, makeVector(countColumn(rows.counts[k]))]))
+  };
+  return { bytes: tableToIPC(new Table(columns), 'stream'), rows: n };
 }

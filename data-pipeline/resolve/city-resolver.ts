@@ -145,19 +145,22 @@ export function repeatsShortRun(key: string): boolean {
   return false;
 }
 
-export function createCityResolver(pack: Pack): CityResolver {
+/**
+ * `keys`: match keys of names (matchKey ∘ normalizeText) known already, e.g. from resolve/key-cache.ts; the
+ * names this pack adds are added to it.
+ */
+export function createCityResolver(pack: Pack, keys: Map<string, string> = new Map()): CityResolver {
   const { cities } = pack;
   const regionName = new Map(pack.regions.map((r) => [r.code, pack.code === 'ru' ? r.nameLocal : r.name]));
   const regionParser: RegionParser = createRegionParser(pack.regions);
   const byId = new Map(cities.map((c, i) => [c.geonameId, i]));
 
   // Names repeat across cities, alternates and the plain-text map: compute each key once.
-  const keyMemo = new Map<string, string>();
   const keyOf = (name: string): string => {
-    let key = keyMemo.get(name);
+    let key = keys.get(name);
     if (key === undefined) {
       key = matchKey(normalizeText(name));
-      keyMemo.set(name, key);
+      keys.set(name, key);
     }
     return key;
   };
@@ -200,9 +203,9 @@ export function createCityResolver(pack: Pack): CityResolver {
   };
   for (const c of cities) [c.name, c.nameEn, ...c.alternates].forEach(addPlain);
   Object.keys(pack.aliases).forEach(addPlain);
-  const keys = [...entries.keys()];
-  const keyEntries = keys.map((k) => entries.get(k)!);
-  const index: NameIndex = createNameIndex(keys);
+  const indexKeys = [...entries.keys()];
+  const keyEntries = indexKeys.map((k) => entries.get(k)!);
+  const index: NameIndex = createNameIndex(indexKeys);
 
   const regionOf = cities.map((c) => regionName.get(c.regionCode) ?? c.regionCode);
   const candidate = (s: Scored): CityCandidate => {
@@ -280,10 +283,10 @@ export function createCityResolver(pack: Pack): CityResolver {
     if (hits.length === 0 && limit > 1) hits = index.near(key, limit);
     for (const hit of hits) {
       const e = keyEntries[hit.keyId];
-      const similarity = 1 - hit.distance / Math.max(key.length, keys[hit.keyId].length);
+      const similarity = 1 - hit.distance / Math.max(key.length, indexKeys[hit.keyId].length);
       // People see the first letter they type: a different one is another word or noise, unless it is the
       // only slip in a long word ("Piladelphia").
-      if ((letters <= 5 || hit.distance > 1) && keys[hit.keyId].charCodeAt(0) !== key.charCodeAt(0)) continue;
+      if ((letters <= 5 || hit.distance > 1) && indexKeys[hit.keyId].charCodeAt(0) !== key.charCodeAt(0)) continue;
       const score = similarity * 0.95 * penalty;
       const owners = e.alias >= 0 ? [...e.cities, e.alias] : e.cities;
       for (const city of owners) {

@@ -1,16 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { tableFromIPC } from 'apache-arrow';
+import { DateDay, Dictionary, Float64, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import type { City } from '../../../geo/pack.ts';
 import { CityDays } from '../../../data-pipeline/cube/city-days.ts';
 import { cityTableBytes } from '../../../data-pipeline/export/city-table.ts';
+import { HELD, SmallCellRule } from '../../../data-pipeline/export/small-cells.ts';
 import { decodeCityTable, loadCityTable } from '../../../shared/cube/city-table.ts';
-import type { Manifest } from '../../../shared/cube/format.ts';
+import { STAGES, type Manifest } from '../../../shared/cube/format.ts';
+import { mulberry32 } from '../../../shared/random/mulberry32.ts';
 
 const city = (geonameId: number, name: string): City => ({ geonameId, name, nameEn: name, lat: 55, lon: 37, population: 1, regionCode: 'RU-MOW', timezone: 'Europe/Moscow', alternates: [] });
 const DAY = 86_400_000;
 const row = (day: number, phone: boolean) => ({ createdMs: day * DAY + 12 * 3_600_000, phoneMs: phone ? day * DAY : NaN, emailMs: NaN, questionnaireMs: phone ? day * DAY : NaN, spelling: '', city: '', region: '', source: '' });
 
+/**
+ * The table as Arrow's builders wrote it before cityTableBytes handed typed arrays over (the published bytes
+ * must not change): one vectorFromArray per column over the published rows. Dictionary ids 0 and 1 are what the
+ * builders' process-wide counter gave a build's first table.
+ */
+function builderTableBytes(cityDays: CityDays, cities: readonly City[], spellingsOf: ReadonlyMap<number, number>): Uint8Array {
+  const published: Array<{ cityIndex: number; day: number; counts: Array<number | null> }> = [];
+  const rule = new SmallCellRule(STAGES.length);
+  const out = new Int32Array(STAGES.length);
+  let city = -1;
+  for (const cell of cityDays.sorted()) {
+    if (cell.cityIndex !== city) rule.startCity();
+    city = cell.cityIndex;
+    if (rule.day(cell.counts, out)) published.push({ cityIndex: city, day: cell.day, counts: [...out].map((c) => (c === HELD ? null : c)) });
+  }
+  const of = (p: (typeof published)[number]): City => cities[p.cityIndex];
+  const text = (values: string[], id: number) => vectorFromArray(values, new Dictionary(new Utf8(), new Int32(), id));
+  const table = new Table({
+    city_id: vectorFromArray(published.map((p) => of(p).geonameId), new Int32()),
+    name: text(published.map((p) => of(p).name), 0),
+    region: text(published.map((p) => of(p).regionCode), 1),
+    lat: vectorFromArray(published.map((p) => of(p).lat), new Float64()),
+    lon: vectorFromArray(published.map((p) => of(p).lon), new Float64()),
+    spellings: vectorFromArray(published.map((p) => spellingsOf.get(p.cityIndex) ?? 0), new Int32()),
+    day: vectorFromArray(published.map((p) => new Date(p.day * DAY)), new DateDay()),
+    ...Object.fromEntries(STAGES.map((s, k) => [s, vectorFromArray(published.map((p) => p.counts[k]), new Int32())]))
+  });
+  return tableToIPC(table, 'stream');
+}
+
 describe('cities.arrow', () => {
+  it('has the bytes Arrow builders wrote, on generated cities and days', () => {
+    const random = mulberry32(3);
+    // Shared names and multi-byte UTF-8 test the dictionaries; uneven stages give nulls in every stage column.
+    const cities = Array.from({ length: 120 }, (_, i) => ({
+      ...city(1000 + i, ['Москва', 'Springfield', 'Нижний Новгород', `Город ${i}`][i % 4]),
+      regionCode: `RU-${String.fromCharCode(65 + (i % 7))}`,
+      lat: 40 + random() * 30,
+      lon: 30 + random() * 100
+    }));
+    for (const registrations of [0, 3, 9_000]) {
+      const days = new CityDays('Europe/Moscow');
+      for (let r = 0; r < registrations; r++) {
+        const day = 17_500 + Math.floor(random() * 40);
+        const ms = (x: number) => (random() < x ? day * DAY : NaN);
+        days.add(Math.floor(random() ** 2 * cities.length), { ...row(day, false), createdMs: day * DAY + Math.floor(random() * DAY), phoneMs: ms(0.6), emailMs: ms(0.3), questionnaireMs: ms(0.4) });
+      }
+      const spellings = new Map(cities.map((_, i) => [i, i % 5]));
+      const { bytes, rows } = cityTableBytes(days, cities, spellings);
+      expect(Buffer.from(bytes).equals(Buffer.from(builderTableBytes(days, cities, spellings)))).toBe(true);
+      expect(rows).toBe(tableFromIPC(bytes).numRows);
+    }
+  });
+
   it('writes per-city days under the small-cell rule and reads them back', () => {
     const days = new CityDays('UTC');
     for (let i = 0; i < 6; i++) days.add(0, row(20000, i < 2));
