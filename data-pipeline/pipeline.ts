@@ -121,7 +121,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const cityDays = new CityDays(config.timeZone);
   const rejectsPath = resolve(workDir, 'rejects.csv');
   const rejects = new RejectsFile(rejectsPath);
-  const cube = await CubeAggregator.open({ workDir, order: options.order, memoryLimit: options.memoryLimit });
+  const cube = new CubeAggregator({ order: options.order });
   const deliveries = startDeliveries(config, configDir, range, cube, rejects);
   let staged: StagedDataset | null = null;
   let stagedPublic: string | null = null;
@@ -157,7 +157,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     // 4. Aggregate.
     step = progress.step('aggregate');
     const tables = await cube.finish();
-    timings.aggregate = step.done(`registrations cube ${fmtInt(tables.registrations.rows)} rows, deliveries cube ${fmtInt(tables.deliveries.rows)} rows (DuckDB)`);
+    timings.aggregate = step.done(`registrations cube ${fmtInt(tables.registrations.rows)} rows, deliveries cube ${fmtInt(tables.deliveries.rows)} rows (sorted in typed arrays)`);
 
     // 5. Export.
     step = progress.step('export');
@@ -218,7 +218,6 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     return { manifest, outDir, workDir, rejectsPath, unresolvedPath, deliveries: deliveryCounts, timings };
   } finally {
     deliveries?.stop();
-    cube.close();
     if (!published) {
       rejects.discard();
       unresolved?.discard();

@@ -11,9 +11,6 @@
  * hash-aggregate later. The result is identical: every stage is counted at the registration hour (cohort
  * semantics) and `future` = phone confirmed and questionnaire done.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnTable } from '../../shared/cube/format.ts';
 import { CellTable } from './cells.ts';
 import { permuted, sortedRowOrder } from './row-order.ts';
@@ -39,10 +36,6 @@ export const NO_HOUR = -1;
 export type SortOrder = 'measures' | 'dims' | 'hour';
 
 export interface CubeOptions {
-  /** Folder for the temporary database and spill files; removed by close(). */
-  workDir: string;
-  memoryLimit?: string;
-  threads?: number;
   /** Row order of the registrations cube (see SortOrder). */
   order?: SortOrder;
 }
@@ -54,27 +47,10 @@ export class CubeAggregator {
   private dels = new CellTable(1, 1 << 14);
   /** Registrations added (rows, not cells). */
   private regRows = 0;
-  private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly conn: DuckDBConnection,
-    private readonly dir: string,
-    private readonly order: SortOrder
-  ) {}
+  private readonly order: SortOrder;
 
-  static async open(options: CubeOptions): Promise<CubeAggregator> {
-    const dir = join(options.workDir, `duckdb-${process.pid}`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(join(dir, 'tmp'), { recursive: true });
-    // In memory (still spilling to temp_directory past memory_limit): it only ever holds the cells, and a file
-    // database would be checkpointed to disk on close for nothing (~0.4 s on the 1M bench).
-    const instance = await DuckDBInstance.create(':memory:', {
-      memory_limit: options.memoryLimit ?? '512MB',
-      threads: String(options.threads ?? 2),
-      temp_directory: join(dir, 'tmp'),
-      preserve_insertion_order: 'false'
-    });
-    const conn = await instance.connect();
-    return new CubeAggregator(instance, conn, dir, options.order ?? 'measures');
+  constructor(options: CubeOptions = {}) {
+    this.order = options.order ?? 'measures';
   }
 
   /** Stage hours: NO_HOUR (or any negative) when the stage was not reached. */
@@ -159,26 +135,7 @@ export class CubeAggregator {
     const delColumns = { hour: d.cellA, channel, gateway, status, count: d.sums[0] };
     const deliveries = sortedTable(delColumns, [channel, gateway, status, d.cellA], d.size);
     this.dels = new CellTable(1, 1);
-    // Done with DuckDB: release its memory before the export gzips the cubes.
-    this.closeDb();
     return { registrations, deliveries };
-  }
-
-  private dbClosed = false;
-
-  private closeDb(): void {
-    if (this.dbClosed) return;
-    this.dbClosed = true;
-    this.conn.closeSync();
-    this.instance.closeSync();
-  }
-
-  close(): void {
-    try {
-      this.closeDb();
-    } finally {
-      rmSync(this.dir, { recursive: true, force: true });
-    }
   }
 }
 
