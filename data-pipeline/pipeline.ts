@@ -15,11 +15,12 @@ import { networkAsOfMs } from '../shared/metrics/network-as-of.ts';
 import { eventSources, missingReferenceFiles, type CampaignConfig, type SourceProfile } from './config/campaign.ts';
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, type SortOrder } from './cube/aggregate.ts';
-import { readDeliveriesInBackground } from './cube/deliveries.ts';
+import { readDeliveriesInBackground, type DeliveryJob } from './cube/deliveries.ts';
+import { sumDeliveriesInDuckDb, type DeliveryTotals } from './cube/deliveries-duckdb.ts';
 import { CityDays } from './cube/city-days.ts';
 import { Dictionary } from './cube/dictionary.ts';
 import { regionDimension, sumRegistrations, type RegistrationCounts, type RegistrationStages } from './cube/registrations.ts';
-import { openReadDb } from './cube/read-db.ts';
+import { openReadDb, type ReadDb } from './cube/read-db.ts';
 import { sumCsvInDuckDb } from './cube/registrations-duckdb.ts';
 import { campaignInfo } from './export/campaign-info.ts';
 import { cityTableBytes } from './export/city-table.ts';
@@ -108,8 +109,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const absent = missingReferenceFiles(config);
   timings.reference = step.done(`${hq.rows.length} headquarters, ${eventSummary}${absent.length ? ` (not configured: ${absent.join(', ')})` : ''}`);
 
-  // 3. Registrations: read + validate + resolve + classify, summed into the cube's cells as they stream
-  // (cube/registrations.ts), while the deliveries are read on a worker thread.
+  // 3. Registrations: read + validate + resolve + classify, summed into the cube's cells: CSV files by DuckDB
+  // (cube/registrations-duckdb.ts), other sources row by row (cube/registrations.ts). Then the delivery log, by
+  // DuckDB too; with the TypeScript reader it is read on a worker thread while the registrations are.
   const regions = regionDimension(pack);
   const sourceDict = new Dictionary(config.sources.map((s) => s.name), 256);
   const spellings = new SpellingCache(resolver, pack.cities);
@@ -122,7 +124,10 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const rejectsPath = resolve(workDir, 'rejects.csv');
   const rejects = new RejectsFile(rejectsPath);
   const cube = new CubeAggregator({ order: options.order });
-  const deliveries = startDeliveries(config, configDir, range, cube, rejects);
+  const reader = options.reader ?? 'duckdb';
+  const db = reader === 'duckdb' && (config.deliveries || config.sources.some((s) => s.kind === 'csv')) ? await openReadDb(workDir, options.memoryLimit) : null;
+  const job = config.deliveries ? { path: resolve(configDir, config.deliveries), label: config.deliveries, timeZone: config.timeZone, range } : null;
+  let deliveries = job && !db ? startDeliveries(job, cube, rejects) : null;
   let staged: StagedDataset | null = null;
   let stagedPublic: string | null = null;
   let unresolved: ReturnType<typeof writeUnresolvedCities> | null = null;
@@ -130,7 +135,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   try {
     step = progress.step('read+validate');
     const readStep = step;
-    const counts = await readRegistrations(setup, options.reader ?? 'duckdb', { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays }, range, workDir, options.memoryLimit, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed());
+    const counts = await readRegistrations(setup, db, { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays }, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed());
     const { read, accepted, rejected } = counts;
     timings.read = step.done(
       `read ${fmtInt(read)} = accepted ${fmtInt(accepted)} + rejected ${fmtInt(rejected)} (${config.sources.length} source(s); duplicate-id sets ${fmtInt(validator.idBytes / 1048576)} MB)`,
@@ -143,14 +148,28 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       .step('classify distance')
       .done(DISTANCE_CLASSES.map((c, i) => `${c} ${fmtInt(dc[i])}`).join(', ') + ` (near ≤ ${config.nearKm} km; ${fmtInt(distance.citiesPrepared)} cities' HQ lists), during read+validate; ${fmtInt(distance.changedSince)} in another class by the network of ${new Date(asOfMs).toISOString()}`);
 
-    if (deliveries) {
+    let deliveryTotals: DeliveryTotals | null = null;
+    if (job) {
       step = progress.step('deliveries');
-      const ms = await deliveries.finished();
-      const d = deliveries.counts;
-      timings.deliveries = step.done(
-        `${fmtInt(d.read)} messages: ${fmtInt(d.accepted)} accepted, ${fmtInt(d.rejected)} rejected ` +
-          `(worker thread, ${fmtSec(ms)} in parallel, ${fmtInt((d.read * 1000) / Math.max(1, ms))} messages/s; waited)`
-      );
+      let how = '';
+      if (db) {
+        const t0 = performance.now();
+        const result = await sumDeliveriesInDuckDb(db.conn, job, cube, rejects);
+        if ('refused' in result) {
+          progress.info(`${job.label}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
+          deliveries = startDeliveries(job, cube, rejects);
+        } else {
+          deliveryTotals = result;
+          how = `DuckDB, ${fmtSec(performance.now() - t0)}`;
+        }
+      }
+      if (deliveries) {
+        const ms = await deliveries.finished();
+        deliveryTotals = { counts: deliveries.counts, gatewayValues: deliveries.gatewayValues };
+        how = `worker thread, ${fmtSec(ms)}${db ? '' : ' in parallel'}`;
+      }
+      const d = deliveryTotals!.counts;
+      timings.deliveries = step.done(`${fmtInt(d.read)} messages: ${fmtInt(d.accepted)} accepted, ${fmtInt(d.rejected)} rejected (${how})`);
     }
     rejects.close();
 
@@ -172,7 +191,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
         source: sourceDict.values,
         distance: [...DISTANCE_CODES],
         channel: [...DELIVERY_CHANNELS],
-        gateway: deliveries?.gatewayValues ?? [],
+        gateway: deliveryTotals?.gatewayValues ?? [],
         status: [...DELIVERY_STATUSES]
       },
       regions: regionTable,
@@ -214,10 +233,11 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     );
     progress.info(`rejects: ${relative(process.cwd(), rejectsPath)} (${fmtInt(rejects.count)} rows); unresolved cities: ${relative(process.cwd(), unresolvedPath)}`);
     progress.info(`total ${fmtSec(progress.elapsedMs)}`);
-    const deliveryCounts = deliveries?.counts ?? { read: 0, accepted: 0, rejected: 0 };
+    const deliveryCounts = deliveryTotals?.counts ?? { read: 0, accepted: 0, rejected: 0 };
     return { manifest, outDir, workDir, rejectsPath, unresolvedPath, deliveries: deliveryCounts, timings };
   } finally {
     deliveries?.stop();
+    db?.close();
     if (!published) {
       rejects.discard();
       unresolved?.discard();
@@ -285,11 +305,9 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
  */
 async function readRegistrations(
   setup: BuildSetup,
-  reader: 'duckdb' | 'typescript',
+  db: ReadDb | null,
   stages: RegistrationStages,
   range: TimeRange,
-  workDir: string,
-  memoryLimit: string | undefined,
   progress: Progress,
   tick: (read: number) => void,
   onBatch: () => void
@@ -301,24 +319,19 @@ async function readRegistrations(
     total.rejected += c.rejected;
   };
   const { config, configDir } = setup;
-  const db = reader === 'duckdb' && config.sources.some((s) => s.kind === 'csv') ? await openReadDb(workDir, memoryLimit) : null;
-  try {
-    for (let s = 0; s < setup.sources.length; s++) {
-      const cfg = config.sources[s];
-      const before = total.read;
-      if (db && cfg.kind === 'csv') {
-        const file = { name: cfg.name, path: resolve(configDir, cfg.path), origin: cfg.path, profile: setup.profiles[s] };
-        const result = await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages }, (read) => tick(before + read));
-        if (!('refused' in result)) {
-          add(result);
-          continue;
-        }
-        progress.info(`${cfg.path}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
+  for (let s = 0; s < setup.sources.length; s++) {
+    const cfg = config.sources[s];
+    const before = total.read;
+    if (db && cfg.kind === 'csv') {
+      const file = { name: cfg.name, path: resolve(configDir, cfg.path), origin: cfg.path, profile: setup.profiles[s] };
+      const result = await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages }, (read) => tick(before + read));
+      if (!('refused' in result)) {
+        add(result);
+        continue;
       }
-      add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, (read) => tick(before + read), onBatch));
+      progress.info(`${cfg.path}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
     }
-  } finally {
-    db?.close();
+    add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, (read) => tick(before + read), onBatch));
   }
   return total;
 }
@@ -343,14 +356,13 @@ function reportResolution(progress: Progress, spellings: SpellingCache, accepted
  * Starts reading the delivery log on a worker thread (null without one); its batches are summed into the
  * deliveries cube's cells here, on this thread, as they arrive.
  */
-function startDeliveries(config: CampaignConfig, configDir: string, range: TimeRange, cube: CubeAggregator, rejects: RejectsFile) {
-  if (!config.deliveries) return null;
+function startDeliveries(job: DeliveryJob, cube: CubeAggregator, rejects: RejectsFile) {
   const counts = { read: 0, accepted: 0, rejected: 0 };
   const gatewayValues: string[] = [];
   const started = performance.now();
   let ended = 0;
   let error: Error | null = null;
-  const background = readDeliveriesInBackground({ path: resolve(configDir, config.deliveries), label: config.deliveries, timeZone: config.timeZone, range }, (b) => {
+  const background = readDeliveriesInBackground(job, (b) => {
     counts.read += b.read;
     counts.accepted += b.read - b.rejects.length;
     counts.rejected += b.rejects.length;

@@ -46,10 +46,43 @@ export interface DeliveryJob {
   maxGateways?: number;
 }
 
+export const deliveryChannelIndex = (): Map<string, number> => new Map(DELIVERY_CHANNELS.map((c, i) => [c, i]));
+export const deliveryStatusIndex = (): Map<string, number> => new Map(DELIVERY_STATUSES.map((s, i) => [s, i]));
+
+/** The delivery log's required columns, in the order `checkDelivery` reads them. */
+export const DELIVERY_COLUMNS = ['time', 'channel', 'gateway', 'status'] as const;
+
+/**
+ * One row of the log (`cells`; `col`: the indexes of DELIVERY_COLUMNS) checked: its instant, channel and status
+ * indexes and trimmed gateway name, or the field at fault and why.
+ */
+export function checkDelivery(
+  c: readonly string[],
+  col: readonly number[],
+  zone: ZoneClock,
+  range: TimeRange,
+  channels: ReadonlyMap<string, number>,
+  statuses: ReadonlyMap<string, number>
+): { ms: number; channel: number; status: number; gatewayName: string } | { field: string; reason: string } {
+  const time = c[col[0]] ?? '';
+  const channel = channels.get(c[col[1]] ?? '');
+  const gatewayName = (c[col[2]] ?? '').trim();
+  const status = statuses.get(c[col[3]] ?? '');
+  const t = parseIso(time, zone);
+  if (c === OVERLONG_ROW) return { field: '(row)', reason: `longer than ${MAX_ROW_CHARS} characters: skipped` };
+  if (Number.isNaN(t)) return { field: 'time', reason: `not a timestamp: "${time}"` };
+  const outside = outOfRange(range, t, time);
+  if (outside) return { field: 'time', reason: outside };
+  if (channel === undefined) return { field: 'channel', reason: `unknown channel "${c[col[1]] ?? ''}"` };
+  if (status === undefined) return { field: 'status', reason: `unknown status "${c[col[3]] ?? ''}"` };
+  if (gatewayName === '') return { field: 'gateway', reason: 'missing value' };
+  return { ms: t, channel, status, gatewayName };
+}
+
 export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<DeliveryBatch> {
   const zone = new ZoneClock(job.timeZone);
-  const channels = new Map<string, number>(DELIVERY_CHANNELS.map((c, i) => [c, i]));
-  const statuses = new Map<string, number>(DELIVERY_STATUSES.map((s, i) => [s, i]));
+  const channels = deliveryChannelIndex();
+  const statuses = deliveryStatusIndex();
   const gateways = new Map<string, number>();
   const maxGateways = job.maxGateways ?? 1000;
   let col: number[] | undefined;
@@ -90,7 +123,7 @@ export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<Delivery
     for (const c of cells) {
       if (!col) {
         const header = c.map((x) => x.trim());
-        col = ['time', 'channel', 'gateway', 'status'].map((name) => {
+        col = DELIVERY_COLUMNS.map((name) => {
           const i = header.indexOf(name);
           if (i < 0) throw new FatalInputError(`${job.label}: missing required column "${name}"`);
           return i;
@@ -100,23 +133,12 @@ export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<Delivery
       if (read === BATCH_ROWS) yield take();
       row++;
       read++;
-      const time = c[col[0]] ?? '';
-      const channel = channels.get(c[col[1]] ?? '');
-      const gatewayName = (c[col[2]] ?? '').trim();
-      const status = statuses.get(c[col[3]] ?? '');
-      const t = parseIso(time, zone);
-      let field = '';
-      let reason = '';
-      if (c === OVERLONG_ROW) [field, reason] = ['(row)', `longer than ${MAX_ROW_CHARS} characters: skipped`];
-      else if (Number.isNaN(t)) [field, reason] = ['time', `not a timestamp: "${time}"`];
-      else if (outOfRange(job.range, t, time)) [field, reason] = ['time', outOfRange(job.range, t, time)!];
-      else if (channel === undefined) [field, reason] = ['channel', `unknown channel "${c[col[1]] ?? ''}"`];
-      else if (status === undefined) [field, reason] = ['status', `unknown status "${c[col[3]] ?? ''}"`];
-      else if (gatewayName === '') [field, reason] = ['gateway', 'missing value'];
-      if (field) {
-        rejects.push({ origin: job.label, row, field, reason, raw: csvLine(c, RAW) });
+      const checked = checkDelivery(c, col, zone, job.range, channels, statuses);
+      if ('reason' in checked) {
+        rejects.push({ origin: job.label, row, field: checked.field, reason: checked.reason, raw: csvLine(c, RAW) });
         continue;
       }
+      const { ms: t, channel, status, gatewayName } = checked;
       let g = gateways.get(gatewayName);
       if (g === undefined) {
         const name = gateways.size < maxGateways ? gatewayName : 'other';
@@ -127,7 +149,7 @@ export async function* readDeliveries(job: DeliveryJob): AsyncGenerator<Delivery
           newGateways.push(name);
         }
       }
-      const cell = combine.cell(hourOfMs(t), (channel! << 29) | (g << 8) | status!); // (may grow the sums: read them after)
+      const cell = combine.cell(hourOfMs(t), (channel << 29) | (g << 8) | status); // (may grow the sums: read them after)
       combine.sums[0][cell]++;
     }
   }

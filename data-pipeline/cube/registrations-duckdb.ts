@@ -16,9 +16,7 @@ import iconv from 'iconv-lite';
 import type { SourceProfile } from '../config/campaign.ts';
 import { csvRecord } from '../sources/csv-source.ts';
 import { mapColumns } from '../sources/csv/profile-mapping.ts';
-import { readHead } from '../sources/csv/read-head.ts';
-import { CsvTokenizer } from '../sources/csv/tokenizer.ts';
-import { EXTRA_COLUMNS, scanTableSql, slowCellsSql, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
+import { csvHeaderOf, EXTRA_COLUMNS, runScan, scanTableSql, slowCellsSql, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
 import { sqlJsTrim } from '../validate/sql/fast-checks.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import { readIntColumns } from './int-columns.ts';
@@ -43,7 +41,6 @@ export interface DuckDbReadContext {
 }
 
 const isUtf8 = (e: string | undefined): boolean => !e || /^utf-?8$/i.test(e);
-const HEAD_BYTES = 1 << 20;
 
 /** A UTF-8 copy of an export in another encoding (decoded by iconv-lite like the TypeScript reader, BOM dropped). */
 async function utf8Copy(path: string, encoding: string, tempDir: string, name: string): Promise<string> {
@@ -52,27 +49,12 @@ async function utf8Copy(path: string, encoding: string, tempDir: string, name: s
   return out;
 }
 
-/** The file's header row as the TypeScript reader splits it, or why DuckDB cannot take the file. */
-function headerOf(path: string, delimiter: string): string[] | string {
-  const head = Buffer.from(readHead(path, HEAD_BYTES));
-  const text = head.toString('utf8').replace(/^\ufeff/, '');
-  const lineEnd = text.search(/[\r\n]/);
-  if (lineEnd < 0) return 'no line end in its first megabyte';
-  // Old Mac line ends (CR alone): DuckDB's reader splits lines at LF.
-  if (/\r(?!\n)/.test(text.slice(0, Math.max(0, text.length - 1)))) return 'its lines end in CR alone';
-  const rows: string[][] = [];
-  new CsvTokenizer(delimiter).push(text.slice(0, lineEnd) + '\n', rows);
-  const header = rows[0];
-  if (!header || header.some((c) => c.includes('"'))) return 'its header row is quoted across lines';
-  return header;
-}
-
 export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext, tick: (read: number) => void): Promise<RegistrationCounts | { refused: string }> {
   const { conn, stages } = ctx;
   const profile = src.profile;
   const delimiter = profile?.delimiter ?? ',';
   const path = isUtf8(profile?.encoding) ? src.path : await utf8Copy(src.path, profile!.encoding!, ctx.tempDir, src.name);
-  const fileHeader = profile?.header ? null : headerOf(path, delimiter);
+  const fileHeader = profile?.header ? null : csvHeaderOf(path, delimiter);
   if (typeof fileHeader === 'string') return { refused: fileHeader };
   const columns = mapColumns((profile?.header ?? fileHeader!).map((c) => c.trim()), profile, delimiter, src.origin, src.name);
   const firstPlan: CsvScanPlan = {
@@ -90,7 +72,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     extraColumns: EXTRA_COLUMNS.first
   };
   const table = 'registrations_scan';
-  const scanned = await scanInto(conn, firstPlan, table);
+  const scanned = await runScan(conn, firstPlan, table, scanTableSql);
   if (typeof scanned === 'string') return { refused: scanned };
   const plan = scanned;
   const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
@@ -167,39 +149,5 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   return counts;
 }
 
-/**
- * Runs the scan, retrying serially or with more spare columns when the file needs it: the plan that read it, or
- * why DuckDB cannot.
- * DuckDB's reader with null_padding drops the cells of a row past its declared columns without a word, so a row
- * that fills the last spare column may have had more: it calls for the retry, and past that for the TypeScript reader.
- */
-async function scanInto(conn: DuckDBConnection, plan: CsvScanPlan, table: string): Promise<CsvScanPlan | string> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await conn.run(`DROP TABLE IF EXISTS ${table}; DROP TABLE IF EXISTS ${table}_cells`);
-    const [cells, split] = scanTableSql(plan, table);
-    try {
-      await conn.run(cells);
-    } catch (e) {
-      const message = (e as Error).message;
-      if (!plan.serial && /null_padding in conjunction with quoted new lines/.test(message)) {
-        plan = { ...plan, serial: true };
-        continue;
-      }
-      return firstLine(message);
-    }
-    const last = `c${plan.width + plan.extraColumns - 1}`;
-    const full = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}_cells WHERE ${last} IS NOT NULL`)).getRows())[0][0]);
-    if (full > 0) {
-      if (plan.extraColumns >= EXTRA_COLUMNS.retry) return `a row has more than ${plan.width + plan.extraColumns} cells`;
-      plan = { ...plan, extraColumns: EXTRA_COLUMNS.retry };
-      continue;
-    }
-    await conn.run(split);
-    return plan;
-  }
-  return 'no reading plan fits the file';
-}
-
 const idKey = (fast: string, id: string): string => `CASE WHEN ${fast} THEN ${id} ELSE ${sqlJsTrim(id)} END`;
 const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-const firstLine = (s: string): string => s.split('\n')[0];

@@ -12,9 +12,11 @@
  * reader refuses (an unclosed quote, text after a closing quote, more than width + EXTRA_COLUMNS.retry - 1 cells, invalid
  * UTF-8) is read by the TypeScript reader instead (cube/registrations-duckdb.ts).
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RegistrationField } from '../../config/campaign.ts';
 import { sqlCleanEnds, sqlEmpty, sqlIsoMs, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
-import { MAX_ROW_CHARS } from './tokenizer.ts';
+import { readHead } from './read-head.ts';
+import { CsvTokenizer, MAX_ROW_CHARS } from './tokenizer.ts';
 
 /**
  * Cells a row may have beyond the header's before DuckDB refuses the file: a few at first (each declared column
@@ -55,8 +57,11 @@ export interface CsvScanPlan {
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const col = (i: number): string => `c${i}`;
 
+/** What DuckDB's reader needs to know of a file. */
+export type ReadPlan = Pick<CsvScanPlan, 'path' | 'delimiter' | 'headerRow' | 'width' | 'extraColumns' | 'serial'>;
+
 /** The read_csv(...) call of the plan. */
-export function readCsvCall(plan: CsvScanPlan): string {
+export function readCsvCall(plan: ReadPlan): string {
   const total = plan.width + plan.extraColumns;
   const columns = `{${Array.from({ length: total }, (_, i) => `'${col(i)}': 'VARCHAR'`).join(', ')}}`;
   return (
@@ -137,3 +142,55 @@ export function slowCellsSql(plan: CsvScanPlan, table: string, rows: string): st
     `CASE ${lastCell} ELSE 0 END AS cell_count FROM ${table}_cells WHERE rowid + 1 IN (${rows}) ORDER BY row`
   );
 }
+
+const HEAD_BYTES = 1 << 20;
+
+/** The file's header row as the TypeScript reader splits it, or why DuckDB cannot take the file. */
+export function csvHeaderOf(path: string, delimiter: string): string[] | string {
+  const head = Buffer.from(readHead(path, HEAD_BYTES));
+  const text = head.toString('utf8').replace(/^\ufeff/, '');
+  const lineEnd = text.search(/[\r\n]/);
+  if (lineEnd < 0) return 'no line end in its first megabyte';
+  // Old Mac line ends (CR alone): DuckDB's reader splits lines at LF.
+  if (/\r(?!\n)/.test(text.slice(0, Math.max(0, text.length - 1)))) return 'its lines end in CR alone';
+  const rows: string[][] = [];
+  new CsvTokenizer(delimiter).push(text.slice(0, lineEnd) + '\n', rows);
+  const header = rows[0];
+  if (!header || header.some((c) => c.includes('"'))) return 'its header row is quoted across lines';
+  return header;
+}
+
+/**
+ * Runs the scan, retrying serially or with more spare columns when the file needs it: the plan that read it, or
+ * why DuckDB cannot.
+ * DuckDB's reader with null_padding drops the cells of a row past its declared columns without a word, so a row
+ * that fills the last spare column may have had more: it calls for the retry, and past that for the TypeScript reader.
+ */
+export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: P, table: string, sql: (plan: P, table: string) => string[]): Promise<P | string> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await conn.run(`DROP TABLE IF EXISTS ${table}; DROP TABLE IF EXISTS ${table}_cells`);
+    const [cells, split] = sql(plan, table);
+    try {
+      await conn.run(cells);
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!plan.serial && /null_padding in conjunction with quoted new lines/.test(message)) {
+        plan = { ...plan, serial: true };
+        continue;
+      }
+      return firstLine(message);
+    }
+    const last = `c${plan.width + plan.extraColumns - 1}`;
+    const full = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}_cells WHERE ${last} IS NOT NULL`)).getRows())[0][0]);
+    if (full > 0) {
+      if (plan.extraColumns >= EXTRA_COLUMNS.retry) return `a row has more than ${plan.width + plan.extraColumns} cells`;
+      plan = { ...plan, extraColumns: EXTRA_COLUMNS.retry };
+      continue;
+    }
+    await conn.run(split);
+    return plan;
+  }
+  return 'no reading plan fits the file';
+}
+
+const firstLine = (s: string): string => s.split('\n')[0];

@@ -82,9 +82,22 @@ describe('DuckDB reader = TypeScript reader', () => {
     const partner = cp1251(
       'Номер;Дата;ФИО;Город;Статус\nP1;05.03.2024 10:00;Иванов;Москва;ok\nP2;05.03.2024 11:00;Петров;Тула;нет\nP3;2024-03-05T12:00:00+03:00;Сидоров;Химки;ok\nP4;5.3.2024;Смирнов;Тула;ok\n'
     );
+    const deliveries = [
+      'time,channel,gateway,status',
+      '2024-03-05T14:00:00+03:00,sms,smsalpha,sent',
+      '2024-03-05T14:10:00+03:00,sms, smsbeta ,delivered', // gateway trimmed
+      '2024-03-05T15:00:00+03:00,email,smtp,delivered',
+      '2024-03-05T15:00:00Z,email,smtp,delivered', // another ISO shape
+      '2024-03-05T15:00:00+03:00,fax,smtp,delivered', // unknown channel
+      '2024-03-05T15:00:00+03:00,sms,smsalpha,lost', // unknown status
+      '2024-03-05T15:00:00+03:00,sms, ,sent', // no gateway
+      'вчера,sms,smsalpha,sent',
+      '2024-03-05T16:00:00+03:00,sms', // missing cells
+      '2024-03-05T16:00:00+03:00,sms,smsbeta,failed,extra' // an extra cell (the log does not count cells)
+    ];
     const config = writeCampaign({
       registrations: lines.join('\n') + '\n',
-      files: { 'partner.csv': partner },
+      files: { 'partner.csv': partner, 'deliveries.csv': deliveries.join('\n') + '\n' },
       extraSources: [
         {
           kind: 'csv',
@@ -97,7 +110,7 @@ describe('DuckDB reader = TypeScript reader', () => {
     const { duckdb, typescript } = await buildBoth(config);
     expect(differing(duckdb, typescript)).toEqual([]);
     // The cases are really there: the rejects name the rows the comments above expect.
-    for (const reason of ['duplicate id', 'before created_at', 'has 11 columns', 'has 13 columns', 'has 16 columns', 'not a timestamp', 'outside the campaign', 'longer than 200']) {
+    for (const reason of ['unknown channel', 'unknown status', 'gateway,missing value', 'duplicate id', 'before created_at', 'has 11 columns', 'has 13 columns', 'has 16 columns', 'not a timestamp', 'outside the campaign', 'longer than 200']) {
       expect(typescript['rejects.csv']).toContain(reason);
     }
   }, 120_000);

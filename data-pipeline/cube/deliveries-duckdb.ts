@@ -1,0 +1,121 @@
+/**
+ * The delivery log summed by DuckDB, the way cube/registrations-duckdb.ts sums registrations: DuckDB's reader
+ * splits the rows, SQL proves the clean ones valid (an ISO timestamp in the one shape, in range; a known channel
+ * and status; a gateway with nothing to trim) and counts them per (hour, channel, gateway, status); the rest go
+ * through checkDelivery one by one, as the worker-thread reader (cube/deliveries.ts) checks every row. Gateways
+ * are numbered in the order their first accepted rows come, as there. Returns null-free counts, or why DuckDB
+ * refused the file (the caller then reads it on the worker thread).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { csvLine, RAW } from '../../shared/csv/csv.ts';
+import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
+import { ZoneClock } from '../../shared/time/zone-clock.ts';
+import { FatalInputError } from '../fatal-input-error.ts';
+import { csvHeaderOf, EXTRA_COLUMNS, readCsvCall, runScan, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
+import { sqlCleanEnds, sqlIsoMs } from '../validate/sql/fast-checks.ts';
+import type { RejectsFile } from '../validate/rejects-file.ts';
+import type { TimeRange } from '../validate/time-range.ts';
+import type { CubeAggregator } from './aggregate.ts';
+import { checkDelivery, DELIVERY_COLUMNS, deliveryChannelIndex, deliveryStatusIndex, type DeliveryJob } from './deliveries.ts';
+import { readIntColumns } from './int-columns.ts';
+
+export interface DeliveryTotals {
+  counts: { read: number; accepted: number; rejected: number };
+  gatewayValues: string[];
+}
+
+const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+const list = (xs: readonly string[]): string => `[${xs.map(quote).join(', ')}]`;
+const among = (xs: readonly string[]): string => `(${xs.map(quote).join(', ')})`;
+
+/** The cells table (every cell: the log has no personal columns) and the split, for runScan. */
+function deliveryScanSql(plan: ReadPlan & { col: readonly number[]; range: TimeRange }, table: string): string[] {
+  const c = (k: number): string => `c${plan.col[k]}`;
+  const fast = `coalesce(ms >= ${plan.range.from} AND ms < ${plan.range.to} AND ${c(1)} IN ${among(DELIVERY_CHANNELS)} AND ${c(3)} IN ${among(DELIVERY_STATUSES)} AND ${c(2)} <> '' AND ${sqlCleanEnds(c(2))}, false)`;
+  return [
+    `CREATE TEMP TABLE ${table}_cells AS SELECT *, ${sqlIsoMs(c(0))} AS ms FROM ${readCsvCall(plan)}`,
+    `CREATE TEMP TABLE ${table} AS SELECT row, fast, (ms // 3600000)::INTEGER AS hour, (list_position(${list(DELIVERY_CHANNELS)}, ${c(1)}) - 1)::INTEGER AS channel, ` +
+      `${c(2)} AS gateway, (list_position(${list(DELIVERY_STATUSES)}, ${c(3)}) - 1)::INTEGER AS status ` +
+      `FROM (SELECT *, rowid + 1 AS row, ${fast} AS fast FROM ${table}_cells)`
+  ];
+}
+
+export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: DeliveryJob, cube: CubeAggregator, rejects: RejectsFile): Promise<DeliveryTotals | { refused: string }> {
+  const header = csvHeaderOf(job.path, ',');
+  if (typeof header === 'string') return { refused: header };
+  const names = header.map((h) => h.trim());
+  const col = DELIVERY_COLUMNS.map((name) => {
+    const i = names.indexOf(name);
+    if (i < 0) throw new FatalInputError(`${job.label}: missing required column "${name}"`);
+    return i;
+  });
+  const table = 'deliveries_scan';
+  const first = { path: job.path, delimiter: ',', headerRow: true, width: names.length, extraColumns: EXTRA_COLUMNS.first, col, range: job.range };
+  const plan = await runScan(conn, first, table, deliveryScanSql);
+  if (typeof plan === 'string') return { refused: plan };
+  const counts = { read: 0, accepted: 0, rejected: 0 };
+  counts.read = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows())[0][0]);
+
+  // The rows SQL could not vouch for, checked one by one; the row keeps every cell it has (for rejects.csv).
+  const total = plan.width + plan.extraColumns;
+  const cells = Array.from({ length: total }, (_, i) => `c${i}`);
+  const slow = (
+    await conn.runAndReadAll(
+      `SELECT rowid + 1 AS row, [${cells.join(', ')}] AS cells, CASE ${cells.map((x, i) => `WHEN c${total - 1 - i} IS NOT NULL THEN ${total - i}`).join(' ')} ELSE 0 END AS n ` +
+        `FROM ${table}_cells WHERE rowid + 1 IN (SELECT row FROM ${table} WHERE NOT fast) ORDER BY row`
+    )
+  ).getRowObjectsJS();
+  await conn.run(`DROP TABLE ${table}_cells`);
+  const zone = new ZoneClock(job.timeZone);
+  const channels = deliveryChannelIndex();
+  const statuses = deliveryStatusIndex();
+  const accepted: Array<{ row: number; hour: number; channel: number; status: number; gateway: string }> = [];
+  for (const r of slow) {
+    const c = (r.cells as Array<string | null>).slice(0, Number(r.n)).map((x) => x ?? '');
+    const checked = checkDelivery(c, col, zone, job.range, channels, statuses);
+    if ('reason' in checked) {
+      counts.rejected++;
+      rejects.add({ origin: job.label, row: Number(r.row), field: checked.field, reason: checked.reason, raw: csvLine(c, RAW) });
+    } else accepted.push({ row: Number(r.row), hour: Math.floor(checked.ms / 3_600_000), channel: checked.channel, status: checked.status, gateway: checked.gatewayName });
+  }
+
+  // Gateways numbered in the order their first accepted rows come; past maxGateways they count as "other".
+  const firstRows = (await conn.runAndReadAll(`SELECT gateway, min(row) AS row FROM ${table} WHERE fast GROUP BY ALL`)).getRowObjectsJS();
+  const order = [...firstRows.map((r) => ({ gateway: String(r.gateway), row: Number(r.row) })), ...accepted].sort((x, y) => x.row - y.row);
+  const gatewayValues: string[] = [];
+  // `named` as the worker-thread reader keeps it (names it gave an index, "other" included); `seen` remembers
+  // every name's answer without counting towards the cap.
+  const named = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const maxGateways = job.maxGateways ?? 1000;
+  const indexOf = (name: string): number => {
+    let g = seen.get(name) ?? named.get(name);
+    if (g === undefined) {
+      const key = named.size < maxGateways ? name : 'other';
+      g = named.get(key);
+      if (g === undefined) {
+        g = gatewayValues.length;
+        gatewayValues.push(key);
+        named.set(key, g);
+      }
+      seen.set(name, g);
+    }
+    return g;
+  };
+  for (const o of order) indexOf(o.gateway);
+  const ids = firstRows.map((r) => `(${quote(String(r.gateway))}, ${indexOf(String(r.gateway))})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE gateway_ids AS SELECT * FROM (VALUES ${ids.join(', ') || "('', 0)"}) t(gateway, id)`);
+  const [hour, channel, gateway, status, n] = await readIntColumns(
+    conn,
+    `SELECT d.hour, d.channel, g.id, d.status, count(*)::INTEGER FROM ${table} d JOIN gateway_ids g ON d.gateway = g.gateway WHERE d.fast GROUP BY ALL`,
+    5
+  );
+  for (let i = 0; i < n.length; i++) {
+    cube.addDelivery(hour[i], channel[i], gateway[i], status[i], n[i]);
+    counts.accepted += n[i];
+  }
+  for (const a of accepted) cube.addDelivery(a.hour, a.channel, indexOf(a.gateway), a.status, 1);
+  counts.accepted += accepted.length;
+  await conn.run(`DROP TABLE ${table}; DROP TABLE gateway_ids`);
+  return { counts, gatewayValues };
+}
