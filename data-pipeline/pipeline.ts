@@ -33,6 +33,7 @@ import { checkPublishTarget } from './export/publish-target.ts';
 import { gzipCubes, stageDataset, type StagedDataset } from './export/write-dataset.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
 import type { CityResolver } from './resolve/city-resolver.ts';
+import { withResolutionCache, type CachedResolver } from './resolve/resolution-cache.ts';
 import { createCachedCityResolver } from './resolve/key-cache.ts';
 import { createEventLocator } from './resolve/event-region.ts';
 import { DistanceClassifier, SpellingCache } from './resolve/distance.ts';
@@ -142,7 +143,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       read
     );
     validator.releaseIds();
-    timings.resolve = reportResolution(progress, spellings, accepted);
+    timings.resolve = reportResolution(progress, spellings, accepted, setup.resolutions);
     const dc = distance.counts;
     progress
       .step('classify distance')
@@ -224,6 +225,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     // 6. Publish, the last step: the private files first, complete, then the data set in one swap, then the public profile.
     rejects.commit();
     unresolved.commit();
+    setup.resolutions?.save();
     swapIntoPlace(staged.folder, staged.target, manifest.generatedAt);
     published = true;
     if (publicDir && stagedPublic) swapIntoPlace(stagedPublic, publicDir, manifest.generatedAt);
@@ -256,6 +258,8 @@ interface BuildSetup {
   pack: Pack;
   shapes: Topology;
   resolver: CityResolver;
+  /** The resolver's answers kept between builds (null when a resolver is injected). */
+  resolutions: CachedResolver | null;
   sources: RegistrationSource[];
   /** Per source, its profile's time format (CSV sources with a profile only). */
   timeFormats: Array<string | undefined>;
@@ -286,7 +290,8 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
       shapes = EMPTY_SHAPES;
     }
   }
-  const resolver = options.resolver ?? createCachedCityResolver(pack, workDir);
+  const resolutions = options.resolver ? null : withResolutionCache(createCachedCityResolver(pack, workDir), pack, workDir);
+  const resolver = options.resolver ?? resolutions!;
   const sources = openSources(config, configDir);
   // Profiles are validated up front (a bad profile file is a config error, not a row error).
   const profiles = config.sources.map((s, i) => (s.kind === 'csv' ? loadProfile(s.profile, configDir, `/sources/${i}/profile`) : undefined));
@@ -296,7 +301,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   config.sources.forEach((s, i) => {
     if (s.kind === 'csv') for (const w of sniffCsvFile(resolve(configDir, s.path), s.path, profiles[i]?.encoding)) progress.info(`warning: ${w}`);
   });
-  return { config, configDir, outDir, workDir, pack, shapes, resolver, sources, timeFormats, profiles, publicDir };
+  return { config, configDir, outDir, workDir, pack, shapes, resolver, resolutions, sources, timeFormats, profiles, publicDir };
 }
 
 /**
@@ -337,14 +342,14 @@ async function readRegistrations(
 }
 
 /** City resolution happens during read+validate; its step line is printed after it. Returns its milliseconds. */
-function reportResolution(progress: Progress, spellings: SpellingCache, accepted: number): number {
+function reportResolution(progress: Progress, spellings: SpellingCache, accepted: number, resolutions: CachedResolver | null): number {
   const rowsWithCity = accepted - spellings.rowsEmpty;
   progress
     .step('resolve cities')
     .done(
       `${fmtInt(spellings.distinct)} distinct spellings: ${fmtInt(spellings.matched)} matched, ${fmtInt(spellings.ambiguous)} ambiguous, ${fmtInt(spellings.unresolved)} unresolved; ` +
         `rows matched ${fmtInt(spellings.rowsResolved)}/${fmtInt(rowsWithCity)} (${rowsWithCity ? ((100 * spellings.rowsResolved) / rowsWithCity).toFixed(1) : '0.0'}%), ${fmtInt(spellings.rowsEmpty)} empty; ` +
-        `${fmtInt(spellings.resolverCalls)} resolver calls (case/space variants share one), during read+validate`,
+        `${fmtInt(spellings.resolverCalls)} resolver calls (case/space variants share one${resolutions ? `; ${fmtInt(resolutions.hits)} answered from the last build's` : ''}), during read+validate`,
       spellings.resolverCalls,
       'spellings',
       spellings.resolveMs

@@ -132,7 +132,8 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     `SELECT p.pair, s.id, g.hour, g.period, g.phone, g.email, g.questionnaire, g.n FROM ` +
       `(SELECT hash(city, region) AS ph, hash(source_cell) AS sh, hour, period, phone::INTEGER AS phone, email::INTEGER AS email, ` +
       `questionnaire::INTEGER AS questionnaire, count(*)::INTEGER AS n FROM ${table} WHERE fast GROUP BY ALL) g ` +
-      `JOIN pairs p ON g.ph = p.h JOIN source_ids s ON g.sh = s.h`,
+      // In hour order: the city table looks a local day up once per run of one hour.
+      `JOIN pairs p ON g.ph = p.h JOIN source_ids s ON g.sh = s.h ORDER BY g.hour`,
     8
   );
   for (let g = 0; g < n.length; g++) {

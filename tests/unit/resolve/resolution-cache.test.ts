@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Pack } from '../../../geo/pack.ts';
+import type { CityResolution, CityResolver } from '../../../data-pipeline/resolve/city-resolver.ts';
+import { withResolutionCache } from '../../../data-pipeline/resolve/resolution-cache.ts';
+
+const answer = (input: string): CityResolution => ({ input, status: 'unresolved', geonameId: null, city: null, region: null, regionCode: null, score: 0, candidates: [] });
+
+function counting(): CityResolver & { calls: string[] } {
+  const calls: string[] = [];
+  return { calls, resolve: (input) => (calls.push(input), answer(input)) };
+}
+
+const pack = (contentHash: string): Pack => ({ code: 'ru', contentHash }) as unknown as Pack;
+
+describe('resolution cache', () => {
+  it('answers a later build from the last one, and only what that build asked for is kept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
+    const first = counting();
+    const a = withResolutionCache(first, pack('p1'), dir);
+    a.resolve('Москва');
+    a.resolve('Тула');
+    a.save();
+    const second = counting();
+    const b = withResolutionCache(second, pack('p1'), dir);
+    expect(b.resolve('Москва')).toEqual(answer('Москва'));
+    b.resolve('Химки');
+    expect(second.calls).toEqual(['Химки']);
+    expect([b.hits, b.misses]).toEqual([1, 1]);
+    b.save();
+    const kept = JSON.parse(readFileSync(join(dir, 'city-resolutions-ru.json'), 'utf8')) as { answers: Array<[string, unknown]> };
+    expect(kept.answers.map(([k]) => k).sort()).toEqual(['Москва', 'Химки']);
+  });
+
+  it('resolves afresh when the pack changed or the file is unreadable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
+    const a = withResolutionCache(counting(), pack('p1'), dir);
+    a.resolve('Москва');
+    a.save();
+    const other = counting();
+    withResolutionCache(other, pack('p2'), dir).resolve('Москва');
+    expect(other.calls).toEqual(['Москва']);
+    writeFileSync(join(dir, 'city-resolutions-ru.json'), '{not json');
+    const broken = counting();
+    withResolutionCache(broken, pack('p1'), dir).resolve('Москва');
+    expect(broken.calls).toEqual(['Москва']);
+  });
+
+  it('keeps nothing for a pack without a content hash (built in memory)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
+    const c = withResolutionCache(counting(), pack(''), dir);
+    c.resolve('Москва');
+    c.save();
+    expect(() => readFileSync(join(dir, 'city-resolutions-ru.json'))).toThrow();
+  });
+});
