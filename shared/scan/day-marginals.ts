@@ -21,7 +21,16 @@ export interface DayMarginals {
   cumulative: Float64Array;
 }
 
+const cache = new WeakMap<DayIndex, DayMarginals>();
+
+/** The running totals of a day index, built once per index (as the index is per cube) whatever the engines over it. */
 export function dayMarginals(index: DayIndex, sizes: { region: number; source: number; distance: number }, reach: Uint8Array): DayMarginals {
+  let marginals = cache.get(index);
+  if (!marginals) cache.set(index, (marginals = build(index, sizes, reach)));
+  return marginals;
+}
+
+function build(index: DayIndex, sizes: { region: number; source: number; distance: number }, reach: Uint8Array): DayMarginals {
   const sourceAt = 2 * sizes.region;
   const distanceAt = sourceAt + sizes.source;
   const slots = distanceAt + sizes.distance;
