@@ -5,15 +5,17 @@
  * - brush → linked views updated, p95 over 60 brush moves at that size. One move is timed from
  *   `engine.setFilters({hours})` to every view's DOM updated and laid out (Svelte's tick, then a forced
  *   layout read), the way a drag moves a 14-day brush across the campaign. Measured on a 1280×900 screen,
- *   where the views below the fold follow once scrolled to, and on a screen tall enough to show all ten; the
- *   target applies to a second sweep, once the JIT has compiled the code a drag runs (the first is reported);
+ *   where the views below the fold follow once scrolled to (target p95 ≤ 8 ms), and on a screen tall enough to
+ *   show all ten (p95 ≤ 16 ms: a 60 fps frame); the two screens' sweeps are interleaved over DASHBOARD_BENCH_ROUNDS
+ *   rounds (default 3) and the load average is printed beside each figure. The targets apply to the warm sweeps,
+ *   once the JIT has compiled the code a drag runs (the first sweep on a fresh page is reported);
  * - with BENCH_10M=1, both again on the cubes of the 10M-registration demo campaign.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { writeDataset } from '../data-pipeline/export/write-dataset.ts';
 import type { EventRow } from '../shared/cube/format.ts';
 import { buildSyntheticParts, SYNTHETIC_START } from '../tests/support/synthetic-dataset.ts';
@@ -21,6 +23,11 @@ import type { BenchResult } from './types.ts';
 
 const TARGET_ROWS = 1_000_000;
 const MOVES = 60;
+/** Warm sweeps per screen, interleaved between the screens (see interleavedSweeps). */
+const ROUNDS = Number(process.env.DASHBOARD_BENCH_ROUNDS ?? 3);
+/** Issue 16's targets: every view on a laptop screen within half a 60 fps frame, all ten views within one. */
+const SCREEN_TARGET_MS = 8;
+const TALL_TARGET_MS = 16;
 const LOADS = 5;
 
 function prng(seed: number): () => number {
@@ -83,6 +90,7 @@ const percentile = (xs: number[], p: number) => {
 };
 const median = (xs: number[]) => percentile(xs, 50);
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 interface Sweep {
   update: number[];
@@ -139,15 +147,54 @@ async function brushMoves([moves, phase]: [number, number]): Promise<Sweep> {
  * first drag), the second at shifted positions once it is: the steady state of a drag, which the target is about.
  */
 async function sweeps(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<{ cold: Sweep; warm: Sweep }> {
+  const page = await openDashboard(browser, url, viewport);
+  const cold = await page.evaluate(brushMoves, [MOVES, 0] as [number, number]);
+  const warm = await page.evaluate(brushMoves, [MOVES, 0.5] as [number, number]);
+  await page.close();
+  return { cold, warm };
+}
+
+async function openDashboard(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<Page> {
   const page = await browser.newPage({ viewport });
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
   // The regional views mount when the page is idle after its first paint; measure with them in place.
   await page.waitForSelector('[data-view="delivery"]', { state: 'attached', timeout: 120_000 });
-  const cold = await page.evaluate(brushMoves, [MOVES, 0] as [number, number]);
-  const warm = await page.evaluate(brushMoves, [MOVES, 0.5] as [number, number]);
-  await page.close();
-  return { cold, warm };
+  return page;
+}
+
+interface Screen {
+  cold: Sweep;
+  /** Every warm move of every round. */
+  warm: Sweep;
+  /** The machine's 1-minute load average, averaged over the rounds' ends. */
+  load: number;
+}
+
+/**
+ * The brush targets on two screens at once, interleaved so a burst of load on the shared machine falls on both
+ * alike: a page per screen, a first sweep on each while fresh, then ROUNDS rounds of one warm sweep on each, in
+ * alternating order and at new positions each round. The figures are medians and p95 over all warm moves.
+ */
+async function interleavedSweeps(browser: Browser, url: string, viewports: Array<{ width: number; height: number }>): Promise<Screen[]> {
+  const pages = [];
+  for (const viewport of viewports) pages.push(await openDashboard(browser, url, viewport));
+  const cold: Sweep[] = [];
+  for (const page of pages) cold.push(await page.evaluate(brushMoves, [MOVES, 0] as [number, number]));
+  const warm: Sweep[] = pages.map(() => ({ update: [], engineOnly: [] }));
+  const loads: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < pages.length; k++) {
+      const at = (k + round) % pages.length;
+      const sweep = await pages[at].evaluate(brushMoves, [MOVES, (round + 1) / (ROUNDS + 1)] as [number, number]);
+      warm[at].update.push(...sweep.update);
+      warm[at].engineOnly.push(...sweep.engineOnly);
+    }
+    loads.push(loadavg()[0]);
+  }
+  for (const page of pages) await page.close();
+  const load = round1(loads.reduce((a, b) => a + b, 0) / loads.length);
+  return pages.map((_, k) => ({ cold: cold[k], warm: warm[k], load }));
 }
 
 /**
@@ -236,20 +283,25 @@ export default async function bench(): Promise<BenchResult[]> {
     const bigLoads = await firstLoads(browser, big.url);
     results.push({ name: `first load to interactive, ${rows.toLocaleString('en-US')} cube rows (median of ${LOADS})`, value: Math.round(median(bigLoads)), unit: 'ms' });
 
-    // A laptop screen: the regional views below the fold follow the brush once scrolled to (OnScreenView).
-    const screen = await sweeps(browser, big.url, { width: 1280, height: 900 });
-    // A viewport tall enough for every view to be on screen and follow every move.
-    const tall = await sweeps(browser, big.url, { width: 1280, height: 3200 });
+    // A laptop screen, where the regional views below the fold follow the brush once scrolled to (OnScreenView),
+    // and a screen tall enough for every view to be on screen and follow every move.
+    const [screen, tall] = await interleavedSweeps(browser, big.url, [
+      { width: 1280, height: 900 },
+      { width: 1280, height: 3200 }
+    ]);
     await big.close();
-    const p95 = round1(percentile(screen.warm.update, 95));
-    const at = `${MOVES} moves at ${rows.toLocaleString('en-US')} rows`;
-    results.push({ name: `brush → every view on screen updated, 1280×900, p95 of ${at}`, value: p95, unit: 'ms', target: '≤ 16 ms', pass: p95 <= 16 });
-    results.push({ name: `  median`, value: round1(median(screen.warm.update)), unit: 'ms' });
-    results.push({ name: `  of which the engine (filters set, numbers computed), p95`, value: round1(percentile(screen.warm.engineOnly, 95)), unit: 'ms' });
-    results.push({ name: `  first sweep on a fresh page, p95`, value: round1(percentile(screen.cold.update, 95)), unit: 'ms' });
-    results.push({ name: `brush → all ten views updated (1280×3200, all on screen), p95`, value: round1(percentile(tall.warm.update, 95)), unit: 'ms' });
-    results.push({ name: `  median`, value: round1(median(tall.warm.update)), unit: 'ms' });
-    results.push({ name: `  first sweep on a fresh page, p95`, value: round1(percentile(tall.cold.update, 95)), unit: 'ms' });
+    const at = `${ROUNDS} × ${MOVES} moves at ${rows.toLocaleString('en-US')} rows`;
+    const target = (name: string, sweep: Screen, limit: number) => {
+      const p95 = round1(percentile(sweep.warm.update, 95));
+      results.push({ name, value: p95, unit: 'ms', target: `≤ ${limit} ms`, pass: p95 <= limit, loadAverage: sweep.load });
+      results.push({ name: `  median`, value: round1(median(sweep.warm.update)), unit: 'ms', loadAverage: sweep.load });
+    };
+    target(`brush → every view on screen updated, 1280×900, p95 of ${at}`, screen, SCREEN_TARGET_MS);
+    results.push({ name: `  of which the engine (filters set, numbers computed), median`, value: round2(median(screen.warm.engineOnly)), unit: 'ms', loadAverage: screen.load });
+    results.push({ name: `  of which the engine, p95`, value: round1(percentile(screen.warm.engineOnly, 95)), unit: 'ms', loadAverage: screen.load });
+    results.push({ name: `  first sweep on a fresh page, p95`, value: round1(percentile(screen.cold.update, 95)), unit: 'ms', loadAverage: screen.load });
+    target(`brush → all ten views updated (1280×3200, all on screen), p95`, tall, TALL_TARGET_MS);
+    results.push({ name: `  first sweep on a fresh page, p95`, value: round1(percentile(tall.cold.update, 95)), unit: 'ms', loadAverage: tall.load });
     if (process.env.BENCH_10M === '1') results.push(...(await tenMillion(browser)));
   } finally {
     await browser.close();

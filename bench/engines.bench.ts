@@ -28,6 +28,7 @@ import type { BenchResult } from './types.ts';
 const ROWS = Number(process.env.ENGINE_BENCH_ROWS ?? 1_000_000);
 const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS ?? 5);
 const MOVES = Number(process.env.ENGINE_BENCH_MOVES ?? 40);
+const SCAN_TARGET_MS = 1;
 const LABELS: Record<EngineName, string> = { scan: 'scan engine', crossfilter: 'crossfilter2', duckdb: 'DuckDB-WASM' };
 
 const percentile = (xs: number[], p: number) => {
@@ -76,6 +77,8 @@ export default async function enginesBench(): Promise<BenchResult[]> {
   for (const e of ['scan', 'crossfilter', 'duckdb'] as const) {
     figure(`${LABELS[e]} (${label}): start-up, median of ${ROUNDS}`, startup(e), 'ms');
     figure(`${LABELS[e]}: brush p50 (${ROUNDS * MOVES} moves)`, brush(e, 50), 'ms');
+    // Issue 16: the dashboard's own engine computes a brush move within a millisecond at a million cube rows.
+    if (e === 'scan') Object.assign(out[out.length - 1], { target: `≤ ${SCAN_TARGET_MS} ms`, pass: brush(e, 50) <= SCAN_TARGET_MS });
     figure(`${LABELS[e]}: brush p95`, brush(e, 95), 'ms');
   }
   figure('DuckDB-WASM: of its start-up, its own start (cold, first round)', rounds[0].duckdbBoot, 'ms');

@@ -2,10 +2,12 @@
  * The registrations cube as the kernel's queries read it: a time range becomes a few runs of rows (see
  * day-index.ts), and no range is the whole cube as one run, in whatever order it is stored. The day index
  * serves time-filtered queries only (some 65 ms at the demo's 677k rows), so it is built when the first one
- * comes, or ahead of it by `prepare`.
+ * comes, or ahead of it by `prepare`; so are its daily running totals (day-marginals.ts).
  */
 import type { CoreData } from '../cube/dataset';
-import { dayIndex, segments, type DayIndex, type Segment } from './day-index';
+import { dayMarginals, type DayMarginals } from './day-marginals';
+import { dayIndex, segments, spans, type DayIndex, type Segment } from './day-index';
+import { reachMask } from './filter-masks';
 
 export interface CubeRows {
   /** Dictionary sizes, for tallies indexed by dimension value. */
@@ -18,7 +20,12 @@ export interface CubeRows {
   nHours: number;
   /** The rows of the half-open hour range, or of the whole cube for null. */
   rows(range: [number, number] | null): Segment[];
-  /** Builds the day index now rather than on the first time-filtered query. */
+  /**
+   * The half-open hour range as the hourly rows at its ragged ends and the whole days inside it, with the daily
+   * running totals those days are read from when no categorical filter applies (see day-marginals.ts).
+   */
+  split(range: [number, number]): { hours: Segment[]; days: [number, number]; marginals: DayMarginals };
+  /** Builds the day index and its running totals now rather than on the first time-filtered query. */
   prepare(): void;
 }
 
@@ -43,6 +50,8 @@ export function cubeRows(dataset: CoreData): CubeRows {
   const { first, nHours } = hourRange(hour);
   let index: DayIndex | null = null;
   const indexed = (): DayIndex => (index ??= dayIndex(table, manifest.campaign.timeZone, sizes));
+  let marginals: DayMarginals | null = null;
+  const summed = (): DayMarginals => (marginals ??= dayMarginals(indexed(), sizes, reachMask(dims.distance)));
   return {
     sizes,
     hours: hour,
@@ -54,8 +63,11 @@ export function cubeRows(dataset: CoreData): CubeRows {
       // Once the index exists, its daily roll-up reads far fewer rows than the hourly cube.
       return index ? segments(index, first, first + nHours) : [whole];
     },
+    split(range) {
+      return { ...spans(indexed(), range[0], range[1]), marginals: summed() };
+    },
     prepare() {
-      indexed();
+      summed();
     }
   };
 }

@@ -144,18 +144,24 @@ export function dayIndex(table: ColumnTable, timeZone: string, dims: { region: n
   return index;
 }
 
-/** The rows that make up exactly the half-open hour range [from, to). */
-export function segments(index: DayIndex, from: number, to: number): Segment[] {
+/**
+ * The half-open hour range [from, to) as the whole days inside it (`days`, day numbers, empty when from ≥ to) and
+ * the hourly rows at its two ragged ends (`hours`).
+ */
+export function spans(index: DayIndex, from: number, to: number): { hours: Segment[]; days: [number, number] } {
   const nDays = index.dayStart.length - 1;
   const hourRows = (a: number, b: number): Segment => ({ cols: index.hourly, start: lowerBound(index.hours, a), end: lowerBound(index.hours, b) });
   const dayFrom = Math.min(nDays, Math.max(0, Math.ceil((from - index.anchor) / 24)));
   const dayTo = Math.min(nDays, Math.max(0, Math.floor((to - index.anchor) / 24)));
-  if (dayFrom >= dayTo || to <= from) return to > from ? [hourRows(from, to)] : [];
+  if (dayFrom >= dayTo || to <= from) return { hours: to > from ? [hourRows(from, to)] : [], days: [0, 0] };
   const dayFromHour = index.anchor + dayFrom * 24;
   const dayToHour = index.anchor + dayTo * 24;
-  return [
-    hourRows(from, dayFromHour),
-    { cols: index.daily, start: index.dayStart[dayFrom], end: index.dayStart[dayTo] },
-    hourRows(Math.max(from, dayToHour), to)
-  ];
+  return { hours: [hourRows(from, dayFromHour), hourRows(Math.max(from, dayToHour), to)], days: [dayFrom, dayTo] };
+}
+
+/** The rows that make up exactly the half-open hour range [from, to). */
+export function segments(index: DayIndex, from: number, to: number): Segment[] {
+  const { hours, days } = spans(index, from, to);
+  if (days[0] >= days[1]) return hours;
+  return [hours[0], { cols: index.daily, start: index.dayStart[days[0]], end: index.dayStart[days[1]] }, hours[1]];
 }

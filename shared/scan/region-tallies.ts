@@ -3,6 +3,8 @@
  * reach of a headquarters) and the reachable registrations in one measure (what a headquarters marker is sized
  * by). The region filter is not read: the map shades every region and the table picks its rows itself.
  */
+import type { CubeRows } from './cube-rows';
+import { addDayRegions } from './day-marginals';
 import type { Segment } from './day-index';
 import type { Masks } from './filter-masks';
 import { N_STAGES } from './stage-counts';
@@ -41,6 +43,18 @@ export function regionTallies(rows: Segment[], masks: Masks, reach: Uint8Array, 
     }
   }
   return { counts, available, reachable };
+}
+
+/**
+ * `regionTallies` over an hour range. With no source or distance filter (`open`, as while a brush is dragged),
+ * the whole days inside it come from the daily running totals and only its ragged ends are read row by row.
+ */
+export function regionTalliesOver(cube: CubeRows, range: [number, number], masks: Masks, reach: Uint8Array, stage: number, open: boolean): RegionSums {
+  if (!open) return regionTallies(cube.rows(range), masks, reach, stage, cube.sizes.region);
+  const { hours, days, marginals } = cube.split(range);
+  const out = regionTallies(hours, masks, reach, stage, cube.sizes.region);
+  addDayRegions(marginals, days, stage, out);
+  return out;
 }
 
 /** Only `available` of `regionTallies`: the forecast's recent days need nothing else, and the brush pays for them too. */

@@ -9,7 +9,7 @@ import { STAGES } from '../cube/format';
 import { localDaysOf } from '../time/local-days';
 import type { CubeRows } from './cube-rows';
 import { masksFor, reachMask } from './filter-masks';
-import { regionAvailable, regionTallies } from './region-tallies';
+import { regionAvailable, regionTalliesOver } from './region-tallies';
 import { countsAt } from './stage-counts';
 import type { FilterState, RegionalScan, RegionTally } from './types';
 
@@ -33,13 +33,16 @@ export function regionalQuery(cube: CubeRows, manifest: Manifest, filters: Filte
   const masks = masksFor(dims, filters);
   const reach = reachMask(dims.distance);
   const stage = STAGES.indexOf(filters.stage);
-  const now = regionTallies(cube.rows(range), masks, reach, stage, cube.sizes.region);
+  // No source or distance filter: whole days are read from the daily running totals (day-marginals.ts).
+  const open = filters.sources.length + filters.distance.length === 0;
+  const now = regionTalliesOver(cube, range, masks, reach, stage, open);
   const calendar = localDaysOf(manifest.campaign.timeZone);
   const firstRecent = calendar.dayOfHour(recent.from);
   // Day by day, so the forecast sees the spread of the days and not only their sum; the rows read are the same.
-  const lately = Array.from({ length: recent.days }, (_, d) =>
-    regionAvailable(cube.rows([calendar.startHour(firstRecent + d), calendar.startHour(firstRecent + d + 1)]), masks, reach, cube.sizes.region)
-  );
+  const lately = Array.from({ length: recent.days }, (_, d) => {
+    const day: [number, number] = [calendar.startHour(firstRecent + d), calendar.startHour(firstRecent + d + 1)];
+    return open ? regionTalliesOver(cube, day, masks, reach, stage, true).available : regionAvailable(cube.rows(day), masks, reach, cube.sizes.region);
+  });
   const regions = new Map<string, RegionTally>();
   dims.region.forEach((code, r) =>
     regions.set(code, {

@@ -22,7 +22,7 @@ import { groupHours } from './region-share';
 import { regionalQuery } from './regional-query';
 import { countsAt, N_STAGES, zeroCounts } from './stage-counts';
 import type { FilterState, RegionalScan, RegistrationsEngine, SeriesPoint, SharePoint, StageCounts } from './types';
-import { breakdown, type Breakdown } from './view-tallies';
+import { breakdown, breakdownOver, type Breakdown } from './view-tallies';
 
 export const DEFAULT_FILTERS: FilterState = { hours: null, regions: [], sources: [], distance: [], stage: 'registered' };
 
@@ -78,7 +78,7 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
   }
 
   function numbers(): Breakdown {
-    current ??= !filters.hours && masks.none ? opening : breakdown(cube.rows(filters.hours), masks, cube.sizes);
+    current ??= filters.hours ? breakdownOver(cube, filters.hours, masks) : masks.none ? opening : breakdown(cube.rows(null), masks, cube.sizes);
     return current;
   }
 

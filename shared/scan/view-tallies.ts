@@ -3,6 +3,7 @@
  * one pass, each breakdown under every filter but its own dimension's (crossfilter semantics).
  */
 import type { CubeRows } from './cube-rows';
+import { addDayBreakdown } from './day-marginals';
 import type { Segment } from './day-index';
 import type { Masks } from './filter-masks';
 import { N_STAGES } from './stage-counts';
@@ -80,6 +81,18 @@ export function breakdown(rows: Segment[], masks: Masks, sizes: CubeRows['sizes'
       }
     }
   }
+  return out;
+}
+
+/**
+ * `breakdown` over an hour range. With no categorical filter (a brush drag), the whole days inside it come from
+ * the daily running totals and only its ragged ends are read row by row.
+ */
+export function breakdownOver(cube: CubeRows, range: [number, number], masks: Masks): Breakdown {
+  if (!masks.none) return breakdown(cube.rows(range), masks, cube.sizes);
+  const { hours, days, marginals } = cube.split(range);
+  const out = breakdown(hours, masks, cube.sizes);
+  addDayBreakdown(marginals, days, out);
   return out;
 }
 

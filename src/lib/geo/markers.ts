@@ -53,7 +53,8 @@ export function radiusRange(width: number): [number, number] {
  * Projects, sizes and de-overlaps. `project` returns null for points the projection cannot place (Albers USA
  * outside its insets): those headquarters are left out. With `previous` (the last layout at the same projection)
  * the layout restarts from there, as on a brush move where mostly sizes change, instead of running the
- * force simulation again, which costs a few ms instead of tens (hundreds for a dense cluster of 200).
+ * force simulation again, which costs a few ms instead of tens (hundreds for a dense cluster of 200). Markers come
+ * back in the order of `open`.
  */
 export function placeMarkers(
   open: readonly MarkerPoint[],
@@ -71,6 +72,9 @@ export function placeMarkers(
     const value = values.get(hq.id) ?? 0;
     markers.push({ id: hq.id, name: hq.name, city: hq.city, regionCode: hq.regionCode, ax: p[0], ay: p[1], x: p[0], y: p[1], r: radius(value), value });
   }
+  // Drawn in the headquarters' own order, whatever their sizes: a brush move then only moves and resizes the
+  // markers' circles, where an order by size would move DOM nodes on most moves (and the keyboard's tab order).
+  const drawn = markers.slice();
   // Bigger markers first, so the quadtree collide settles them and the small ones move around them.
   markers.sort((a, b) => b.r - a.r || a.id.localeCompare(b.id));
   const before = new Map(previous.map((m) => [m.id, m]));
@@ -100,7 +104,7 @@ export function placeMarkers(
       .tick(FORCE_TICKS);
   }
   relax(markers, RELAX_ROUNDS);
-  return markers.map(({ id, name, city, regionCode, ax, ay, x, y, r, value }) => ({ id, name, city, regionCode, ax, ay, x, y, r, value }));
+  return drawn.map(({ id, name, city, regionCode, ax, ay, x, y, r, value }) => ({ id, name, city, regionCode, ax, ay, x, y, r, value }));
 }
 
 /**

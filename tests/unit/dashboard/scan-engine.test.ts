@@ -80,8 +80,12 @@ describe('scan engine', () => {
     for (const [code, counts] of regions) expect(fast.regions.get(code)).toEqual(counts);
     expect(Object.fromEntries(fast.sources)).toEqual(Object.fromEntries(reference(ds, inHours, (i) => dims.source[c.source[i]])));
     expect(Object.fromEntries(fast.distance)).toEqual(Object.fromEntries(reference(ds, inHours, (i) => dims.distance[c.distance[i]])));
-    // Every source selected: the masked loop, which must agree with the fast one.
+    // The regional views' numbers too: whole days from the daily running totals, ragged ends from the rows.
+    const regional = engine.regional();
+    expect(regional.recent.days).toBe(7);
+    // Every source selected: the masked loops, which must agree with the fast ones.
     engine.setFilters({ sources: [...dims.source] });
+    expect(engine.regional().regions).toEqual(regional.regions);
     expect(engine.totals()).toEqual(fast.totals);
     expect([...engine.byRegion()]).toEqual([...fast.regions]);
     expect([...engine.byDistance()]).toEqual([...fast.distance]);

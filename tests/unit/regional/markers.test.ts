@@ -47,6 +47,14 @@ describe('headquarters markers', () => {
     expect(next.find((m) => m.id === 'hq-149')!.r).toBeGreaterThan(first.find((m) => m.id === 'hq-149')!.r);
   });
 
+  it('returns the markers in the headquarters\' order whatever their sizes, so a brush move moves no DOM node', () => {
+    const open = hqs(40);
+    const growing = placeMarkers(open, new Map(open.map((h, i) => [h.id, i + 1])), project, 1240);
+    const shrinking = placeMarkers(open, new Map(open.map((h, i) => [h.id, 40 - i])), project, 1240, growing);
+    expect(growing.map((m) => m.id)).toEqual(open.map((h) => h.id));
+    expect(shrinking.map((m) => m.id)).toEqual(open.map((h) => h.id));
+  });
+
   it('shares a region\'s reach among its headquarters', () => {
     const open = hqs(3).map((h) => ({ ...h, regionCode: 'RU-X' }));
     expect([...reachPerHeadquarters(open, new Map([['RU-X', 90]])).values()]).toEqual([30, 30, 30]);
