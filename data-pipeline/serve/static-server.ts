@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Gate } from './access.ts';
 import { contentType, etagOf, isMissing, openInside, requestPath, type OpenFile } from './files.ts';
-import { pagePolicy, setSecurityHeaders } from './headers.ts';
+import { pagePolicy, setSecurityHeaders, WORKER_POLICY } from './headers.ts';
 
 export interface StaticServerOptions {
   /** The built site (vite build's output). */
@@ -71,6 +71,7 @@ async function send(req: IncomingMessage, res: ServerResponse, file: OpenFile, c
     res.end(req.method === 'HEAD' ? undefined : html);
     return;
   }
+  if (type.startsWith('text/javascript')) setSecurityHeaders(res, WORKER_POLICY);
   res.writeHead(200, { 'content-length': file.stats.size });
   if (req.method === 'HEAD' || file.stats.size === 0) {
     res.end();

@@ -6,10 +6,11 @@
  * long), and the cubes cross into DuckDB as Arrow tables built on the decoded Int32Arrays without a copy.
  */
 import { DuckDBDataProtocol, type AsyncDuckDB, type AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
-import { DataType, tableFromArrays, util, type Table } from 'apache-arrow';
+import { DataType, util, type Table } from 'apache-arrow';
 import { DELIVERY_COLUMNS, REGISTRATION_COLUMNS, type EventRow, type FileEntry, type HeadquartersRow, type Manifest, type RegionRow } from '$shared/cube/format';
 import { readChecked, readCube, readJson, readManifest, type ByteReader } from '$shared/cube/dataset';
 import { overHttp, type ProgressListener } from '$lib/data/fetch-dataset';
+import { arrowTable } from './arrow-columns';
 import { startDuckDb, type StartProgress } from './duckdb';
 import {
   deliveriesSelect,
@@ -110,7 +111,7 @@ export interface Unattached {
 /** Attaches every table; a Parquet file DuckDB-WASM cannot read is reported, not fatal: the rest still answer. */
 async function attach(db: AsyncDuckDB, conn: AsyncDuckDBConnection, base: URL, published: Published): Promise<Unattached[]> {
   for (const table of published.staged) {
-    await conn.insertArrowTable(tableFromArrays(table.columns), { name: stagedName(table) });
+    await conn.insertArrowTable(arrowTable(table.columns), { name: stagedName(table) });
     await conn.query(publishSql(table));
   }
   for (const table of published.arrow) await conn.insertArrowFromIPCStream(table.bytes, { name: table.name });
