@@ -127,8 +127,11 @@ async function attach(db: AsyncDuckDB, conn: AsyncDuckDBConnection, base: URL, p
   return unattached;
 }
 
-/** Starts DuckDB-WASM and attaches the data set found at `base`; throws a LoadError when the data cannot be read. */
-export async function openSession(base: URL, onProgress: (progress: SessionProgress) => void): Promise<Session> {
+/**
+ * Starts DuckDB-WASM in `worker` (from startDuckDbWorker) and attaches the data set found at `base`; throws a
+ * LoadError when the data cannot be read.
+ */
+export async function openSession(base: URL, worker: Worker, onProgress: (progress: SessionProgress) => void): Promise<Session> {
   const progress: SessionProgress = { engine: { loaded: 0, total: null }, files: new Map(), step: 'downloading' };
   const report = () => onProgress(progress);
   const onFile: ProgressListener = ({ path, loaded, total }) => {
@@ -136,7 +139,7 @@ export async function openSession(base: URL, onProgress: (progress: SessionProgr
     report();
   };
   const [db, published] = await Promise.all([
-    startDuckDb((engine) => {
+    startDuckDb(worker, (engine) => {
       progress.engine = engine;
       report();
     }),
