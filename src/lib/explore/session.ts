@@ -3,7 +3,7 @@
  * this module dynamically, so neither DuckDB-WASM nor Arrow is part of any other page's download.
  *
  * The data is fetched and decoded while the WebAssembly module downloads and compiles (the two take about as
- * long), and the cubes cross into DuckDB as Arrow tables built on the decoded Int32Arrays without a copy.
+ * long), and the cubes cross into DuckDB as Arrow tables over the decoded Int32Arrays (arrow-columns.ts).
  */
 import { DuckDBDataProtocol, type AsyncDuckDB, type AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
 import { DataType, util, type Table } from 'apache-arrow';
