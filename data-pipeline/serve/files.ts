@@ -86,6 +86,8 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.webp': 'image/webp',
   '.woff2': 'font/woff2',
+  // WebAssembly.instantiateStreaming (DuckDB-WASM on the SQL page) refuses any other type, and has no fallback there.
+  '.wasm': 'application/wasm',
   '.webmanifest': 'application/manifest+json'
 };
 

@@ -20,6 +20,13 @@ const BASE_HEADERS: Record<string, string> = {
 /** Anything that is not a page (data, scripts, errors) renders nothing active, even when opened directly. */
 const RESOURCE_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/**
+ * A script's own policy, which the browser applies only when the script runs as a worker (a page's scripts run
+ * under the page's policy): the SQL page's DuckDB-WASM worker fetches and compiles its WebAssembly module
+ * ('wasm-unsafe-eval' allows compiling WebAssembly, not JavaScript eval) and reads the data over HTTP.
+ */
+export const WORKER_POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 export function setSecurityHeaders(res: ServerResponse, policy = RESOURCE_POLICY): void {
   for (const [name, value] of Object.entries(BASE_HEADERS)) res.setHeader(name, value);
   res.setHeader('content-security-policy', policy);

@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Gate } from './access.ts';
 import { contentType, etagOf, isMissing, openInside, requestPath, type OpenFile } from './files.ts';
-import { pagePolicy, setSecurityHeaders } from './headers.ts';
+import { pagePolicy, setSecurityHeaders, WORKER_POLICY } from './headers.ts';
 
 export interface StaticServerOptions {
   /** The built site (vite build's output). */
@@ -58,15 +58,18 @@ async function send(req: IncomingMessage, res: ServerResponse, file: OpenFile, c
   res.setHeader('last-modified', file.stats.mtime.toUTCString());
   const type = contentType(file.path);
   res.setHeader('content-type', type);
+  // Pages are small, and their policy depends on their text (the hashes of their inline scripts). It goes out with
+  // a 304 too: the browser takes a 304's headers into the cached response, and the resource policy there blocked
+  // the page's own scripts on every revisit.
+  const html = type.startsWith('text/html') ? await file.handle.readFile() : null;
+  if (html) setSecurityHeaders(res, pagePolicy(html.toString('utf8')));
+  else if (type.startsWith('text/javascript')) setSecurityHeaders(res, WORKER_POLICY);
   const cached = req.headers['if-none-match']?.split(',').some((t) => t.trim() === etag || t.trim() === '*');
   if (cached) {
     res.writeHead(304).end();
     return;
   }
-  if (type.startsWith('text/html')) {
-    // Pages are small, and their policy depends on their text (the hashes of their inline scripts).
-    const html = await file.handle.readFile();
-    setSecurityHeaders(res, pagePolicy(html.toString('utf8')));
+  if (html) {
     res.writeHead(200, { 'content-length': html.length });
     res.end(req.method === 'HEAD' ? undefined : html);
     return;

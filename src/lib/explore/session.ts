@@ -3,27 +3,16 @@
  * this module dynamically, so neither DuckDB-WASM nor Arrow is part of any other page's download.
  *
  * The data is fetched and decoded while the WebAssembly module downloads and compiles (the two take about as
- * long), and the cubes cross into DuckDB as Arrow tables built on the decoded Int32Arrays without a copy.
+ * long), and the cubes cross into DuckDB as Arrow tables over the decoded Int32Arrays (arrow-columns.ts).
  */
 import { DuckDBDataProtocol, type AsyncDuckDB, type AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
-import { DataType, tableFromArrays, util, type Table } from 'apache-arrow';
+import { DataType, util, type Table } from 'apache-arrow';
 import { DELIVERY_COLUMNS, REGISTRATION_COLUMNS, type EventRow, type FileEntry, type HeadquartersRow, type Manifest, type RegionRow } from '$shared/cube/format';
 import { readChecked, readCube, readJson, readManifest, type ByteReader } from '$shared/cube/dataset';
 import { overHttp, type ProgressListener } from '$lib/data/fetch-dataset';
+import { arrowTable, deliveriesArrow, registrationsArrow } from './arrow-columns';
 import { startDuckDb, type StartProgress } from './duckdb';
-import {
-  deliveriesSelect,
-  eventsTable,
-  headquartersTable,
-  externalTables,
-  parquetViewSql,
-  publishSql,
-  regionsTable,
-  registrationsSelect,
-  stagedName,
-  type ExternalTable,
-  type StagedTable
-} from './tables';
+import { eventsTable, headquartersTable, externalTables, parquetViewSql, publishSql, regionsTable, stagedName, type ExternalTable, type StagedTable } from './tables';
 import { errorText, type ColumnKind, type QueryOutcome, type ResultCell, type ResultTable } from './result';
 
 export interface Session {
@@ -45,6 +34,8 @@ export interface SessionProgress {
 
 interface Published {
   manifest: Manifest;
+  /** The cubes, decoded into Arrow tables that DuckDB takes as they are. */
+  cubes: Array<{ name: string; table: Table }>;
   staged: StagedTable[];
   /** Arrow IPC files with their checked bytes. */
   arrow: Array<ExternalTable & { bytes: Uint8Array }>;
@@ -57,13 +48,13 @@ async function readPublished(read: ByteReader): Promise<Published> {
   const f = manifest.files;
   const external = externalTables(f);
   const isExternal = (name: string) => external.some((t) => t.name === name);
-  const cube = async (name: 'registrations' | 'deliveries', columns: readonly string[], select: string, orderBy?: string): Promise<StagedTable[]> =>
-    isExternal(name) ? [] : [{ name, columns: (await readCube(read, f[name], columns, orderBy)).columns, select }];
+  const cube = async (name: 'registrations' | 'deliveries', columns: readonly string[], toArrow: typeof registrationsArrow, orderBy?: string): Promise<Published['cubes']> =>
+    isExternal(name) ? [] : [{ name, table: toArrow(await readCube(read, f[name], columns, orderBy), manifest.dimensions) }];
   const arrowFiles = external.filter((t) => t.format === 'arrow');
   const [registrations, deliveries, regions, headquarters, events, arrow] = await Promise.all([
     // In hour order, DuckDB's per-block min/max lets a time-range query skip most of the table.
-    cube('registrations', REGISTRATION_COLUMNS, registrationsSelect(manifest.dimensions), 'hour'),
-    cube('deliveries', DELIVERY_COLUMNS, deliveriesSelect(manifest.dimensions)),
+    cube('registrations', REGISTRATION_COLUMNS, registrationsArrow, 'hour'),
+    cube('deliveries', DELIVERY_COLUMNS, deliveriesArrow),
     readJson<RegionRow[]>(read, f.regions),
     readJson<HeadquartersRow[]>(read, f.headquarters),
     readJson<EventRow[]>(read, f.events),
@@ -71,7 +62,8 @@ async function readPublished(read: ByteReader): Promise<Published> {
   ]);
   return {
     manifest,
-    staged: [...registrations, ...deliveries, eventsTable(events), headquartersTable(headquarters), regionsTable(regions)],
+    cubes: [...registrations, ...deliveries],
+    staged: [eventsTable(events), headquartersTable(headquarters), regionsTable(regions)],
     arrow,
     parquet: external.filter((t) => t.format === 'parquet')
   };
@@ -109,8 +101,9 @@ export interface Unattached {
 
 /** Attaches every table; a Parquet file DuckDB-WASM cannot read is reported, not fatal: the rest still answer. */
 async function attach(db: AsyncDuckDB, conn: AsyncDuckDBConnection, base: URL, published: Published): Promise<Unattached[]> {
+  for (const { name, table } of published.cubes) await conn.insertArrowTable(table, { name });
   for (const table of published.staged) {
-    await conn.insertArrowTable(tableFromArrays(table.columns), { name: stagedName(table) });
+    await conn.insertArrowTable(arrowTable(table.columns), { name: stagedName(table) });
     await conn.query(publishSql(table));
   }
   for (const table of published.arrow) await conn.insertArrowFromIPCStream(table.bytes, { name: table.name });
@@ -126,8 +119,11 @@ async function attach(db: AsyncDuckDB, conn: AsyncDuckDBConnection, base: URL, p
   return unattached;
 }
 
-/** Starts DuckDB-WASM and attaches the data set found at `base`; throws a LoadError when the data cannot be read. */
-export async function openSession(base: URL, onProgress: (progress: SessionProgress) => void): Promise<Session> {
+/**
+ * Starts DuckDB-WASM in `worker` (from startDuckDbWorker) and attaches the data set found at `base`; throws a
+ * LoadError when the data cannot be read.
+ */
+export async function openSession(base: URL, worker: Worker, onProgress: (progress: SessionProgress) => void): Promise<Session> {
   const progress: SessionProgress = { engine: { loaded: 0, total: null }, files: new Map(), step: 'downloading' };
   const report = () => onProgress(progress);
   const onFile: ProgressListener = ({ path, loaded, total }) => {
@@ -135,7 +131,7 @@ export async function openSession(base: URL, onProgress: (progress: SessionProgr
     report();
   };
   const [db, published] = await Promise.all([
-    startDuckDb((engine) => {
+    startDuckDb(worker, (engine) => {
       progress.engine = engine;
       report();
     }),
@@ -149,7 +145,7 @@ export async function openSession(base: URL, onProgress: (progress: SessionProgr
   report();
   return {
     manifest: published.manifest,
-    tables: [...published.staged, ...published.arrow, ...published.parquet].map((t) => t.name).filter((name) => !unattached.some((u) => u.name === name)),
+    tables: [...published.cubes, ...published.staged, ...published.arrow, ...published.parquet].map((t) => t.name).filter((name) => !unattached.some((u) => u.name === name)),
     unattached,
     async run(sql) {
       const started = performance.now();

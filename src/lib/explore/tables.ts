@@ -1,14 +1,13 @@
 /**
- * How the published data set becomes SQL tables under stable names. The cubes hold dictionary indexes and hours
- * since the epoch (compact to ship and scan); an analyst wants text and timestamps, so each table is staged with
- * its raw columns and then rewritten once by a SELECT that decodes them. Materialised, not a view, so every later
- * query reads plain VARCHAR and TIMESTAMP columns instead of decoding again.
+ * How the published JSON files become SQL tables under stable names (the cubes go in as Arrow tables,
+ * arrow-columns.ts). An analyst wants timestamps where the files hold ISO text, so each table is staged with its
+ * raw columns and then rewritten once by a SELECT that converts them. Materialised, not a view, so every later
+ * query reads plain TIMESTAMP columns instead of converting again.
  */
-import { classNow, classThen } from '$shared/cube/distance-codes';
 import type { EventRow, FileEntry, HeadquartersRow, Manifest, RegionRow } from '$shared/cube/format';
 
-/** Columns of one staged table: typed arrays from a cube, plain arrays from a JSON file. */
-export type StagedColumns = Record<string, Int32Array | Float64Array | (string | null)[] | (number | null)[]>;
+/** Columns of one staged table, taken from a JSON file's rows. */
+export type StagedColumns = Record<string, Float64Array | (string | null)[] | (number | null)[]>;
 
 export interface StagedTable {
   name: string;
@@ -31,12 +30,6 @@ export interface ExternalTable {
 
 export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
-/** A dictionary index column as its text (indexes are 0-based, SQL lists 1-based). */
-export const decoded = (column: string, dictionary: readonly string[]): string => `[${dictionary.map(sqlString).join(', ')}][${column} + 1]`;
-
-/** Whole hours since the epoch (UTC) as a TIMESTAMP in UTC. */
-const hourTimestamp = (column: string): string => `epoch_ms(${column}::BIGINT * 3600000)`;
-
 /** Milliseconds since the epoch, as JSON timestamps are staged: DuckDB-WASM parses ISO offsets only with ICU. */
 const msTimestamp = (column: string): string => `epoch_ms(${column}::BIGINT)`;
 
@@ -48,28 +41,6 @@ export function externalTables(files: Manifest['files']): ExternalTable[] {
     const format = entry.path.endsWith('.parquet') ? 'parquet' : entry.path.endsWith('.arrow') ? 'arrow' : null;
     return format ? [{ name, path: entry.path, format }] : [];
   });
-}
-
-export function registrationsSelect(dimensions: Manifest['dimensions']): string {
-  return [
-    `${hourTimestamp('hour')} AS hour`,
-    `${decoded('region', dimensions.region)} AS region`,
-    `${decoded('source', dimensions.source)} AS source`,
-    // The paired codes (distance-codes.ts) as two columns: the class at registration and as of the network date.
-    `${decoded('distance', dimensions.distance.map(classThen))} AS distance`,
-    `${decoded('distance', dimensions.distance.map(classNow))} AS distance_now`,
-    'registered, phone, email, questionnaire, future'
-  ].join(', ');
-}
-
-export function deliveriesSelect(dimensions: Manifest['dimensions']): string {
-  return [
-    `${hourTimestamp('hour')} AS hour`,
-    `${decoded('channel', dimensions.channel)} AS channel`,
-    `${decoded('gateway', dimensions.gateway)} AS gateway`,
-    `${decoded('status', dimensions.status)} AS status`,
-    'count'
-  ].join(', ');
 }
 
 export function regionsTable(rows: RegionRow[]): StagedTable {

@@ -115,6 +115,19 @@ describe('files and caching', () => {
     expect((await get(url, '/data/manifest.json')).headers['content-security-policy']).toMatch(/^default-src 'none'/);
   });
 
+  it("sends a page's policy with its 304 too, scripts a policy that lets a worker compile WebAssembly, .wasm as application/wasm", async () => {
+    const page = await get(url, '/');
+    const again = await get(url, '/', { 'if-none-match': String(page.headers.etag) });
+    expect(again.status).toBe(304);
+    // The browser keeps a 304's headers for the cached page: the resource policy here would block its scripts.
+    expect(again.headers['content-security-policy']).toBe(page.headers['content-security-policy']);
+    const script = String((await get(url, '/_app/immutable/start-abc123.js')).headers['content-security-policy']);
+    expect(script).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(script).not.toMatch(/(^|\s)'unsafe-eval'/);
+    writeFileSync(join(site, '_app', 'immutable', 'duckdb-eh.abc.wasm'), new Uint8Array([0, 97, 115, 109]));
+    expect((await get(url, '/_app/immutable/duckdb-eh.abc.wasm')).headers['content-type']).toBe('application/wasm');
+  });
+
   it('recorded no server faults', () => expect(faults).toEqual([]));
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FileEntry, Manifest } from '../../../shared/cube/format.ts';
 import { parseCsv } from '../../../shared/csv/csv.ts';
 import { chartSpec, errorText, formatCell, formatTime, resultCsv, type ResultTable } from '../../../src/lib/explore/result.ts';
-import { decoded, eventsTable, externalTables, parquetViewSql, publishSql, registrationsSelect, sqlString } from '../../../src/lib/explore/tables.ts';
+import { eventsTable, externalTables, headquartersTable, parquetViewSql, publishSql, sqlString } from '../../../src/lib/explore/tables.ts';
+import { arrowTable, deliveriesArrow, registrationsArrow } from '../../../src/lib/explore/arrow-columns.ts';
 import { examples } from '../../../src/lib/explore/examples.ts';
 import { startupSummary } from '../../../src/lib/explore/progress.ts';
 
@@ -24,19 +25,36 @@ const manifest = {
 } as unknown as Manifest;
 
 describe('SQL page: tables', () => {
-  it('quotes text for SQL and decodes a dictionary index, 0-based, into SQL’s 1-based list', () => {
+  it('quotes text for SQL', () => {
     expect(sqlString("O'Region")).toBe("'O''Region'");
-    expect(decoded('region', ['A', "B'"])).toBe("['A', 'B'''][region + 1]");
   });
 
-  it('decodes every registrations dimension and the hour', () => {
-    const select = registrationsSelect(manifest.dimensions);
-    expect(select).toContain('epoch_ms(hour::BIGINT * 3600000) AS hour');
-    expect(select).toContain("['RU-MOW', 'O''Region'][region + 1] AS region");
-    expect(select).toContain("['site', 'landing'][source + 1] AS source");
-    expect(select).toContain('AS distance');
-    expect(select).toContain('AS distance_now');
-    expect(select).toContain('registered, phone, email, questionnaire, future');
+  it('gives the cubes as Arrow tables: every dimension as its text, the paired distance codes as two columns, hours as UTC times', () => {
+    const i32 = (...v: number[]) => Int32Array.from(v);
+    const columns = { hour: i32(HOUR_2017_11_20, HOUR_2017_11_20 + 25), region: i32(1, 0), source: i32(0, 1), distance: i32(2, 0), registered: i32(3, 1), phone: i32(2, 0), email: i32(1, 1), questionnaire: i32(0, 1), future: i32(0, 0) };
+    const t = registrationsArrow({ rows: 2, columns }, manifest.dimensions);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['hour', 'region', 'source', 'distance', 'distance_now', 'registered', 'phone', 'email', 'questionnaire', 'future']);
+    const row = (i: number) => t.get(i)?.toJSON();
+    expect(row(1)).toMatchObject({ region: 'RU-MOW', source: 'landing', distance: 'city', registered: 1, email: 1 });
+    expect(row(0)).toMatchObject({ region: "O'Region", source: 'site', distance: 'far', distance_now: 'far', registered: 3, phone: 2 });
+    expect([0, 1].map((i) => new Date(Number(t.getChild('hour')?.get(i))).toISOString())).toEqual(['2017-11-20T00:00:00.000Z', '2017-11-21T01:00:00.000Z']);
+    const d = deliveriesArrow({ rows: 1, columns: { hour: i32(HOUR_2017_11_20), channel: i32(1), gateway: i32(0), status: i32(2), count: i32(9) } }, {
+      ...manifest.dimensions,
+      channel: ['sms', 'email'],
+      gateway: ['alpha'],
+      status: ['sent', 'delivered', 'failed']
+    });
+    expect(d.get(0)?.toJSON()).toMatchObject({ channel: 'email', gateway: 'alpha', status: 'failed', count: 9 });
+  });
+
+  it('stages JSON columns as Arrow text, numbers and nulls, typed as tableFromArrays typed them', () => {
+    const t = arrowTable({ name: ['Мос', null, ''], n: [1.5, null, 3], none: [null, null, null], pop: Float64Array.from([7, 8, 9]) });
+    expect(t.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(['name:Utf8', 'n:Float64', 'none:Float64', 'pop:Float64']);
+    expect(t.getChild('name')?.toArray()).toEqual(['Мос', null, '']);
+    expect([...(t.getChild('n') ?? [])]).toEqual([1.5, null, 3]);
+    expect(t.getChild('none')?.nullCount).toBe(3);
+    expect(t.getChild('pop')?.get(2)).toBe(9);
+    expect(arrowTable(headquartersTable([]).columns).numRows).toBe(0);
   });
 
   it('attaches Arrow and Parquet files of the manifest by their keys, and nothing else', () => {
