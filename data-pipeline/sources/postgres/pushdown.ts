@@ -25,6 +25,9 @@ export interface PushdownOptions {
   batchSize?: number;
 }
 
+/** For the one statement only (SET LOCAL): a sort or hash table larger than this spills to disk, it does not fail. */
+const WORK_MEM = '64MB';
+
 /** Part of a pushdown read: groups and rejections in no particular order. */
 export interface PushdownBatch {
   groups: RegistrationGroup[];
@@ -58,6 +61,8 @@ export function readPushdown(cfg: PostgresSourceConfig, options: PushdownOptions
       );
     }
     const query = pushdownQuery({ table: table.sql, columns, sourceName: cfg.name, timeZone: options.timeZone, range: options.range, periodStarts: options.periodStarts });
+    // Room for the groups' hash table: with the default 4 MB the planner sorts a table-sized input instead.
+    await client.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
     await client.query(`DECLARE tallyboard_groups NO SCROLL CURSOR FOR ${query.text}`, query.values);
     for (;;) {
       const result = await client.query({ text: `FETCH FORWARD ${batchSize} FROM tallyboard_groups`, rowMode: 'array' });
