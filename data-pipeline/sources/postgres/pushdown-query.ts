@@ -119,7 +119,7 @@ WITH numbered AS (
   SELECT *, coalesce(fault, CASE WHEN duplicate THEN 'id' END) AS field
   FROM (SELECT *, ${duplicate} AS duplicate FROM checked) AS ranked OFFSET 0
 )
-SELECT min(field), bool_or(duplicate), CASE WHEN field IS NOT NULL THEN row_no END AS reject_row,
+SELECT field, duplicate, CASE WHEN field IS NOT NULL THEN row_no END,
   ${accepted(has('source') ? `coalesce(nullif(btrim(${text('source')}, ${ws}), ''), ${source})` : source)},
   ${accepted(trimmed('city'))},
   ${accepted(trimmed('region'))},
@@ -127,8 +127,8 @@ SELECT min(field), bool_or(duplicate), CASE WHEN field IS NOT NULL THEN row_no E
   ${accepted(period)},
   ${STAGES.map((c) => accepted(has(c) ? `"${c}" IS NOT NULL` : 'false')).join(', ')},
   count(*)::int,
-  ${rejectFields.map((c) => `(array_agg("${c}") FILTER (WHERE field IS NOT NULL))[1]`).join(', ')}
+  ${rejectFields.map((c) => `CASE WHEN field IS NOT NULL THEN "${c}" END`).join(', ')}
 FROM judged
-GROUP BY ${Array.from({ length: 9 }, (_, i) => i + 3).join(', ')}`;
+GROUP BY ${Array.from({ length: GROUP_COLUMNS.length - 1 + rejectFields.length }, (_, i) => (i < GROUP_COLUMNS.length - 1 ? i + 1 : i + 2)).join(', ')}`;
   return { text: sql, values, rejectFields };
 }
