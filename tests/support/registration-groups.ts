@@ -3,7 +3,7 @@
  * key per accepted row), for tests and benches to hold pushdown to, and the summing of groups both sides share.
  */
 import type { RegistrationGroup } from '../../data-pipeline/cube/registration-group.ts';
-import type { PushdownBatch } from '../../data-pipeline/sources/postgres/pushdown.ts';
+import { rowsIn, type PushdownBatch } from '../../data-pipeline/sources/postgres/pushdown.ts';
 import type { RawRecord } from '../../data-pipeline/sources/types.ts';
 import { RecordValidator, type Rejection } from '../../data-pipeline/validate/validate.ts';
 import type { TimeRange } from '../../data-pipeline/validate/time-range.ts';
@@ -37,7 +37,7 @@ export async function drainPushdown(batches: AsyncIterable<PushdownBatch>): Prom
   for await (const b of batches) {
     sumGroups(b.groups, out.groups);
     out.rejects.push(...b.rejects);
-    out.read += b.rejects.length + b.groups.reduce((n, g) => n + g.count, 0);
+    out.read += rowsIn(b);
   }
   return out;
 }
