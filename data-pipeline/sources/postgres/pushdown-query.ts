@@ -51,7 +51,7 @@ export interface PushdownQuery {
   rejectFields: RegistrationField[];
 }
 
-/** The columns of the statement's result, in order; `values` holds `rejectFields`' values of a rejected row. */
+/** The statement's first result columns, in order; one column per `rejectFields` entry follows them (NULL in a group). */
 export const GROUP_COLUMNS = ['field', 'duplicate', 'reject_row', 'source', 'city', 'region', 'hour', 'period', 'phone', 'email', 'questionnaire', 'n'] as const;
 
 /** Timestamp columns that pushdown cannot read (not timestamptz, timestamp or date), with their type OIDs. */
