@@ -30,7 +30,8 @@ export type RegistrationField = (typeof REGISTRATION_FIELDS)[number];
 export type SourceConfig =
   | { kind: 'csv'; name: string; path: string; profile?: string | SourceProfile }
   | { kind: 'osdi'; name: string; url: string; tokenEnv: string; pageLimit?: number }
-  | { kind: 'postgres'; name: string; urlEnv: string; table: string };
+  /** `pushdown`: aggregate inside the database (sources/postgres/pushdown.ts) rather than read the rows one by one. */
+  | { kind: 'postgres'; name: string; urlEnv: string; table: string; pushdown?: boolean };
 
 /**
  * An OSDI events collection (e.g. Action Network's https://actionnetwork.org/api/v2/events), read with the same
