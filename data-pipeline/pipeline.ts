@@ -12,7 +12,7 @@ import { loadPack, loadShapes, type Pack } from '../geo/pack.ts';
 import { DISTANCE_CODES } from '../shared/cube/distance-codes.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES, DISTANCE_CLASSES, type Manifest } from '../shared/cube/format.ts';
 import { networkAsOfMs } from '../shared/metrics/network-as-of.ts';
-import { eventSources, missingReferenceFiles, type CampaignConfig, type SourceProfile } from './config/campaign.ts';
+import { eventSources, missingReferenceFiles, type CampaignConfig, type SourceConfig, type SourceProfile } from './config/campaign.ts';
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, type SortOrder } from './cube/aggregate.ts';
 import { readDeliveriesInBackground, type DeliveryJob } from './cube/deliveries.ts';
@@ -22,6 +22,7 @@ import { Dictionary } from './cube/dictionary.ts';
 import { regionDimension, sumRegistrations, type RegistrationCounts, type RegistrationStages } from './cube/registrations.ts';
 import { openReadDb, type ReadDb } from './cube/read-db.ts';
 import { sumCsvInDuckDb } from './cube/registrations-duckdb.ts';
+import { GroupSummer } from './cube/sum-groups.ts';
 import { campaignInfo } from './export/campaign-info.ts';
 import { cityTableBytes } from './export/city-table.ts';
 import { regionRows } from './export/regions.ts';
@@ -336,9 +337,35 @@ async function readRegistrations(
       }
       progress.info(`${cfg.path}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
     }
+    if (cfg.kind === 'postgres' && cfg.pushdown) {
+      add(await sumPushdown(cfg, stages, range, config.timeZone, (read) => tick(before + read)));
+      continue;
+    }
     add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, (read) => tick(before + read), onBatch));
   }
   return total;
+}
+
+/**
+ * A PostgreSQL source in pushdown mode (sources/postgres/pushdown.ts): the database hands over groups and the
+ * rejected rows. Sources are numbered in the order the database returns their groups, not their rows', so the
+ * published source dimension may list them in another order than the row-by-row reader does (same numbers).
+ */
+async function sumPushdown(cfg: Extract<SourceConfig, { kind: 'postgres' }>, stages: RegistrationStages, range: TimeRange, timeZone: string, tick: (read: number) => void): Promise<RegistrationCounts> {
+  const { readPushdown, rowsIn } = await import('./sources/postgres/pushdown.ts');
+  const summer = new GroupSummer(stages);
+  const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
+  for await (const batch of readPushdown(cfg, { timeZone, range, periodStarts: [...stages.distance.periodStarts] })) {
+    for (const g of batch.groups) {
+      summer.add(g);
+      counts.accepted += g.count;
+    }
+    for (const r of batch.rejects) stages.rejects.add(r);
+    counts.rejected += batch.rejects.length;
+    counts.read += rowsIn(batch);
+    tick(counts.read);
+  }
+  return counts;
 }
 
 /** City resolution happens during read+validate; its step line is printed after it. Returns its milliseconds. */
