@@ -4,7 +4,7 @@
  * so the dashboard can paint from the first and load the second (deliveries, shapes) afterwards.
  */
 import type { Topology } from 'topojson-specification';
-import { decodeCubeFile, requireColumns, CubeFormatError } from './codec';
+import { decodeCubeFile, decodeTable, requireColumns, CubeFormatError } from './codec';
 import { parseManifest } from './manifest';
 import { sha256Hex } from './hash';
 import {
@@ -40,6 +40,13 @@ export type Dataset = CoreData & RegionalData;
 /** Returns a file's bytes by its path relative to the data folder; throws when it cannot. */
 export type ByteReader = (path: string) => Promise<Uint8Array>;
 
+/**
+ * The inflated content of a cube file the reader has already read (the browser inflates the cube while it
+ * downloads), or null to inflate here. Asked only after the file's bytes passed their hash check, and the reader
+ * must inflate those very bytes (the same response), so the check still covers what is decoded.
+ */
+export type InflatedReader = (path: string) => Promise<Uint8Array | null>;
+
 /** A file's bytes, checked against its manifest entry's hash. */
 export async function readChecked(read: ByteReader, entry: FileEntry): Promise<Uint8Array> {
   const bytes = await read(entry.path);
@@ -60,11 +67,16 @@ export async function readJson<T>(read: ByteReader, entry: FileEntry): Promise<T
   }
 }
 
-/** A cube of the data set, decoded and checked against its manifest entry and the columns its readers need. */
-export async function readCube(read: ByteReader, entry: FileEntry, columns: readonly string[], orderBy?: string): Promise<ColumnTable> {
+/**
+ * A cube of the data set, decoded and checked against its manifest entry and the columns its readers need;
+ * `inflated` may supply the file's content already inflated.
+ */
+export async function readCube(read: ByteReader, entry: FileEntry, columns: readonly string[], orderBy?: string, inflated?: InflatedReader): Promise<ColumnTable> {
   let table: ColumnTable;
   try {
-    table = await decodeCubeFile(await readChecked(read, entry), orderBy);
+    const bytes = await readChecked(read, entry);
+    const raw = await inflated?.(entry.path);
+    table = raw ? decodeTable(raw, orderBy) : await decodeCubeFile(bytes, orderBy);
   } catch (e) {
     if (e instanceof CubeFormatError && e.message.startsWith(entry.path)) throw e;
     throw new CubeFormatError(`${entry.path}: ${(e as Error).message}`);
@@ -91,13 +103,13 @@ export async function readManifest(read: ByteReader): Promise<Manifest> {
   return parseManifest(manifestJson);
 }
 
-/** manifest.json and the files the first paint needs, checked against it. */
-export async function loadCore(read: ByteReader): Promise<CoreData> {
+/** manifest.json and the files the first paint needs, checked against it; `inflated` as for `readCube`. */
+export async function loadCore(read: ByteReader, inflated?: InflatedReader): Promise<CoreData> {
   const manifest = await readManifest(read);
   const f = manifest.files;
   const [registrations, regions, headquarters, events] = await Promise.all([
     // In hour order, the order its readers scan it in (see day-index.ts): cheaper decoded so than sorted after.
-    readCube(read, f.registrations, REGISTRATION_COLUMNS, 'hour'),
+    readCube(read, f.registrations, REGISTRATION_COLUMNS, 'hour', inflated),
     readJson<RegionRow[]>(read, f.regions),
     readJson<HeadquartersRow[]>(read, f.headquarters),
     readJson<EventRow[]>(read, f.events)

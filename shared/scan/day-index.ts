@@ -31,7 +31,8 @@ export interface DayIndex {
   dayStart: Int32Array;
 }
 
-function lowerBound(hours: Int32Array, hour: number): number {
+/** The first row at or after `hour` in ascending `hours`. */
+export function lowerBound(hours: Int32Array, hour: number): number {
   let lo = 0;
   let hi = hours.length;
   while (lo < hi) {

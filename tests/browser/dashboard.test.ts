@@ -267,6 +267,31 @@ describe('dashboard in Chromium', () => {
     }
   });
 
+  it('fetches each file of the first paint once, the requests the head made, and the regional files only after', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const requests: Array<{ file: string; at: number }> = [];
+    // Epoch milliseconds, the clock of performance.timeOrigin.
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/data/')) requests.push({ file: path.slice('/data/'.length), at: Date.now() });
+    });
+    try {
+      await page.goto(server.url);
+      await page.waitForSelector('[data-view="delivery"]', { state: 'attached', timeout: 30_000 });
+      const readyAt = await page.evaluate(() => performance.timeOrigin + (window as unknown as { __tallyboard: { readyAt: number } }).__tallyboard.readyAt);
+      const count = (file: string) => requests.filter((r) => r.file === file).length;
+      // The head's script requested them; a second request would mean the app fetched again instead of taking them.
+      for (const file of ['manifest.json', 'registrations.tbc', 'regions.json', 'headquarters.json', 'events.json']) expect(count(file)).toBe(1);
+      expect(await page.evaluate(() => '__tallyboardEarly' in window)).toBe(false);
+      for (const file of ['deliveries.tbc', 'shapes.json']) {
+        expect(count(file)).toBe(1);
+        expect(requests.find((r) => r.file === file)!.at).toBeGreaterThanOrEqual(readyAt);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
   it('fits a 320 px screen without horizontal scrolling', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 700 } });
     await ready(page, server.url);

@@ -3,10 +3,11 @@
  * message a person can act on: no data yet (run the pipeline), a file damaged in transit or out of date
  * (hash mismatch, undecodable cube), or data from another format version.
  */
-import { loadCore, loadRegional, type ByteReader, type CoreData, type RegionalData } from '$shared/cube/dataset';
+import { loadCore, loadRegional, type ByteReader, type CoreData, type InflatedReader, type RegionalData } from '$shared/cube/dataset';
 import type { Manifest } from '$shared/cube/format';
 import { parseManifest } from '$shared/cube/manifest';
 import { readStream } from '$shared/cube/read-stream';
+import type { EarlyFile } from './early-fetch';
 
 /** Bytes of one file received so far; `total` when the server said how many are coming. */
 export interface FileProgress {
@@ -41,12 +42,12 @@ async function bodyBytes(res: Response, path: string, onProgress?: ProgressListe
   return readStream(res.body, total ?? 1 << 16, (loaded) => onProgress({ path, loaded, total }));
 }
 
-/** One file's bytes, or the LoadError that says why not. */
-async function fetchFile(base: URL, path: string, onProgress?: ProgressListener): Promise<Uint8Array> {
+/** One file's bytes, or the LoadError that says why not; `early` is its request when already made. */
+async function fetchFile(base: URL, path: string, onProgress?: ProgressListener, early?: Promise<Response>): Promise<Uint8Array> {
   let res: Response;
   try {
     // The file names are fixed and a new publish rewrites them: revalidate every time (a 304 when unchanged).
-    res = await fetch(new URL(path, base), { cache: 'no-cache' });
+    res = await (early ?? fetch(new URL(path, base), { cache: 'no-cache' }));
   } catch (e) {
     throw new LoadError('network', `${path}: ${(e as Error).message}`);
   }
@@ -75,26 +76,40 @@ function loadErrorOf(error: Error): LoadError {
  * measured slower here (by 85–100 ms on 2 cores), as the load is one chain (bytes → table → first render) that
  * the page's own start-up barely overlaps.
  */
-export async function overHttp<T>(base: URL, load: (read: ByteReader) => Promise<T>, onProgress?: ProgressListener): Promise<T> {
+export async function overHttp<T>(
+  base: URL,
+  load: (read: ByteReader, inflated: InflatedReader) => Promise<T>,
+  onProgress?: ProgressListener,
+  early: ReadonlyMap<string, EarlyFile> = new Map()
+): Promise<T> {
   let readFailure: LoadError | null = null;
   const read = async (path: string): Promise<Uint8Array> => {
     try {
-      return await fetchFile(base, path, onProgress);
+      return await fetchFile(base, path, onProgress, early.get(path)?.response);
     } catch (e) {
       if (e instanceof LoadError) readFailure ??= e;
       throw e;
     }
   };
+  // Null (inflate the bytes read) when the early inflate failed: the bytes may not be gzip (a server that decoded
+  // them), and the decoder says what is wrong with them, if anything.
+  const inflated = async (path: string): Promise<Uint8Array | null> => {
+    const pending = early.get(path)?.inflated;
+    return pending ? pending.then((buffer) => new Uint8Array(buffer), () => null) : null;
+  };
   try {
-    return await load(read);
+    return await load(read, inflated);
   } catch (e) {
     throw readFailure ?? loadErrorOf(e as Error);
   }
 }
 
-/** What the first paint needs: manifest, registrations, regions, headquarters, events; `onProgress` hears every file's download. */
-export function fetchCore(base: URL, onProgress?: ProgressListener): Promise<CoreData> {
-  return overHttp(base, loadCore, onProgress);
+/**
+ * What the first paint needs: manifest, registrations, regions, headquarters, events; `onProgress` hears every
+ * file's download; `early` holds the requests the page's head already made (see early-fetch.ts).
+ */
+export function fetchCore(base: URL, onProgress?: ProgressListener, early?: ReadonlyMap<string, EarlyFile>): Promise<CoreData> {
+  return overHttp(base, loadCore, onProgress, early);
 }
 
 /** The deliveries cube and the region shapes, for the views below the fold, once the page has painted. */
