@@ -140,8 +140,17 @@ describe('DuckDB reader = TypeScript reader', () => {
       if (rnd() < 0.01) cells.push('');
       lines.push(cells.join(','));
     }
-    const { duckdb, typescript } = await buildBoth(writeCampaign({ registrations: lines.join('\n') + '\n' }));
+    const config = writeCampaign({ registrations: lines.join('\n') + '\n' });
+    const { duckdb, typescript } = await buildBoth(config);
     expect(differing(duckdb, typescript)).toEqual([]);
+    // The same with groups keyed by the city and region text, the path taken when two pairs share a hash.
+    process.env.TALLYBOARD_PAIRS_BY_TEXT = '1';
+    try {
+      const byText = await buildBoth(config);
+      expect(differing(byText.duckdb, typescript)).toEqual([]);
+    } finally {
+      delete process.env.TALLYBOARD_PAIRS_BY_TEXT;
+    }
   }, 120_000);
 
   it('hands a file DuckDB refuses (text after a closing quote) to the TypeScript reader, with the same result', async () => {
