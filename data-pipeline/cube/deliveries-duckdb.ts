@@ -3,15 +3,16 @@
  * splits the rows, SQL proves the clean ones valid (an ISO timestamp in the one shape, in range; a known channel
  * and status; a gateway with nothing to trim) and counts them per (hour, channel, gateway, status); the rest go
  * through checkDelivery one by one, as the worker-thread reader (cube/deliveries.ts) checks every row. Gateways
- * are numbered in the order their first accepted rows come, as there. Returns null-free counts, or why DuckDB
- * refused the file (the caller then reads it on the worker thread).
+ * are numbered in the order their first accepted rows come, as there. Returns the counts and gateway names, or
+ * why DuckDB refused the file (the caller then reads it on the worker thread).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
 import { FatalInputError } from '../fatal-input-error.ts';
-import { csvHeaderOf, EXTRA_COLUMNS, readCsvCall, runScan, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
+import { csvHeaderOf, EXTRA_COLUMNS, readCsvCall, runScan, slowRows, sqlString, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
+import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlCleanEnds, sqlIsoMs } from '../validate/sql/fast-checks.ts';
 import type { RejectsFile } from '../validate/rejects-file.ts';
 import type { TimeRange } from '../validate/time-range.ts';
@@ -24,9 +25,8 @@ export interface DeliveryTotals {
   gatewayValues: string[];
 }
 
-const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
-const list = (xs: readonly string[]): string => `[${xs.map(quote).join(', ')}]`;
-const among = (xs: readonly string[]): string => `(${xs.map(quote).join(', ')})`;
+const list = (xs: readonly string[]): string => `[${xs.map(sqlString).join(', ')}]`;
+const among = (xs: readonly string[]): string => `(${xs.map(sqlString).join(', ')})`;
 
 /** The cells table (every cell: the log has no personal columns) and the split, for runScan. */
 function deliveryScanSql(plan: ReadPlan & { col: readonly number[]; range: TimeRange }, table: string): string[] {
@@ -57,26 +57,18 @@ export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: Deliver
   counts.read = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows())[0][0]);
 
   // The rows SQL could not vouch for, checked one by one; the row keeps every cell it has (for rejects.csv).
-  const total = plan.width + plan.extraColumns;
-  const cells = Array.from({ length: total }, (_, i) => `c${i}`);
-  const slow = (
-    await conn.runAndReadAll(
-      `SELECT rowid + 1 AS row, [${cells.join(', ')}] AS cells, CASE ${cells.map((x, i) => `WHEN c${total - 1 - i} IS NOT NULL THEN ${total - i}`).join(' ')} ELSE 0 END AS n ` +
-        `FROM ${table}_cells WHERE rowid + 1 IN (SELECT row FROM ${table} WHERE NOT fast) ORDER BY row`
-    )
-  ).getRowObjectsJS();
+  const slow = await slowRows(conn, plan, table, `SELECT row FROM ${table} WHERE NOT fast`);
   await conn.run(`DROP TABLE ${table}_cells`);
   const zone = new ZoneClock(job.timeZone);
   const channels = deliveryChannelIndex();
   const statuses = deliveryStatusIndex();
   const accepted: Array<{ row: number; hour: number; channel: number; status: number; gateway: string }> = [];
-  for (const r of slow) {
-    const c = (r.cells as Array<string | null>).slice(0, Number(r.n)).map((x) => x ?? '');
+  for (const { row, cells: c } of slow) {
     const checked = checkDelivery(c, col, zone, job.range, channels, statuses);
     if ('reason' in checked) {
       counts.rejected++;
-      rejects.add({ origin: job.label, row: Number(r.row), field: checked.field, reason: checked.reason, raw: csvLine(c, RAW) });
-    } else accepted.push({ row: Number(r.row), hour: Math.floor(checked.ms / 3_600_000), channel: checked.channel, status: checked.status, gateway: checked.gatewayName });
+      rejects.add({ origin: job.label, row, field: checked.field, reason: checked.reason, raw: csvLine(c, RAW) });
+    } else accepted.push({ row, hour: hourOfMs(checked.ms), channel: checked.channel, status: checked.status, gateway: checked.gatewayName });
   }
 
   // Gateways numbered in the order their first accepted rows come; past maxGateways they count as "other".
@@ -103,7 +95,7 @@ export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: Deliver
     return g;
   };
   for (const o of order) indexOf(o.gateway);
-  const ids = firstRows.map((r) => `(${quote(String(r.gateway))}, ${indexOf(String(r.gateway))})`);
+  const ids = firstRows.map((r) => `(${sqlString(String(r.gateway))}, ${indexOf(String(r.gateway))})`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE gateway_ids AS SELECT * FROM (VALUES ${ids.join(', ') || "('', 0)"}) t(gateway, id)`);
   const [hour, channel, gateway, status, n] = await readIntColumns(
     conn,

@@ -5,8 +5,8 @@
  * The result — cells, rejects, tallies — is the row-by-row path's (cube/registrations.ts); the differential test
  * in tests/integration/pipeline builds the demo both ways and compares every published byte.
  *
- * `sumCsvInDuckDb` returns null, having read nothing, when DuckDB's strict reader refuses the file; the caller then
- * reads it with the TypeScript reader, which names each malformed row.
+ * `sumCsvInDuckDb` returns `{ refused }`, having counted nothing, when DuckDB's strict reader refuses the file; the
+ * caller then reads it with the TypeScript reader, which names each malformed row.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,9 @@ import iconv from 'iconv-lite';
 import type { SourceProfile } from '../config/campaign.ts';
 import { csvRecord } from '../sources/csv-source.ts';
 import { mapColumns } from '../sources/csv/profile-mapping.ts';
-import { csvHeaderOf, EXTRA_COLUMNS, runScan, scanTableSql, slowCellsSql, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
+import { csvHeaderOf, EXTRA_COLUMNS, runScan, scanTableSql, slowRows, sqlString, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
+import { isUtf8 } from '../sources/csv/read-csv.ts';
+import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlJsTrim } from '../validate/sql/fast-checks.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import { readIntColumns } from './int-columns.ts';
@@ -39,8 +41,6 @@ export interface DuckDbReadContext {
   range: TimeRange;
   stages: RegistrationStages;
 }
-
-const isUtf8 = (e: string | undefined): boolean => !e || /^utf-?8$/i.test(e);
 
 /** A UTF-8 copy of an export in another encoding (decoded by iconv-lite like the TypeScript reader, BOM dropped). */
 async function utf8Copy(path: string, encoding: string, tempDir: string, name: string): Promise<string> {
@@ -85,19 +85,18 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   const dupKeys = plan.fieldIndex.id === undefined ? 'SELECT NULL::VARCHAR AS id_key WHERE false' : `SELECT ${idKey('fast', 'id')} AS id_key FROM ${table} WHERE id IS NOT NULL GROUP BY ALL HAVING count(*) > 1`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE duplicate_ids AS ${dupKeys}`);
   const judged = `SELECT row FROM ${table} WHERE NOT fast OR ${idKey('fast', 'id')} IN (SELECT id_key FROM duplicate_ids)`;
-  const slow = (await conn.runAndReadAll(slowCellsSql(plan, table, judged))).getRowObjectsJS();
+  const slow = await slowRows(conn, plan, table, judged);
   await conn.run(`DROP TABLE ${table}_cells`);
   const accepted: Array<{ row: number; source: string; city: string; region: string; ms: number; phone: boolean; email: boolean; questionnaire: boolean }> = [];
-  for (const r of slow) {
-    const cells = (r.cells as Array<string | null>).slice(0, Number(r.cell_count)).map((c) => c ?? '');
-    const rejection = stages.validator.check(csvRecord(src.origin, Number(r.row), src.name, columns, cells), profile?.timeFormat);
+  for (const { row, cells } of slow) {
+    const rejection = stages.validator.check(csvRecord(src.origin, row, src.name, columns, cells), profile?.timeFormat);
     if (rejection) {
       counts.rejected++;
       stages.rejects.add(rejection);
       continue;
     }
     const a = stages.validator.accepted;
-    accepted.push({ row: Number(r.row), source: a.source, city: a.city, region: a.region, ms: a.createdMs, phone: a.phoneMs === a.phoneMs, email: a.emailMs === a.emailMs, questionnaire: a.questionnaireMs === a.questionnaireMs });
+    accepted.push({ row, source: a.source, city: a.city, region: a.region, ms: a.createdMs, phone: a.phoneMs === a.phoneMs, email: a.emailMs === a.emailMs, questionnaire: a.questionnaireMs === a.questionnaireMs });
   }
   await conn.run(`UPDATE ${table} SET fast = false WHERE fast AND id IN (SELECT id_key FROM duplicate_ids)`);
 
@@ -127,7 +126,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     pairCity[Number(p.pair)] = placed.cityIndex;
     pairRegion[Number(p.pair)] = placed.region;
   }
-  const sourceIds = sourceCells.map((r) => `(${sqlText(String(r.source_cell))}, ${summer.sourceIndex(valueOf(String(r.source_cell)))})`);
+  const sourceIds = sourceCells.map((r) => `(${sqlString(String(r.source_cell))}, ${summer.sourceIndex(valueOf(String(r.source_cell)))})`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE source_ids AS SELECT * FROM (VALUES ${sourceIds.join(', ') || "('', 0)"}) t(source, id)`);
   const [pair, source, hour, period, phone, email, questionnaire, n] = await readIntColumns(
     conn,
@@ -145,7 +144,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   }
   for (const a of accepted) {
     const p = summer.place(a.city, a.region, 1);
-    summer.addPlaced(p.cityIndex, p.region, summer.sourceIndex(a.source), Math.floor(a.ms / 3_600_000), stages.distance.periodOf(a.ms), a.phone, a.email, a.questionnaire, 1);
+    summer.addPlaced(p.cityIndex, p.region, summer.sourceIndex(a.source), hourOfMs(a.ms), stages.distance.periodOf(a.ms), a.phone, a.email, a.questionnaire, 1);
   }
   counts.accepted += accepted.length;
   await conn.run(`DROP TABLE ${table}; DROP TABLE pairs; DROP TABLE source_ids; DROP TABLE duplicate_ids`);

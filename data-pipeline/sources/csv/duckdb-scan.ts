@@ -1,7 +1,8 @@
 /**
- * A registrations CSV file read by DuckDB's own CSV reader into one temporary table, one row per data row (its
- * `rowid` is the row's index in the file: insertion order is preserved). Personal columns are never stored: a
- * personal column is named only to tell whether a short row reaches it (`IS NOT NULL`), never for its value.
+ * A CSV file read by DuckDB's own CSV reader into temporary tables, one row per data row (see scanTableSql).
+ * Personal columns are never stored: a personal column is named only to tell whether a short row reaches it
+ * (`IS NULL`), never for its value. The delivery log (cube/deliveries-duckdb.ts) is read with the same call,
+ * retries and slow-row cells.
  *
  * Each row is either *fast* — validate/sql/fast-checks.ts proves the validator would accept it — and grouped
  * in SQL, or *slow*: its cells go to the validator, which judges it in TypeScript.
@@ -10,7 +11,7 @@
  * columns, `null_padding` (a short row's missing cells are NULL) and a NULL string no export contains (an empty
  * cell stays ''), so a row's number of cells is the position of its last non-NULL one. A file DuckDB's strict
  * reader refuses (an unclosed quote, text after a closing quote, more than width + EXTRA_COLUMNS.retry - 1 cells, invalid
- * UTF-8) is read by the TypeScript reader instead (cube/registrations-duckdb.ts).
+ * UTF-8, CR-only line ends) is read by the TypeScript reader instead (cube/registrations-duckdb.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RegistrationField } from '../../config/campaign.ts';
@@ -20,7 +21,7 @@ import { CsvTokenizer, MAX_ROW_CHARS } from './tokenizer.ts';
 
 /**
  * Cells a row may have beyond the header's before DuckDB refuses the file: a few at first (each declared column
- * costs the reader), many on the retry after a row with more (see cube/registrations-duckdb.ts).
+ * costs the reader), many on the retry after a row with more (see runScan).
  */
 export const EXTRA_COLUMNS = { first: 2, retry: 64 } as const;
 
@@ -54,19 +55,20 @@ export interface CsvScanPlan {
   serial?: boolean;
 }
 
-const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+/** A SQL string literal of `s`. */
+export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const col = (i: number): string => `c${i}`;
 
-/** What DuckDB's reader needs to know of a file. */
-export type ReadPlan = Pick<CsvScanPlan, 'path' | 'delimiter' | 'headerRow' | 'width' | 'extraColumns' | 'serial'>;
+/** What DuckDB's reader needs to know of a file (a file without personal columns may leave `personal` out). */
+export type ReadPlan = Pick<CsvScanPlan, 'path' | 'delimiter' | 'headerRow' | 'width' | 'extraColumns' | 'serial'> & Partial<Pick<CsvScanPlan, 'personal'>>;
 
 /** The read_csv(...) call of the plan. */
 export function readCsvCall(plan: ReadPlan): string {
   const total = plan.width + plan.extraColumns;
   const columns = `{${Array.from({ length: total }, (_, i) => `'${col(i)}': 'VARCHAR'`).join(', ')}}`;
   return (
-    `read_csv(${quote(plan.path)}, columns = ${columns}, header = false, skip = ${plan.headerRow ? 1 : 0}, null_padding = true, ` +
-    `nullstr = ${quote(NULL_TEXT)}, delim = ${quote(plan.delimiter)}, quote = '"', escape = '"', auto_detect = false, comment = '', ` +
+    `read_csv(${sqlString(plan.path)}, columns = ${columns}, header = false, skip = ${plan.headerRow ? 1 : 0}, null_padding = true, ` +
+    `nullstr = ${sqlString(NULL_TEXT)}, delim = ${sqlString(plan.delimiter)}, quote = '"', escape = '"', auto_detect = false, comment = '', ` +
     `strict_mode = true, max_line_size = ${MAX_ROW_CHARS}, parallel = ${plan.serial ? 'false' : 'true'})`
   );
 }
@@ -76,7 +78,7 @@ export function readCsvCall(plan: ReadPlan): string {
  * file's order), their non-personal cells and timestamps read once each. `<table>`: per data row its 1-based
  * `row` — carried as a column, since DuckDB's parallel insert of this wider query does not keep the order —
  * whether it is fast (see the file's comment) and what the groups need. The cells table stays until the slow rows'
- * cells are taken from it (`slowCellsSql`).
+ * cells are taken from it (`slowRows`).
  */
 export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
   const total = plan.width + plan.extraColumns;
@@ -89,8 +91,8 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
   const checks: string[] = [present(plan, plan.width - 1), `${col(plan.width)} IS NULL`];
   if (plan.status) {
     const s = col(plan.status.index);
-    checks.push(sqlCleanEnds(s), `${s} IN (${plan.status.keep.map(quote).join(', ') || 'NULL'})`);
-    if (plan.status.drop.length > 0) checks.push(`${s} NOT IN (${plan.status.drop.map(quote).join(', ')})`);
+    checks.push(sqlCleanEnds(s), `${s} IN (${plan.status.keep.map(sqlString).join(', ') || 'NULL'})`);
+    if (plan.status.drop.length > 0) checks.push(`${s} NOT IN (${plan.status.drop.map(sqlString).join(', ')})`);
   }
   // The id must be clean (trim changes nothing) so that equal ids are equal keys to the duplicate check. City,
   // region and source may have spaces around them: they are trimmed per distinct value, in TypeScript.
@@ -124,23 +126,25 @@ FROM (SELECT *, rowid + 1 AS row, ${fast} AS fast FROM ${table}_cells)`
 }
 
 /** Whether a row reaches column i; a personal column is named only in the cells table's `IS NULL`. */
-const present = (plan: CsvScanPlan, i: number): string => (plan.personal.has(i) ? `NOT n${i}` : `${col(i)} IS NOT NULL`);
+const present = (plan: ReadPlan, i: number): string => (plan.personal?.has(i) ? `NOT n${i}` : `${col(i)} IS NOT NULL`);
 
 /**
- * The cells of the rows `rows` (a query of 1-based row numbers) as the TypeScript reader splits them: every
- * non-personal cell (personal ones NULL), and how many cells the row has.
+ * The rows `rows` (a query of 1-based row numbers) of the cells table, in file order, each with its cells as the
+ * TypeScript reader splits them: as many as the row has, personal ones blank.
  */
-export function slowCellsSql(plan: CsvScanPlan, table: string, rows: string): string {
-  const total = plan.width + plan.extraColumns;
-  const all = Array.from({ length: total }, (_, i) => i);
-  const lastCell = all
+export async function slowRows(conn: DuckDBConnection, plan: ReadPlan, table: string, rows: string): Promise<Array<{ row: number; cells: string[] }>> {
+  const all = Array.from({ length: plan.width + plan.extraColumns }, (_, i) => i);
+  const lastCell = [...all]
     .reverse()
     .map((i) => `WHEN ${present(plan, i)} THEN ${i + 1}`)
     .join(' ');
-  return (
-    `SELECT rowid + 1 AS row, [${all.reverse().map((i) => (plan.personal.has(i) ? 'NULL::VARCHAR' : col(i))).join(', ')}] AS cells, ` +
-    `CASE ${lastCell} ELSE 0 END AS cell_count FROM ${table}_cells WHERE rowid + 1 IN (${rows}) ORDER BY row`
-  );
+  const sql =
+    `SELECT rowid + 1 AS row, [${all.map((i) => (plan.personal?.has(i) ? 'NULL::VARCHAR' : col(i))).join(', ')}] AS cells, ` +
+    `CASE ${lastCell} ELSE 0 END AS cell_count FROM ${table}_cells WHERE rowid + 1 IN (${rows}) ORDER BY row`;
+  return (await conn.runAndReadAll(sql)).getRowObjectsJS().map((r) => ({
+    row: Number(r.row),
+    cells: (r.cells as Array<string | null>).slice(0, Number(r.cell_count)).map((c) => c ?? '')
+  }));
 }
 
 const HEAD_BYTES = 1 << 20;

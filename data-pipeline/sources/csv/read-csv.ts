@@ -17,7 +17,8 @@ export interface CsvOptions {
   onHeader?: (header: string[]) => boolean[];
 }
 
-const isUtf8 = (e: string | undefined): boolean => !e || /^utf-?8$/i.test(e);
+/** Whether a profile's encoding is UTF-8 (the default when it names none). */
+export const isUtf8 = (e: string | undefined): boolean => !e || /^utf-?8$/i.test(e);
 
 /** Bytes (UTF-8) or characters (other encodings) tokenized per batch of rows (see csvRowBatches). */
 const SLICE_BYTES = 1 << 16;

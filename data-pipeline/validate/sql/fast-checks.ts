@@ -32,8 +32,8 @@ export const sqlJsTrim = (x: string): string => `trim(${x}, ${TRIM_CHARS})`;
 /** Epoch milliseconds of a timestamp in the one shape (ISO_SHAPE), NULL for anything else or an invalid date. */
 export const sqlIsoMs = (x: string): string => `CASE WHEN regexp_full_match(${x}, ${ISO_SHAPE}) THEN epoch_ms(try_cast(${x} AS TIMESTAMPTZ)) END`;
 
-/** A cell the validator would read as empty: absent (the field is not mapped), NULL or ''. */
-export const sqlEmpty = (x: string | null): string => (x === null ? 'true' : `(${x} IS NULL OR ${x} = '')`);
+/** A cell the validator would read as empty: NULL or ''. */
+export const sqlEmpty = (x: string): string => `(${x} IS NULL OR ${x} = '')`;
 
 /**
  * The validator's period index (DistanceClassifier.periodOf: how many of `starts` are ≤ ms) as a balanced tree of
