@@ -252,7 +252,8 @@ export class DistanceClassifier {
    * (-1: unresolved) at `ms`: its class then and as of `asOfMs`.
    */
   classify(cityIndex: number, ms: number): number {
-    return this.code(cityIndex, this.classAt(cityIndex, ms, ms === ms ? this.interval(ms) : -2), 1);
+    // The interval only matters for a resolved city: an unresolved row skips the lookup, as it always did.
+    return this.code(cityIndex, this.classAt(cityIndex, ms, cityIndex >= 0 && ms === ms ? this.interval(ms) : -2), 1);
   }
 
   /**
