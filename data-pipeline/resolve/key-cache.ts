@@ -4,35 +4,20 @@
  * `load config` step; the keys depend only on the pack's files and on the text rules, so a build reads them
  * back instead.
  *
- * The file (`city-keys-<pack>.json`) holds a hash of the pack's files and of the rules' source files beside
+ * The file (`city-keys-<pack>.json`) holds rules-hash.ts's hash of the pack and the rules' sources beside
  * the keys: a file of another pack version or other rules is stale, and a missing, stale or unreadable file is
  * rebuilt — the resolver is then built as without a cache, and its keys written for the next build.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pack } from '../../geo/pack.ts';
 import { createCityResolver, type CityResolver } from './city-resolver.ts';
-
-/** The modules whose rules make the keys: the resolver (its abbreviations) and the shared text rules. */
-const RULE_SOURCES = ['./city-resolver.ts', '../../shared/text/city-text.ts', '../../shared/text/transliterate.ts'].map((p) => new URL(p, import.meta.url));
+import { rulesHash } from './rules-hash.ts';
 
 interface KeyFile {
   hash: string;
   names: string[];
   keys: string[];
-}
-
-/** Hash of the pack's content and the rules' sources, or null when either is unknown (a pack built in memory). */
-export function keyCacheHash(pack: Pack): string | null {
-  if (!pack.contentHash) return null;
-  const hash = createHash('sha256').update(pack.contentHash);
-  try {
-    for (const source of RULE_SOURCES) hash.update(readFileSync(source));
-  } catch {
-    return null; // running without the sources beside the code: no cache
-  }
-  return hash.digest('hex');
 }
 
 function readKeys(file: string, hash: string): Map<string, string> | null {
@@ -54,7 +39,7 @@ function writeKeys(file: string, hash: string, keys: Map<string, string>): void 
 
 /** createCityResolver with the pack's match keys cached in `workDir` (an existing folder). */
 export function createCachedCityResolver(pack: Pack, workDir: string): CityResolver {
-  const hash = keyCacheHash(pack);
+  const hash = rulesHash(pack);
   if (!hash) return createCityResolver(pack);
   const file = join(workDir, `city-keys-${pack.code}.json`);
   const cached = readKeys(file, hash);

@@ -3,37 +3,19 @@
  * one run to the next (37,837 distinct ones in the 1M demo, resolved in ~2.5 s), so a build resolves only the
  * spellings it has not met before — what lets a scheduled build of a live campaign stay fast.
  *
- * `city-resolutions-<pack>.json` holds a hash of the pack's files and of every source file of the resolver and the
- * text rules beside the answers: any change to either makes the file stale, and a missing, stale or unreadable
+ * `city-resolutions-<pack>.json` holds rules-hash.ts's hash of the pack and the rules beside the answers: any change to either makes the file stale, and a missing, stale or unreadable
  * file is simply rebuilt. It holds the spellings the last build met (free text typed by registrants), so it lives
  * in the private work folder, like rejects.csv and unresolved-cities.csv; it is written only after a publish.
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pack } from '../../geo/pack.ts';
 import type { CityResolution, CityResolver } from './city-resolver.ts';
-
-/** The folders whose sources decide an answer: the resolver's own and the shared text rules. */
-const RULE_FOLDERS = [new URL('./', import.meta.url), new URL('../../shared/text/', import.meta.url)];
+import { rulesHash } from './rules-hash.ts';
 
 interface ResolutionFile {
   hash: string;
   answers: Array<[string, CityResolution]>;
-}
-
-/** Hash of the pack's content and of the rules' sources; null when either is unknown (a pack built in memory). */
-function rulesHash(pack: Pack): string | null {
-  if (!pack.contentHash) return null;
-  const hash = createHash('sha256').update(pack.contentHash);
-  try {
-    for (const folder of RULE_FOLDERS) {
-      for (const f of readdirSync(folder).filter((n) => n.endsWith('.ts')).sort()) hash.update(f).update(readFileSync(new URL(f, folder)));
-    }
-  } catch {
-    return null;
-  }
-  return hash.digest('hex');
 }
 
 export interface CachedResolver extends CityResolver {

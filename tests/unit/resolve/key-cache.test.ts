@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { City, Pack } from '../../../geo/pack.ts';
 import { createCityResolver } from '../../../data-pipeline/resolve/city-resolver.ts';
-import { createCachedCityResolver, keyCacheHash } from '../../../data-pipeline/resolve/key-cache.ts';
+import { createCachedCityResolver } from '../../../data-pipeline/resolve/key-cache.ts';
+import { rulesHash } from '../../../data-pipeline/resolve/rules-hash.ts';
 
 const city = (geonameId: number, name: string, nameEn: string, alternates: string[] = []): City => ({
   geonameId, name, nameEn, lat: 55, lon: 37, population: 1000 * geonameId, regionCode: 'RU-MOW', timezone: 'Europe/Moscow', alternates
@@ -33,7 +34,7 @@ describe('city resolver match-key cache', () => {
     const plain = createCityResolver(pack);
     const first = createCachedCityResolver(pack, dir);
     const cached = JSON.parse(readFileSync(file(), 'utf8')) as { hash: string; names: string[]; keys: string[] };
-    expect(cached.hash).toBe(keyCacheHash(pack));
+    expect(cached.hash).toBe(rulesHash(pack));
     expect(cached.names).toContain('Moskva');
     expect(resolutions((s) => first.resolve(s))).toEqual(resolutions((s) => plain.resolve(s)));
     expect(resolutions((s) => createCachedCityResolver(pack, dir).resolve(s))).toEqual(resolutions((s) => plain.resolve(s)));
@@ -54,10 +55,10 @@ describe('city resolver match-key cache', () => {
     for (const stale of [JSON.stringify({ hash: 'other pack', names: ['Тверь'], keys: ['qaq'] }), '{ truncated']) {
       writeFileSync(file(), stale);
       expect(createCachedCityResolver(pack, dir).resolve('qaq').status).toBe('unresolved');
-      expect(JSON.parse(readFileSync(file(), 'utf8')).hash).toBe(keyCacheHash(pack));
+      expect(JSON.parse(readFileSync(file(), 'utf8')).hash).toBe(rulesHash(pack));
     }
     const changed = { ...pack, contentHash: 'pack-v2' };
-    expect(keyCacheHash(changed)).not.toBe(keyCacheHash(pack));
+    expect(rulesHash(changed)).not.toBe(rulesHash(pack));
   });
 
   it('caches nothing for a pack built in memory, without a content hash', () => {
