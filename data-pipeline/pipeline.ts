@@ -33,6 +33,12 @@ import { recoverInterruptedPublish, swapIntoPlace } from './export/publish-swap.
 import { checkPublishTarget } from './export/publish-target.ts';
 import { gzipCubes, stageDataset, type StagedDataset } from './export/write-dataset.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
+import { BuildState } from './state/build-state.ts';
+import { fileSha256 } from './state/file-hash.ts';
+import { DeliveryCells, type KeptDeliveries } from './state/kept-deliveries.ts';
+import { readCsvWithState, readRowsWithState, type StateContext } from './state/read-source.ts';
+import { stateFingerprint } from './state/state-fingerprint.ts';
+import { STATE_KEY_ENV, stateKeyFromEnv } from './state/state-key.ts';
 import type { CityResolver } from './resolve/city-resolver.ts';
 import { withResolutionCache, type CachedResolver } from './resolve/resolution-cache.ts';
 import { createCachedCityResolver } from './resolve/key-cache.ts';
@@ -74,6 +80,8 @@ export interface BuildOptions {
    * file DuckDB's strict reader refuses, and is used for such a file anyway.
    */
   reader?: 'duckdb' | 'typescript';
+  /** Read every source in full and rebuild the state (README "Incremental builds"), even when it could be kept. */
+  full?: boolean;
 }
 
 export interface BuildResult {
@@ -127,17 +135,35 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const rejects = new RejectsFile(rejectsPath);
   const cube = new CubeAggregator({ order: options.order });
   const reader = options.reader ?? 'duckdb';
-  const db = reader === 'duckdb' && (config.deliveries || config.sources.some((s) => s.kind === 'csv')) ? await openReadDb(workDir, options.memoryLimit) : null;
+  const key = stateKeyFromEnv();
+  const duckDbReads = reader === 'duckdb' && (!!config.deliveries || config.sources.some((s) => s.kind === 'csv'));
+  // The state lives in DuckDB too: with a key, DuckDB is opened whichever reader reads the CSV files.
+  const db = duckDbReads || key ? await openReadDb(workDir, options.memoryLimit) : null;
   const job = config.deliveries ? { path: resolve(configDir, config.deliveries), label: config.deliveries, timeZone: config.timeZone, range } : null;
-  let deliveries = job && !db ? startDeliveries(job, cube, rejects) : null;
+  let state: BuildState | null = null;
+  let deliveries: ReturnType<typeof startDeliveries> | null = null;
   let staged: StagedDataset | null = null;
   let stagedPublic: string | null = null;
   let unresolved: ReturnType<typeof writeUnresolvedCities> | null = null;
   let published = false;
   try {
+    step = progress.step('state');
+    if (key && db) state = await BuildState.open(db.conn, workDir, stateFingerprint(options.config, config, configDir, key.check), !!options.full);
+    timings.state = step.done(
+      !state
+        ? `none kept (${STATE_KEY_ENV} is not set): every source read in full`
+        : state.kept
+          ? `${relative(process.cwd(), state.dir)}: sources read from where the last build stopped`
+          : `${relative(process.cwd(), state.dir)}: every source read in full (${state.why})`
+    );
+    const stateCtx = state && db ? { state, key: key!, conn: db.conn, tempDir: db.dir, range, stages: { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays } } : null;
+    const deliveriesCells = state ? new DeliveryCells(cube) : null;
+    // Read on a worker thread in parallel, unless kept rejects must come in order (state) or DuckDB reads it.
+    if (job && !duckDbReads && !state) deliveries = startDeliveries(job, cube, rejects);
+
     step = progress.step('read+validate');
     const readStep = step;
-    const counts = await readRegistrations(setup, db, { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays }, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed());
+    const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays }, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed());
     const { read, accepted, rejected } = counts;
     timings.read = step.done(
       `read ${fmtInt(read)} = accepted ${fmtInt(accepted)} + rejected ${fmtInt(rejected)} (${config.sources.length} source(s); duplicate-id sets ${fmtInt(validator.idBytes / 1048576)} MB)`,
@@ -154,12 +180,20 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     if (job) {
       step = progress.step('deliveries');
       let how = '';
-      if (db) {
+      const logHash = state ? await fileSha256(job.path) : '';
+      const kept = state?.watermark<KeptDeliveries>('deliveries');
+      if (state) rejects.beginPart(state.rejectsPart('deliveries'), kept?.sha256 === logHash ? 'all' : 'none');
+      if (state && kept?.sha256 === logHash) {
+        for (const [hour, channel, gateway, status, n] of await state.deliveryCells()) cube.addDelivery(hour, channel, gateway, status, n);
+        deliveryTotals = { counts: kept.counts, gatewayValues: kept.gateways };
+        how = 'unchanged since the last build: its cube kept';
+      } else if (!duckDbReads) deliveries ??= startDeliveries(job, deliveriesCells ?? cube, rejects);
+      else if (db) {
         const t0 = performance.now();
-        const result = await sumDeliveriesInDuckDb(db.conn, job, cube, rejects);
+        const result = await sumDeliveriesInDuckDb(db.conn, job, deliveriesCells ?? cube, rejects);
         if ('refused' in result) {
           progress.info(`${job.label}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
-          deliveries = startDeliveries(job, cube, rejects);
+          deliveries = startDeliveries(job, deliveriesCells ?? cube, rejects);
         } else {
           deliveryTotals = result;
           how = `DuckDB, ${fmtSec(performance.now() - t0)}`;
@@ -168,7 +202,10 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       if (deliveries) {
         const ms = await deliveries.finished();
         deliveryTotals = { counts: deliveries.counts, gatewayValues: deliveries.gatewayValues };
-        how = `worker thread, ${fmtSec(ms)}${db ? '' : ' in parallel'}`;
+        how = `worker thread, ${fmtSec(ms)}${duckDbReads || state ? '' : ' in parallel'}`;
+      }
+      if (state && deliveriesCells && kept?.sha256 !== logHash) {
+        await state.keepDeliveries(deliveriesCells.cells, { sha256: logHash, counts: deliveryTotals!.counts, gateways: deliveryTotals!.gatewayValues } satisfies KeptDeliveries);
       }
       const d = deliveryTotals!.counts;
       timings.deliveries = step.done(`${fmtInt(d.read)} messages: ${fmtInt(d.accepted)} accepted, ${fmtInt(d.rejected)} rejected (${how})`);
@@ -229,6 +266,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     setup.resolutions?.save();
     swapIntoPlace(staged.folder, staged.target, manifest.generatedAt);
     published = true;
+    await state?.commit();
     if (publicDir && stagedPublic) swapIntoPlace(stagedPublic, publicDir, manifest.generatedAt);
     const f = manifest.files;
     timings.export = step.done(
@@ -240,6 +278,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     return { manifest, outDir, workDir, rejectsPath, unresolvedPath, deliveries: deliveryCounts, timings };
   } finally {
     deliveries?.stop();
+    if (!published) await state?.discard();
     db?.close();
     if (!published) {
       rejects.discard();
@@ -312,6 +351,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
 async function readRegistrations(
   setup: BuildSetup,
   db: ReadDb | null,
+  stateCtx: StateContext | null,
   stages: RegistrationStages,
   range: TimeRange,
   progress: Progress,
@@ -330,20 +370,29 @@ async function readRegistrations(
     const before = total.read;
     // A profile's own time format is read by the TypeScript parser only (every row would be judged one by one):
     // such an export goes to the row-by-row reader directly.
+    const sourceTick = (read: number): void => tick(before + read);
     if (db && cfg.kind === 'csv' && !setup.profiles[s]?.timeFormat) {
       const file = { name: cfg.name, path: resolve(configDir, cfg.path), origin: cfg.path, profile: setup.profiles[s] };
-      const result = await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages }, (read) => tick(before + read));
+      const result = stateCtx ? await readCsvWithState(stateCtx, s, file, sourceTick) : await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages }, sourceTick);
       if (!('refused' in result)) {
-        add(result);
+        if ('how' in result) progress.info(`${cfg.name}: ${result.how}`);
+        add('how' in result ? result.counts : result);
         continue;
       }
       progress.info(`${cfg.path}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
     }
+    // Pushdown hands over groups, not rows: such a source is read in full each time, state or not.
     if (cfg.kind === 'postgres' && cfg.pushdown) {
-      add(await sumPushdown(cfg, stages, range, config.timeZone, (read) => tick(before + read)));
+      add(await sumPushdown(cfg, stages, range, config.timeZone, sourceTick));
       continue;
     }
-    add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, (read) => tick(before + read), onBatch));
+    if (stateCtx) {
+      const result = await readRowsWithState(stateCtx, s, setup.sources[s], setup.timeFormats[s], sourceTick, onBatch);
+      progress.info(`${cfg.name}: ${result.how}`);
+      add(result.counts);
+      continue;
+    }
+    add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, sourceTick, onBatch));
   }
   return total;
 }
@@ -390,7 +439,7 @@ function reportResolution(progress: Progress, spellings: SpellingCache, accepted
  * Starts reading the delivery log on a worker thread (null without one); its batches are summed into the
  * deliveries cube's cells here, on this thread, as they arrive.
  */
-function startDeliveries(job: DeliveryJob, cube: CubeAggregator, rejects: RejectsFile) {
+function startDeliveries(job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectsFile) {
   const counts = { read: 0, accepted: 0, rejected: 0 };
   const gatewayValues: string[] = [];
   const started = performance.now();

@@ -40,7 +40,7 @@ function deliveryScanSql(plan: ReadPlan & { col: readonly number[]; range: TimeR
   ];
 }
 
-export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: DeliveryJob, cube: CubeAggregator, rejects: RejectsFile): Promise<DeliveryTotals | { refused: string }> {
+export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectsFile): Promise<DeliveryTotals | { refused: string }> {
   const header = csvHeaderOf(job.path, ',');
   if (typeof header === 'string') return { refused: header };
   const names = header.map((h) => h.trim());

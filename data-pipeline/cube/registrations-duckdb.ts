@@ -16,12 +16,12 @@ import iconv from 'iconv-lite';
 import type { SourceProfile } from '../config/campaign.ts';
 import { csvRecord } from '../sources/csv-source.ts';
 import { mapColumns } from '../sources/csv/profile-mapping.ts';
-import { csvHeaderOf, EXTRA_COLUMNS, runScan, scanTableSql, slowRows, sqlString, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
+import { csvHeaderOf, EXTRA_COLUMNS, runScan, scanTableSql, slowRows, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
 import { isUtf8 } from '../sources/csv/read-csv.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlJsTrim } from '../validate/sql/fast-checks.ts';
 import type { TimeRange } from '../validate/time-range.ts';
-import { readIntColumns } from './int-columns.ts';
+import { sumFactGroups } from './fact-groups.ts';
 import type { RegistrationCounts, RegistrationStages } from './registrations.ts';
 import { GroupSummer } from './sum-groups.ts';
 
@@ -40,6 +40,20 @@ export interface DuckDbReadContext {
   tempDir: string;
   range: TimeRange;
   stages: RegistrationStages;
+  /** The first data row's number less one (a file's new tail: the rows before it). */
+  rowOffset?: number;
+  /** With an incremental build's state: where the accepted rows go before they are summed. */
+  facts?: FactsTarget;
+}
+
+/** What an incremental build's state (state/build-state.ts) does with a file's accepted rows. */
+export interface FactsTarget {
+  /** SQL: the key of a trimmed id expression (state/state-key.ts). */
+  key(id: string): string;
+  /** A relation of the keys earlier rows of this source hold (a new tail's duplicates), or null. */
+  held: string | null;
+  /** Keeps `accepted` (FACT_COLUMNS) as the source's facts; returns the relation of all of them to sum. */
+  store(accepted: string): Promise<string>;
 }
 
 /** A UTF-8 copy of an export in another encoding (decoded by iconv-lite like the TypeScript reader, BOM dropped). */
@@ -69,7 +83,8 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     isoTimes: !profile?.timeFormat,
     range: ctx.range,
     periodStarts: stages.distance.periodStarts,
-    extraColumns: EXTRA_COLUMNS.first
+    extraColumns: EXTRA_COLUMNS.first,
+    rowOffset: ctx.rowOffset ?? 0
   };
   const table = 'registrations_scan';
   const scanned = await runScan(conn, firstPlan, table, scanTableSql);
@@ -79,15 +94,29 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   counts.read = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows())[0][0]);
   tick(counts.read);
   const summer = new GroupSummer(stages);
+  const facts = ctx.facts;
+  const hasId = plan.fieldIndex.id !== undefined;
+
+  // With an incremental build's state, each row's key; rows of a new tail whose ids earlier rows hold are judged
+  // by the validator, told of those ids, as if the earlier rows had just been read.
+  if (facts) {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE row_keys AS SELECT row, ${hasId ? facts.key(idKey('fast', 'id')) : 'NULL::BLOB'} AS key FROM ${table}`);
+    const held = facts.held && hasId ? `SELECT row FROM row_keys WHERE key IN (SELECT key FROM ${facts.held})` : 'SELECT NULL::BIGINT AS row WHERE false';
+    await conn.run(`CREATE OR REPLACE TEMP TABLE held_rows AS ${held}`);
+    const ids = (await conn.runAndReadAll(`SELECT ${idKey('fast', 'id')} FROM ${table} WHERE row IN (SELECT row FROM held_rows)`)).getRows();
+    stages.validator.seen(src.name, ids.map((r) => String(r[0])));
+  }
 
   // Rows the validator judges: the slow ones, and every row whose id occurs more than once (which of them is the
   // duplicate depends on which earlier ones the validator accepts).
-  const dupKeys = plan.fieldIndex.id === undefined ? 'SELECT NULL::VARCHAR AS id_key WHERE false' : `SELECT ${idKey('fast', 'id')} AS id_key FROM ${table} WHERE id IS NOT NULL GROUP BY ALL HAVING count(*) > 1`;
+  const dupKeys = !hasId ? 'SELECT NULL::VARCHAR AS id_key WHERE false' : `SELECT ${idKey('fast', 'id')} AS id_key FROM ${table} WHERE id IS NOT NULL GROUP BY ALL HAVING count(*) > 1`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE duplicate_ids AS ${dupKeys}`);
-  const judged = `SELECT row FROM ${table} WHERE NOT fast OR ${idKey('fast', 'id')} IN (SELECT id_key FROM duplicate_ids)`;
+  const judgedToo = facts ? ' OR row IN (SELECT row FROM held_rows)' : '';
+  const judged = `SELECT row FROM ${table} WHERE NOT fast OR ${idKey('fast', 'id')} IN (SELECT id_key FROM duplicate_ids)${judgedToo}`;
   const slow = await slowRows(conn, plan, table, judged);
   await conn.run(`DROP TABLE ${table}_cells`);
-  const accepted: Array<{ row: number; source: string; city: string; region: string; ms: number; phone: boolean; email: boolean; questionnaire: boolean }> = [];
+  await conn.run(`CREATE OR REPLACE TEMP TABLE slow_accepted (row BIGINT, source_cell VARCHAR, city VARCHAR, region VARCHAR, hour INTEGER, period INTEGER, phone BOOLEAN, email BOOLEAN, questionnaire BOOLEAN)`);
+  const appender = await conn.createAppender('slow_accepted', 'main', 'temp');
   for (const { row, cells } of slow) {
     const rejection = stages.validator.check(csvRecord(src.origin, row, src.name, columns, cells), profile?.timeFormat);
     if (rejection) {
@@ -96,60 +125,28 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
       continue;
     }
     const a = stages.validator.accepted;
-    accepted.push({ row, source: a.source, city: a.city, region: a.region, ms: a.createdMs, phone: a.phoneMs === a.phoneMs, email: a.emailMs === a.emailMs, questionnaire: a.questionnaireMs === a.questionnaireMs });
+    appender.appendBigInt(BigInt(row));
+    appender.appendVarchar(a.source);
+    appender.appendVarchar(a.city);
+    appender.appendVarchar(a.region);
+    appender.appendInteger(hourOfMs(a.createdMs));
+    appender.appendInteger(stages.distance.periodOf(a.createdMs));
+    for (const ms of [a.phoneMs, a.emailMs, a.questionnaireMs]) appender.appendBoolean(ms === ms);
+    appender.endRow();
   }
-  await conn.run(`UPDATE ${table} SET fast = false WHERE fast AND id IN (SELECT id_key FROM duplicate_ids)`);
+  appender.closeSync();
+  await conn.run(`UPDATE ${table} SET fast = false WHERE fast AND (id IN (SELECT id_key FROM duplicate_ids)${judgedToo})`);
 
-  // Source cells as given, each to its value as the validator reads it (trimmed; the source's name when empty),
-  // registered in the order their first accepted rows come.
-  const sourceCells = (await conn.runAndReadAll(`SELECT source_cell, min(row) AS row FROM ${table} WHERE fast GROUP BY ALL`)).getRowObjectsJS();
-  const valueOf = (cell: string): string => cell.trim() || src.name;
-  const order = [...sourceCells.map((r) => ({ source: valueOf(String(r.source_cell)), row: Number(r.row) })), ...accepted];
-  order.sort((x, y) => x.row - y.row);
-  for (const { source } of order) summer.sourceIndex(source);
-
-  // (city, region) pairs as given, resolved once each (trimmed as the validator trims them), and the groups that
-  // reference them by index. Groups are keyed by the pair's hash (an integer key: several times cheaper than
-  // grouping and joining on the two strings) unless two pairs share one (it happened once on the 10M demo's ~10⁵
-  // pairs): then by the strings themselves.
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE pairs AS SELECT (row_number() OVER () - 1)::INTEGER AS pair, h, city, region, n FROM ` +
-      `(SELECT hash(city, region) AS h, city, region, count(*)::INTEGER AS n FROM ${table} WHERE fast GROUP BY ALL)`
-  );
-  const pairs = (await conn.runAndReadAll('SELECT pair, city, region, n, count(*) OVER (PARTITION BY h) AS same FROM pairs ORDER BY pair')).getRowObjectsJS();
-  // TALLYBOARD_PAIRS_BY_TEXT=1 takes the string path always: tests hold it to the same bytes as the hash path.
-  const collided = process.env.TALLYBOARD_PAIRS_BY_TEXT === '1' || pairs.some((p) => Number(p.same) > 1);
-  const pairCity = new Int32Array(pairs.length);
-  const pairRegion = new Int32Array(pairs.length);
-  for (const p of pairs) {
-    const placed = summer.place(String(p.city).trim(), String(p.region).trim(), Number(p.n));
-    pairCity[Number(p.pair)] = placed.cityIndex;
-    pairRegion[Number(p.pair)] = placed.region;
-  }
-  const sourceIds = sourceCells.map((r) => `(${sqlString(String(r.source_cell))}, ${summer.sourceIndex(valueOf(String(r.source_cell)))})`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE source_ids AS SELECT * FROM (VALUES ${sourceIds.join(', ') || "('', 0)"}) t(source, id)`);
-  const [pair, source, hour, period, phone, email, questionnaire, n] = await readIntColumns(
-    conn,
-    `SELECT p.pair, s.id, g.hour, g.period, g.phone, g.email, g.questionnaire, g.n FROM ` +
-      `(SELECT ${collided ? 'city, region' : 'hash(city, region) AS ph'}, source_cell, hour, period, phone::INTEGER AS phone, email::INTEGER AS email, ` +
-      `questionnaire::INTEGER AS questionnaire, count(*)::INTEGER AS n FROM ${table} WHERE fast GROUP BY ALL) g ` +
-      // In hour order: the city table looks a local day up once per run of one hour.
-      `JOIN pairs p ON ${collided ? 'g.city = p.city AND g.region = p.region' : 'g.ph = p.h'} JOIN source_ids s ON g.source_cell = s.source ORDER BY g.hour`,
-    8
-  );
-  for (let g = 0; g < n.length; g++) {
-    const k = pair[g];
-    summer.addPlaced(pairCity[k], pairRegion[k], source[g], hour[g], period[g], phone[g] === 1, email[g] === 1, questionnaire[g] === 1, n[g]);
-    counts.accepted += n[g];
-  }
-  for (const a of accepted) {
-    const p = summer.place(a.city, a.region, 1);
-    summer.addPlaced(p.cityIndex, p.region, summer.sourceIndex(a.source), hourOfMs(a.ms), stages.distance.periodOf(a.ms), a.phone, a.email, a.questionnaire, 1);
-  }
-  counts.accepted += accepted.length;
-  await conn.run(`DROP TABLE ${table}; DROP TABLE pairs; DROP TABLE source_ids; DROP TABLE duplicate_ids`);
+  // The accepted rows, as facts (state/build-state.ts's columns): summed here, or first kept in the state.
+  const key = facts ? 'k.key' : 'NULL::BLOB';
+  const keyJoin = facts ? ' JOIN row_keys k USING (row)' : '';
+  const fields = 'row, source_cell, city, region, hour, period, phone, email, questionnaire';
+  const accepted =
+    `(SELECT ${key} AS key, ${fields} FROM ${table}${keyJoin} WHERE fast UNION ALL ` +
+    `SELECT ${key} AS key, ${fields} FROM slow_accepted${keyJoin})`;
+  counts.accepted = await sumFactGroups(conn, facts ? await facts.store(accepted) : accepted, src.name, summer);
+  await conn.run(`DROP TABLE ${table}; DROP TABLE duplicate_ids; DROP TABLE slow_accepted; DROP TABLE IF EXISTS row_keys; DROP TABLE IF EXISTS held_rows`);
   return counts;
 }
 
 const idKey = (fast: string, id: string): string => `CASE WHEN ${fast} THEN ${id} ELSE ${sqlJsTrim(id)} END`;
-const sqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;

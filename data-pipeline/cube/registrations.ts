@@ -14,6 +14,7 @@ import type { RecordValidator } from '../validate/validate.ts';
 import { NO_HOUR, type CubeAggregator } from './aggregate.ts';
 import type { CityDays } from './city-days.ts';
 import type { Dictionary } from './dictionary.ts';
+import type { FactAppender } from '../state/fact-appender.ts';
 
 /**
  * The region dimension: the pack's regions, then UNKNOWN_REGION. A row whose city did not resolve counts in the
@@ -44,7 +45,8 @@ export interface RegistrationCounts {
 }
 
 /**
- * `timeFormats[s]` is source s's profile time format. `onBatch` runs after each batch (tick the step line, stop
+ * With `facts` (an incremental build's state), accepted rows become facts there instead of being summed (the
+ * caller sums them with the source's kept ones). `timeFormats[s]` is source s's profile time format. `onBatch` runs after each batch (tick the step line, stop
  * early on a background error); a source without batches ticks every 1,024 records.
  */
 export async function sumRegistrations(
@@ -52,7 +54,8 @@ export async function sumRegistrations(
   timeFormats: ReadonlyArray<string | undefined>,
   stages: RegistrationStages,
   tick: (read: number) => void,
-  onBatch: () => void
+  onBatch: () => void,
+  facts?: FactAppender
 ): Promise<RegistrationCounts> {
   const { validator, spellings, distance, regions, sourceDict, cube, rejects } = stages;
   const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
@@ -61,12 +64,18 @@ export async function sumRegistrations(
   const handle = (rec: RawRecord, timeFormat: string | undefined): void => {
     counts.read++;
     const rejection = validator.check(rec, timeFormat);
+    const key = facts ? facts.keyOf(rec) : null;
     if (rejection) {
       counts.rejected++;
-      rejects.add(rejection);
+      rejects.add(rejection, key);
       return;
     }
     const a = validator.accepted;
+    if (facts) {
+      facts.add(key, rec, a);
+      counts.accepted++;
+      return;
+    }
     const cityIndex = spellings.lookup(a.spelling);
     const region = cityIndex >= 0 ? regions.ofCity[cityIndex] : regions.column.lookup(a.region);
     if (cityIndex < 0) spellings.placeUnresolved(a.spelling, region);

@@ -170,6 +170,15 @@ export class RecordValidator {
     return ids;
   }
 
+  /**
+   * Ids that a source's earlier rows already hold: an incremental build judges a file's new tail as if the rows
+   * before it had just been read (their later namesakes are duplicates).
+   */
+  seen(source: string, ids: Iterable<string>): void {
+    const set = this.idsFor(source);
+    for (const id of ids) set.add(id);
+  }
+
   /** Returns null and fills `this.accepted`, or returns the rejection. */
   check(rec: RawRecord, timeFormat?: string): Rejection | null {
     if (rec.readError) return rejectRow(rec, rec.readError.field, rec.readError.reason);

@@ -53,6 +53,8 @@ export interface CsvScanPlan {
   extraColumns: number;
   /** Read with one thread: needed when quoted fields span lines (DuckDB's parallel reader refuses them with null_padding). */
   serial?: boolean;
+  /** Added to every row number: the rows before a file's new tail, which is read alone. */
+  rowOffset?: number;
 }
 
 /** A SQL string literal of `s`. */
@@ -60,7 +62,7 @@ export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const col = (i: number): string => `c${i}`;
 
 /** What DuckDB's reader needs to know of a file (a file without personal columns may leave `personal` out). */
-export type ReadPlan = Pick<CsvScanPlan, 'path' | 'delimiter' | 'headerRow' | 'width' | 'extraColumns' | 'serial'> & Partial<Pick<CsvScanPlan, 'personal'>>;
+export type ReadPlan = Pick<CsvScanPlan, 'path' | 'delimiter' | 'headerRow' | 'width' | 'extraColumns' | 'serial' | 'rowOffset'> & Partial<Pick<CsvScanPlan, 'personal'>>;
 
 /** The read_csv(...) call of the plan. */
 export function readCsvCall(plan: ReadPlan): string {
@@ -121,7 +123,7 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
   ${text(at('city'))} AS city, ${text(at('region'))} AS region, ${text(at('source'))} AS source_cell,
   (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period,
   sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire
-FROM (SELECT *, rowid + 1 AS row, ${fast} AS fast FROM ${table}_cells)`
+FROM (SELECT *, rowid + ${1 + (plan.rowOffset ?? 0)} AS row, ${fast} AS fast FROM ${table}_cells)`
   ];
 }
 
@@ -134,13 +136,14 @@ const present = (plan: ReadPlan, i: number): string => (plan.personal?.has(i) ? 
  */
 export async function slowRows(conn: DuckDBConnection, plan: ReadPlan, table: string, rows: string): Promise<Array<{ row: number; cells: string[] }>> {
   const all = Array.from({ length: plan.width + plan.extraColumns }, (_, i) => i);
+  const first = 1 + (plan.rowOffset ?? 0);
   const lastCell = [...all]
     .reverse()
     .map((i) => `WHEN ${present(plan, i)} THEN ${i + 1}`)
     .join(' ');
   const sql =
-    `SELECT rowid + 1 AS row, [${all.map((i) => (plan.personal?.has(i) ? 'NULL::VARCHAR' : col(i))).join(', ')}] AS cells, ` +
-    `CASE ${lastCell} ELSE 0 END AS cell_count FROM ${table}_cells WHERE rowid + 1 IN (${rows}) ORDER BY row`;
+    `SELECT rowid + ${first} AS row, [${all.map((i) => (plan.personal?.has(i) ? 'NULL::VARCHAR' : col(i))).join(', ')}] AS cells, ` +
+    `CASE ${lastCell} ELSE 0 END AS cell_count FROM ${table}_cells WHERE rowid + ${first} IN (${rows}) ORDER BY row`;
   return (await conn.runAndReadAll(sql)).getRowObjectsJS().map((r) => ({
     row: Number(r.row),
     cells: (r.cells as Array<string | null>).slice(0, Number(r.cell_count)).map((c) => c ?? '')

@@ -1,0 +1,189 @@
+/**
+ * The private state an incremental build starts from (README "Incremental builds"), in `WORK/state/`:
+ *   state.duckdb   `facts`: one row per accepted registration of each source — its key (state-key.ts), position,
+ *                  source cell, city and region text as given, hour, headquarters period and stages (nothing else:
+ *                  no names, phones, e-mails or raw ids) — and `delivery_cells`, the deliveries cube of the last log;
+ *   state.json     what the facts were derived with (state-fingerprint.ts) and, per source, where the next run
+ *                  starts (a CSV file's size and hash, a database's high-water mark);
+ *   rejects/       each source's lines of rejects.csv (validate/rejects-file.ts), private as rejects.csv is.
+ *
+ * A build works on a copy (`state.next-<pid>/`), attached to its DuckDB connection as `state`, and `commit` puts
+ * the copy in place with two renames, after the publish: a failed build leaves the state as the last good one
+ * left it, and a crash between the renames leaves no state, so the next build is a full one. An incremental build
+ * republishes everything from the whole state, so a state ahead of the published set is never a problem.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** Bump when the tables or the fact columns change: an older state is then rebuilt in full. */
+const STATE_VERSION = 1;
+
+/** A relation with these columns, in this order, can become a source's facts. */
+export const FACT_COLUMNS = 'key BLOB, row BIGINT, source_cell VARCHAR, city VARCHAR, region VARCHAR, hour INTEGER, period INTEGER, phone BOOLEAN, email BOOLEAN, questionnaire BOOLEAN';
+const FACT_NAMES = FACT_COLUMNS.split(', ').map((c) => c.split(' ')[0]);
+
+interface StateFile {
+  version: number;
+  fingerprint: string;
+  watermarks: Record<string, unknown>;
+}
+
+export class BuildState {
+  private readonly watermarks: Record<string, unknown>;
+
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    /** The committed state folder. */
+    readonly dir: string,
+    /** This build's copy. */
+    readonly next: string,
+    private readonly fingerprint: string,
+    /** Why the previous state was not kept ('' when it was: sources may read only what changed). */
+    readonly why: string,
+    watermarks: Record<string, unknown>
+  ) {
+    this.watermarks = watermarks;
+  }
+
+  get kept(): boolean {
+    return this.why === '';
+  }
+
+  /**
+   * Opens `WORK/state` for this build. `fingerprint` names what the facts derive from; a state made with anything
+   * else — or `full` — is not kept: the build starts from an empty one.
+   */
+  static async open(conn: DuckDBConnection, workDir: string, fingerprint: string, full: boolean): Promise<BuildState> {
+    const dir = join(workDir, 'state');
+    const next = join(workDir, `state.next-${process.pid}`);
+    rmSync(next, { recursive: true, force: true });
+    mkdirSync(join(next, 'rejects'), { recursive: true });
+    const previous = readStateFile(dir);
+    const why = full
+      ? '--full'
+      : !previous
+        ? 'no previous state'
+        : previous.version !== STATE_VERSION
+          ? 'the state is from another version'
+          : previous.fingerprint !== fingerprint
+            ? 'the config, a profile, the headquarters or the key changed'
+            : '';
+    if (!why) {
+      copyFileSync(join(dir, 'state.duckdb'), join(next, 'state.duckdb'));
+      for (const part of readdirSafe(join(dir, 'rejects'))) copyFileSync(join(dir, 'rejects', part), join(next, 'rejects', part));
+    }
+    try {
+      await conn.run(`ATTACH '${join(next, 'state.duckdb').replace(/'/g, "''")}' AS state`);
+    } catch (e) {
+      if (why) throw e;
+      // A damaged copy is only a cache: start over.
+      rmSync(join(next, 'state.duckdb'), { force: true });
+      return BuildState.open(conn, workDir, fingerprint, true);
+    }
+    await conn.run(`CREATE TABLE IF NOT EXISTS state.facts (src INTEGER, ${FACT_COLUMNS})`);
+    await conn.run('CREATE TABLE IF NOT EXISTS state.delivery_cells (hour INTEGER, channel INTEGER, gateway INTEGER, status INTEGER, count INTEGER)');
+    return new BuildState(conn, dir, next, fingerprint, why, why ? {} : previous!.watermarks);
+  }
+
+  /** Where source `part` stopped reading in the last build (null: nothing kept). */
+  watermark<T>(part: string): T | null {
+    return (this.watermarks[part] as T | undefined) ?? null;
+  }
+
+  setWatermark(part: string, value: unknown): void {
+    this.watermarks[part] = value;
+  }
+
+  /** The rejects part files: the last build's (read) and this build's (written). */
+  rejectsPart(part: string): { previous: string; next: string } {
+    return { previous: join(this.next, 'rejects', `${part}.jsonl`), next: join(this.next, 'rejects', `${part}.jsonl.new`) };
+  }
+
+  /** Source `src`'s facts, as a relation with FACT_COLUMNS. */
+  factsOf(src: number): string {
+    return `(SELECT ${FACT_NAMES.join(', ')} FROM state.facts WHERE src = ${src})`;
+  }
+
+  /** Source `src` was read in full: `relation` (FACT_COLUMNS) becomes its facts. */
+  async replaceFacts(src: number, relation: string): Promise<void> {
+    await this.conn.run(`DELETE FROM state.facts WHERE src = ${src}`);
+    await this.appendFacts(src, relation);
+  }
+
+  /** Rows read after the last build's (a CSV file's new tail). */
+  async appendFacts(src: number, relation: string): Promise<void> {
+    await this.conn.run(`INSERT INTO state.facts SELECT ${src}, ${FACT_NAMES.join(', ')} FROM ${relation}`);
+  }
+
+  /**
+   * Rows changed since the last build (`relation`, accepted ones) replace the facts with their keys; every key in
+   * `touched` (the accepted and rejected rows read) loses its old fact, and with `live` (every key the source still
+   * holds) the facts of the others go: deleted at the source. A changed row keeps its first position, so the order
+   * in which source values are first met does not depend on when a row changed.
+   */
+  async upsertFacts(src: number, relation: string, touched: string, live: string | null): Promise<void> {
+    const c = this.conn;
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE upserted AS SELECT r.key, coalesce(f.row, r.row) AS row, ${FACT_NAMES.slice(2).map((n) => `r.${n}`).join(', ')} ` +
+        `FROM ${relation} r LEFT JOIN ${this.factsOf(src)} f ON f.key = r.key`
+    );
+    await c.run(`DELETE FROM state.facts WHERE src = ${src} AND key IN (SELECT key FROM ${touched})`);
+    if (live) await c.run(`DELETE FROM state.facts WHERE src = ${src} AND key NOT IN (SELECT key FROM ${live})`);
+    await this.appendFacts(src, 'upserted');
+    await c.run('DROP TABLE upserted');
+  }
+
+  /** The deliveries cube's cells (hour, channel, gateway, status, count) of a log read in this build, and what identifies the log. */
+  async keepDeliveries(cells: readonly (readonly number[])[], meta: unknown): Promise<void> {
+    await this.conn.run('DELETE FROM state.delivery_cells');
+    const a = await this.conn.createAppender('delivery_cells', 'main', 'state');
+    for (const cell of cells) {
+      for (const v of cell) a.appendInteger(v);
+      a.endRow();
+    }
+    a.closeSync();
+    this.watermarks.deliveries = meta;
+  }
+
+  /** The kept deliveries cube cells (hour, channel, gateway, status, count), in the order they were kept. */
+  async deliveryCells(): Promise<number[][]> {
+    const rows = (await this.conn.runAndReadAll('SELECT hour, channel, gateway, status, count FROM state.delivery_cells')).getRows();
+    return rows.map((r) => r.map(Number));
+  }
+
+  /** Puts this build's state in place (after the publish). */
+  async commit(): Promise<void> {
+    await this.conn.run('CHECKPOINT state');
+    await this.conn.run('DETACH state');
+    const file: StateFile = { version: STATE_VERSION, fingerprint: this.fingerprint, watermarks: this.watermarks };
+    writeFileSync(join(this.next, 'state.json'), JSON.stringify(file, null, 1));
+    const old = `${this.dir}.old-${process.pid}`;
+    if (existsSync(this.dir)) renameSync(this.dir, old);
+    renameSync(this.next, this.dir);
+    rmSync(old, { recursive: true, force: true });
+  }
+
+  /** Drops this build's copy; the last good state stays. */
+  async discard(): Promise<void> {
+    await this.conn.run('DETACH DATABASE IF EXISTS state').catch(() => undefined);
+    rmSync(this.next, { recursive: true, force: true });
+  }
+}
+
+function readStateFile(dir: string): StateFile | null {
+  try {
+    if (!existsSync(join(dir, 'state.duckdb'))) return null;
+    return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as StateFile;
+  } catch {
+    return null;
+  }
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

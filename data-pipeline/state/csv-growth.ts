@@ -1,0 +1,50 @@
+/**
+ * Has a CSV file only grown since the last run? Yes when it is at least as long as it was, its first `size`
+ * bytes hash (SHA-256) to what they hashed to then, and they ended with a line break (a row cut off mid-write
+ * would otherwise be read as two). Anything else — an edit, a truncation, a rewrite — is a full re-read.
+ * One pass over the file: the prefix's digest is taken from a copy of the running hash.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+
+export interface CsvMark {
+  /** Bytes read, hashed and accounted for. */
+  size: number;
+  sha256: string;
+  /** Whether those bytes end with "\n". */
+  endsWithNewline: boolean;
+  /** Data rows in them (header excluded). */
+  rows: number;
+}
+
+/** Read [from, size): `from` = 0 is the whole file. */
+export interface CsvGrowth {
+  from: number;
+  size: number;
+  sha256: string;
+  endsWithNewline: boolean;
+}
+
+export async function csvGrowth(path: string, previous: CsvMark | null): Promise<CsvGrowth> {
+  const size = statSync(path).size;
+  const hash = createHash('sha256');
+  let prefix: string | null = previous && previous.size === 0 ? hash.copy().digest('hex') : null;
+  let at = 0;
+  let last = -1;
+  let lastBeforePrevious = -1;
+  if (size > 0) {
+    for await (const chunk of createReadStream(path, { start: 0, end: size - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      if (previous && prefix === null && at + chunk.length >= previous.size) {
+        const cut = previous.size - at;
+        hash.update(chunk.subarray(0, cut));
+        prefix = hash.copy().digest('hex');
+        lastBeforePrevious = cut > 0 ? chunk[cut - 1] : last;
+        hash.update(chunk.subarray(cut));
+      } else hash.update(chunk);
+      if (chunk.length > 0) last = chunk[chunk.length - 1];
+      at += chunk.length;
+    }
+  }
+  const grew = previous !== null && prefix === previous.sha256 && previous.size <= size && (previous.size === 0 || (previous.endsWithNewline && lastBeforePrevious === 0x0a));
+  return { from: grew ? previous.size : 0, size, sha256: hash.digest('hex'), endsWithNewline: last === 0x0a };
+}
