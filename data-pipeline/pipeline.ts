@@ -32,7 +32,7 @@ import { publicProfile, stagePublicProfile } from './export/public-profile.ts';
 import { recoverInterruptedPublish, swapIntoPlace } from './export/publish-swap.ts';
 import { checkPublishTarget } from './export/publish-target.ts';
 import { gzipCubes, stageDataset, type StagedDataset } from './export/write-dataset.ts';
-import { acquireRunLock, type RunLock } from './run-lock.ts';
+import { acquireRunLock } from './run-lock.ts';
 import { BuildState } from './state/build-state.ts';
 import { fileSha256 } from './state/file-hash.ts';
 import { DeliveryCells, type KeptDeliveries } from './state/kept-deliveries.ts';
@@ -82,6 +82,8 @@ export interface BuildOptions {
   reader?: 'duckdb' | 'typescript';
   /** Read every source in full and rebuild the state (README "Incremental builds"), even when it could be kept. */
   full?: boolean;
+  /** Where the state key and the variables the config names are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface BuildResult {
@@ -102,14 +104,25 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const timings: Record<string, number> = {};
 
   // 1. Config.
-  let step = progress.step('load config');
+  const step = progress.step('load config');
   const setup = setUp(options, progress);
-  const { config, configDir, outDir, workDir, pack, resolver } = setup;
+  const { config, outDir, pack } = setup;
   // Two builds into one folder would race on the swap: the second is refused, naming the first.
   const lock = acquireRunLock(`${outDir}.lock`, `build into ${outDir}`);
-  for (const line of recoverInterruptedPublish(outDir)) progress.info(line);
-  timings.config = step.done(`${config.name}: pack ${config.pack}, ${config.sources.length} source(s), ${pack.regions.length} regions, ${pack.cities.length} cities`);
+  try {
+    for (const line of recoverInterruptedPublish(outDir)) progress.info(line);
+    timings.config = step.done(`${config.name}: pack ${config.pack}, ${config.sources.length} source(s), ${pack.regions.length} regions, ${pack.cities.length} cities`);
+    return await buildUnderLock(options, setup, progress, timings);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The build's steps from the reference files on, while it holds the output folder's lock. */
+async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress: Progress, timings: Record<string, number>): Promise<BuildResult> {
+  const { config, configDir, outDir, workDir, pack, resolver } = setup;
   const zone = new ZoneClock(config.timeZone);
+  let step: ReturnType<Progress['step']>;
 
   // 2. Reference files. Paths in messages and rejects.csv are as written in the config, like the sources' origins.
   step = progress.step('reference files');
@@ -135,7 +148,8 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const rejects = new RejectsFile(rejectsPath);
   const cube = new CubeAggregator({ order: options.order });
   const reader = options.reader ?? 'duckdb';
-  const key = stateKeyFromEnv();
+  const { env } = setup;
+  const key = stateKeyFromEnv(env);
   const duckDbReads = reader === 'duckdb' && (!!config.deliveries || config.sources.some((s) => s.kind === 'csv'));
   // The state lives in DuckDB too: with a key, DuckDB is opened whichever reader reads the CSV files.
   const db = duckDbReads || key ? await openReadDb(workDir, options.memoryLimit) : null;
@@ -156,7 +170,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
           ? `${relative(process.cwd(), state.dir)}: sources read from where the last build stopped`
           : `${relative(process.cwd(), state.dir)}: every source read in full (${state.why})`
     );
-    const stateCtx = state && db ? { state, key: key!, conn: db.conn, tempDir: db.dir, range, stages: { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays } } : null;
+    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages: { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays } } : null;
     const deliveriesCells = state ? new DeliveryCells(cube) : null;
     // Read on a worker thread in parallel, unless kept rejects must come in order (state) or DuckDB reads it.
     if (job && !duckDbReads && !state) deliveries = startDeliveries(job, cube, rejects);
@@ -286,7 +300,6 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       if (staged) rmSync(staged.folder, { recursive: true, force: true });
       if (stagedPublic) rmSync(stagedPublic, { recursive: true, force: true });
     }
-    lock.release();
   }
 }
 
@@ -307,6 +320,8 @@ interface BuildSetup {
   profiles: Array<SourceProfile | undefined>;
   /** Where the public profile goes (config `publicOutput`), or null. */
   publicDir: string | null;
+  /** The state key and the variables the config names (a database URL, a token) are read here. */
+  env: NodeJS.ProcessEnv;
 }
 
 function setUp(options: BuildOptions, progress: Progress): BuildSetup {
@@ -332,7 +347,8 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   }
   const resolutions = options.resolver ? null : withResolutionCache(createCachedCityResolver(pack, workDir), pack, workDir);
   const resolver = options.resolver ?? resolutions!;
-  const sources = openSources(config, configDir);
+  const env = options.env ?? process.env;
+  const sources = openSources(config, configDir, env);
   // Profiles are validated up front (a bad profile file is a config error, not a row error).
   const profiles = config.sources.map((s, i) => (s.kind === 'csv' ? loadProfile(s.profile, configDir, `/sources/${i}/profile`) : undefined));
   const timeFormats = profiles.map((p) => p?.timeFormat);
@@ -341,7 +357,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   config.sources.forEach((s, i) => {
     if (s.kind === 'csv') for (const w of sniffCsvFile(resolve(configDir, s.path), s.path, profiles[i]?.encoding)) progress.info(`warning: ${w}`);
   });
-  return { config, configDir, outDir, workDir, pack, shapes, resolver, resolutions, sources, timeFormats, profiles, publicDir };
+  return { config, configDir, outDir, workDir, pack, shapes, resolver, resolutions, sources, timeFormats, profiles, publicDir, env };
 }
 
 /**
@@ -383,11 +399,11 @@ async function readRegistrations(
     }
     // Pushdown hands over groups, not rows: such a source is read in full each time, state or not.
     if (cfg.kind === 'postgres' && cfg.pushdown) {
-      add(await sumPushdown(cfg, stages, range, config.timeZone, sourceTick));
+      add(await sumPushdown(cfg, stages, range, config.timeZone, sourceTick, setup.env));
       continue;
     }
     if (stateCtx) {
-      const result = await readRowsWithState(stateCtx, s, setup.sources[s], setup.timeFormats[s], sourceTick, onBatch);
+      const result = await readRowsWithState(stateCtx, s, cfg, setup.sources[s], setup.timeFormats[s], sourceTick, onBatch);
       progress.info(`${cfg.name}: ${result.how}`);
       add(result.counts);
       continue;
@@ -402,11 +418,11 @@ async function readRegistrations(
  * rejected rows. Sources are numbered in the order the database returns their groups, not their rows', so the
  * published source dimension may list them in another order than the row-by-row reader does (same numbers).
  */
-async function sumPushdown(cfg: Extract<SourceConfig, { kind: 'postgres' }>, stages: RegistrationStages, range: TimeRange, timeZone: string, tick: (read: number) => void): Promise<RegistrationCounts> {
+async function sumPushdown(cfg: Extract<SourceConfig, { kind: 'postgres' }>, stages: RegistrationStages, range: TimeRange, timeZone: string, tick: (read: number) => void, env: NodeJS.ProcessEnv): Promise<RegistrationCounts> {
   const { readPushdown, rowsIn } = await import('./sources/postgres/pushdown.ts');
   const summer = new GroupSummer(stages);
   const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
-  for await (const batch of readPushdown(cfg, { timeZone, range, periodStarts: [...stages.distance.periodStarts] })) {
+  for await (const batch of readPushdown(cfg, { timeZone, range, periodStarts: [...stages.distance.periodStarts] }, env)) {
     for (const g of batch.groups) {
       summer.add(g);
       counts.accepted += g.count;

@@ -31,7 +31,15 @@ export type SourceConfig =
   | { kind: 'csv'; name: string; path: string; profile?: string | SourceProfile }
   | { kind: 'osdi'; name: string; url: string; tokenEnv: string; pageLimit?: number }
   /** `pushdown`: aggregate inside the database (sources/postgres/pushdown.ts) rather than read the rows one by one. */
-  | { kind: 'postgres'; name: string; urlEnv: string; table: string; pushdown?: boolean };
+  | {
+      kind: 'postgres';
+      name: string;
+      urlEnv: string;
+      table: string;
+      pushdown?: boolean;
+      /** Incremental builds read the rows whose column is at or above the last build's maximum (README "Incremental builds"). */
+      updatedAtColumn?: string;
+    };
 
 /**
  * An OSDI events collection (e.g. Action Network's https://actionnetwork.org/api/v2/events), read with the same

@@ -8,7 +8,7 @@ import { UNKNOWN_REGION } from '../../shared/cube/format.ts';
 import type { DistanceClassifier, SpellingCache } from '../resolve/distance.ts';
 import { createRegionColumn } from '../resolve/region-column.ts';
 import type { RawRecord, RegistrationSource } from '../sources/types.ts';
-import type { RejectsFile } from '../validate/rejects-file.ts';
+import type { RejectSink } from '../validate/rejects-file.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import type { RecordValidator } from '../validate/validate.ts';
 import { NO_HOUR, type CubeAggregator } from './aggregate.ts';
@@ -34,7 +34,7 @@ export interface RegistrationStages {
   regions: ReturnType<typeof regionDimension>;
   sourceDict: Dictionary;
   cube: CubeAggregator;
-  rejects: RejectsFile;
+  rejects: RejectSink;
   cityDays?: CityDays;
 }
 

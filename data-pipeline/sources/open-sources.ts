@@ -12,7 +12,15 @@ import { FatalInputError } from '../fatal-input-error.ts';
 import { createCsvSource } from './csv-source.ts';
 import type { RawRecord, RegistrationSource } from './types.ts';
 
-type Factory = (cfg: SourceConfig) => RegistrationSource;
+/** What an incremental build asks of a PostgreSQL or OSDI source (state/read-source.ts). */
+export interface ChangedSince {
+  /** The last build's watermark: read only the rows changed since (PostgreSQL with `updatedAtColumn`, OSDI). */
+  since: string;
+  /** PostgreSQL: every id still in the table, so that deleted rows leave the state. */
+  onLiveId?: (id: string) => void;
+}
+
+type Factory = (cfg: SourceConfig, env: NodeJS.ProcessEnv, options: { since?: string; modifiedSince?: string; onLiveId?: (id: string) => void }) => RegistrationSource;
 
 async function loadFactory(file: string, exportName: string, kind: string): Promise<Factory> {
   let mod: Record<string, unknown>;
@@ -30,25 +38,36 @@ async function loadFactory(file: string, exportName: string, kind: string): Prom
   return factory as Factory;
 }
 
-function lazySource(cfg: SourceConfig, file: string, exportName: string): RegistrationSource {
+function lazySource(cfg: SourceConfig, file: string, exportName: string, env: NodeJS.ProcessEnv, changes?: ChangedSince): RegistrationSource {
+  let opened: RegistrationSource | null = null;
   return {
     name: cfg.name,
     async *records(): AsyncGenerator<RawRecord> {
       const factory = await loadFactory(file, exportName, cfg.kind);
-      yield* factory(cfg).records();
-    }
+      opened = factory(cfg, env, changes ? { since: changes.since, modifiedSince: changes.since, onLiveId: changes.onLiveId } : {});
+      yield* opened.records();
+    },
+    watermark: () => opened?.watermark?.() ?? null
   };
 }
 
-export function openSources(config: CampaignConfig, configDir: string): RegistrationSource[] {
+/**
+ * A PostgreSQL or OSDI source, reading every row, or with `changes` only those changed since a watermark. `env`
+ * holds the variables the config names (URL, token).
+ */
+export function openRowSource(cfg: Exclude<SourceConfig, { kind: 'csv' }>, env: NodeJS.ProcessEnv, changes?: ChangedSince): RegistrationSource {
+  const [file, factory] = cfg.kind === 'osdi' ? ['./osdi/people.ts', 'createOsdiSource'] : ['./postgres.ts', 'createPostgresSource'];
+  return lazySource(cfg, file, factory, env, changes);
+}
+
+export function openSources(config: CampaignConfig, configDir: string, env: NodeJS.ProcessEnv = process.env): RegistrationSource[] {
   return config.sources.map((cfg, i) => {
     switch (cfg.kind) {
       case 'csv':
         return createCsvSource({ name: cfg.name, path: cfg.path, profile: loadProfile(cfg.profile, configDir, `/sources/${i}/profile`) }, configDir);
       case 'osdi':
-        return lazySource(cfg, './osdi/people.ts', 'createOsdiSource');
       case 'postgres':
-        return lazySource(cfg, './postgres.ts', 'createPostgresSource');
+        return openRowSource(cfg, env);
       default:
         throw new FatalInputError(`sources: /sources/${i}/kind: unknown source kind "${(cfg as { kind: string }).kind}"`);
     }

@@ -12,6 +12,7 @@
  * identifier ([A-Za-z_][A-Za-z0-9_$]*, ≤ 63 chars); it is quoted, so it is case-sensitive, and anything else is
  * rejected before connecting. Rows come in the order of one sequential scan of the table.
  */
+import type pg from 'pg';
 import type { RawRecord, RegistrationSource } from './types.ts';
 import { PostgresSourceError, postgresTable, rawRecord, readOnly, type PostgresSourceConfig } from './postgres/table.ts';
 
@@ -20,6 +21,13 @@ export { PostgresSourceError, quoteTableName, type PostgresSourceConfig } from '
 export interface PostgresOptions {
   /** Rows per FETCH. Default 5000. */
   batchSize?: number;
+  /**
+   * An incremental build's high-water mark (with `updatedAtColumn`): only rows whose column is at or above it are
+   * read — at, so that rows written in the mark's own instant after the last build are not missed (reading one
+   * again is harmless: it replaces itself) — and then every id still in the table, to `onLiveId`.
+   */
+  since?: string;
+  onLiveId?: (id: string) => void;
 }
 
 export function createPostgresSource(cfg: PostgresSourceConfig, env: NodeJS.ProcessEnv = process.env, options: PostgresOptions = {}): RegistrationSource {
@@ -27,18 +35,37 @@ export function createPostgresSource(cfg: PostgresSourceConfig, env: NodeJS.Proc
   const batchSize = options.batchSize ?? 5000;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new PostgresSourceError(`${table.label}: batchSize must be a positive integer`);
 
+  const updatedAt = cfg.updatedAtColumn;
+  if (updatedAt !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(updatedAt)) throw new PostgresSourceError(`${table.label}: updatedAtColumn ${JSON.stringify(updatedAt)} is not a plain identifier`);
+  const since = updatedAt !== undefined ? options.since : undefined;
+  let highWater: string | null = null;
+
+  async function* batches(client: pg.Client, cursor: string): AsyncGenerator<unknown[][]> {
+    for (;;) {
+      const batch = await client.query({ text: `FETCH FORWARD ${batchSize} FROM ${cursor}`, rowMode: 'array' });
+      yield batch.rows as unknown[][];
+      if (batch.rows.length < batchSize) break;
+    }
+  }
+
   function records(): AsyncGenerator<RawRecord> {
     return readOnly(table, 'tallyboard-source', async function* (client, columns) {
       const selected = [...columns.keys()];
-      await client.query(`DECLARE tallyboard_rows NO SCROLL CURSOR FOR SELECT ${selected.map((c) => `"${c}"`).join(', ')} FROM ${table.sql}`);
+      if (updatedAt !== undefined) {
+        const max = await client.query({ text: `SELECT max("${updatedAt}")::text FROM ${table.sql}`, rowMode: 'array' });
+        highWater = ((max.rows[0] as unknown[])[0] as string | null) ?? null;
+      }
+      const where = since !== undefined ? ` WHERE "${updatedAt}" >= $1` : '';
+      await client.query({ text: `DECLARE tallyboard_rows NO SCROLL CURSOR FOR SELECT ${selected.map((c) => `"${c}"`).join(', ')} FROM ${table.sql}${where}`, values: since !== undefined ? [since] : [] });
       let row = 0;
-      for (;;) {
-        const batch = await client.query({ text: `FETCH FORWARD ${batchSize} FROM tallyboard_rows`, rowMode: 'array' });
-        for (const values of batch.rows as unknown[][]) yield rawRecord(table, ++row, selected, values);
-        if (batch.rows.length < batchSize) break;
+      for await (const rows of batches(client, 'tallyboard_rows')) for (const values of rows) yield rawRecord(table, ++row, selected, values);
+      if (since !== undefined && options.onLiveId) {
+        if (!columns.has('id')) throw new PostgresSourceError(`${table.label}: updatedAtColumn needs an "id" column, to notice deleted rows`);
+        await client.query(`DECLARE tallyboard_ids NO SCROLL CURSOR FOR SELECT "id"::text FROM ${table.sql} WHERE "id" IS NOT NULL`);
+        for await (const rows of batches(client, 'tallyboard_ids')) for (const [id] of rows) options.onLiveId(id as string);
       }
     });
   }
 
-  return { name: cfg.name, records };
+  return { name: cfg.name, records, watermark: () => highWater };
 }

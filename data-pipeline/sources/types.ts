@@ -26,4 +26,6 @@ export interface RegistrationSource {
    * one promise per row on multi-million-row files. A source offering it must yield exactly what records() yields.
    */
   batches?(): AsyncIterable<RawRecord[]>;
+  /** Once read: where an incremental build's next read starts (PostgreSQL's high-water mark), null when nowhere. */
+  watermark?(): string | null;
 }

@@ -32,6 +32,10 @@ export class FactAppender {
     return new FactAppender(facts, touched, table, `${table}_touched`, key, periodOf, rowBase);
   }
 
+  /** Keys (hex) of the rows read, accepted or rejected, when asked for (`trackTouched`): a changed-rows read is small. */
+  readonly touchedHex = new Set<string>();
+  trackTouched = false;
+
   /** The key of a record's id (null without one), noted as touched. */
   keyOf(rec: RawRecord): Buffer | null {
     const id = rec.fields.id;
@@ -39,6 +43,7 @@ export class FactAppender {
     const k = this.key.ofId(id.trim());
     this.touchedAppender.appendBlob(k);
     this.touchedAppender.endRow();
+    if (this.trackTouched) this.touchedHex.add(k.toString('hex'));
     return k;
   }
 

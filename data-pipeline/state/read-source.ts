@@ -10,7 +10,11 @@
 import { closeSync, createReadStream, createWriteStream, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { SourceConfig } from '../config/campaign.ts';
+import { openRowSource } from '../sources/open-sources.ts';
+import { RejectsFile } from '../validate/rejects-file.ts';
+import type { Rejection } from '../validate/validate.ts';
 import { sumCsvInDuckDb, type CsvFileSource } from '../cube/registrations-duckdb.ts';
 import { sumFactGroups } from '../cube/fact-groups.ts';
 import { sumRegistrations, type RegistrationCounts, type RegistrationStages } from '../cube/registrations.ts';
@@ -24,10 +28,14 @@ import type { StateKey } from './state-key.ts';
 
 export interface StateContext {
   state: BuildState;
+  /** The build's rejects.csv (stages.rejects is the same file). */
+  rejects: RejectsFile;
   key: StateKey;
   conn: DuckDBConnection;
   /** A private folder for a tail's copy. */
   tempDir: string;
+  /** The variables the config names (a database URL, a token). */
+  env: NodeJS.ProcessEnv;
   range: TimeRange;
   stages: RegistrationStages;
 }
@@ -43,13 +51,13 @@ const partOf = (s: number): string => `source-${s}`;
 
 /** A CSV file read by DuckDB against the state, or why DuckDB's reader refused it (nothing counted then). */
 export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFileSource, tick: (read: number) => void): Promise<SourceRead | { refused: string }> {
-  const { state, stages } = ctx;
+  const { state, stages, rejects } = ctx;
   const part = partOf(s);
   const mark = state.watermark<CsvMark>(part);
   const growth = await csvGrowth(file.path, mark);
   const grew = growth.from > 0;
   const rowsBefore = grew ? mark!.rows : 0;
-  stages.rejects.beginPart(state.rejectsPart(part), grew ? 'all' : 'none');
+  rejects.beginPart(state.rejectsPart(part), grew ? 'all' : 'none');
   let read = 0;
   let accepted: number;
   if (grew && growth.from === growth.size) accepted = await sumFactGroups(ctx.conn, state.factsOf(s), file.name, new GroupSummer(stages));
@@ -75,27 +83,91 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
     accepted = result.accepted;
   }
   state.setWatermark(part, { size: growth.size, sha256: growth.sha256, endsWithNewline: growth.endsWithNewline, rows: rowsBefore + read } satisfies CsvMark);
-  const rejected = stages.rejects.partCount;
+  const rejected = rejects.partCount;
   const how = !grew ? 'read in full' : read === 0 ? 'unchanged' : `${growth.size - growth.from} new bytes, ${read} new rows`;
   return { counts: { read: accepted + rejected, accepted, rejected }, how };
 }
 
-/** A source read row by row, in full, its accepted rows becoming its facts. */
-export async function readRowsWithState(ctx: StateContext, s: number, source: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void): Promise<SourceRead> {
-  const { state, stages } = ctx;
+/** Where a source read row by row stopped: its watermark (null: read in full next time) and the positions used. */
+interface RowsMark {
+  since: string | null;
+  rows: number;
+}
+
+/**
+ * A source read row by row: with a kept watermark and a source that can list its changes (PostgreSQL with
+ * `updatedAtColumn`, OSDI), only the rows changed since, which replace theirs; else all rows, replacing the facts.
+ */
+export async function readRowsWithState(ctx: StateContext, s: number, cfg: SourceConfig, full: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void): Promise<SourceRead> {
+  const { state, stages, rejects, conn } = ctx;
   const part = partOf(s);
-  stages.rejects.beginPart(state.rejectsPart(part), 'none');
-  const facts = await FactAppender.open(ctx.conn, 'facts_in', ctx.key, (ms) => stages.distance.periodOf(ms));
-  let counts: RegistrationCounts;
+  const mark = state.watermark<RowsMark>(part);
+  const changes = cfg.kind === 'osdi' || (cfg.kind === 'postgres' && !!cfg.updatedAtColumn) ? (mark?.since ?? null) : null;
+  if (changes === null || cfg.kind === 'csv') {
+    rejects.beginPart(state.rejectsPart(part), 'none');
+    const { counts, facts } = await readFacts(ctx, full, timeFormat, null, stages, tick, onBatch);
+    await state.replaceFacts(s, facts.table);
+    counts.accepted = await sumFactGroups(conn, state.factsOf(s), full.name, new GroupSummer(stages));
+    state.setWatermark(part, { since: full.watermark?.() ?? null, rows: counts.read } satisfies RowsMark);
+    await dropFacts(conn, facts);
+    return { counts, how: 'read in full' };
+  }
+
+  // Changed rows only. Their rejections wait until the part's kept lines (less those of the rows read again, or
+  // gone from the source) are written.
+  let live: DuckDBAppender | null = null;
+  if (cfg.kind === 'postgres') {
+    await conn.run('CREATE OR REPLACE TEMP TABLE live_keys (key BLOB)');
+    live = await conn.createAppender('live_keys', 'main', 'temp');
+  }
+  const onLiveId = live ? (id: string): void => {
+    live!.appendBlob(ctx.key.ofId(id.trim()));
+    live!.endRow();
+  } : undefined;
+  const changed = openRowSource(cfg, ctx.env, { since: changes, onLiveId });
+  const held: Array<[Rejection, Buffer | null]> = [];
+  const { counts, facts } = await readFacts(ctx, changed, timeFormat, mark!.rows, { ...stages, rejects: { add: (r, k = null) => void held.push([r, k]) } }, tick, onBatch);
+  live?.closeSync();
+  const gone = new Set<string>();
+  if (live) {
+    const keys = RejectsFile.keysIn(state.rejectsPart(part));
+    await conn.run('CREATE OR REPLACE TEMP TABLE kept_reject_keys (key BLOB)');
+    const a = await conn.createAppender('kept_reject_keys', 'main', 'temp');
+    for (const k of keys) {
+      a.appendBlob(Buffer.from(k, 'hex'));
+      a.endRow();
+    }
+    a.closeSync();
+    for (const [k] of (await conn.runAndReadAll('SELECT lower(hex(key)) FROM kept_reject_keys WHERE key NOT IN (SELECT key FROM live_keys)')).getRows()) gone.add(String(k));
+    await conn.run('DROP TABLE kept_reject_keys');
+  }
+  rejects.beginPart(state.rejectsPart(part), (k) => k === null || (!facts.touchedHex.has(k) && !gone.has(k)));
+  for (const [r, k] of held) rejects.add(r, k);
+  await state.upsertFacts(s, facts.table, facts.touched, live ? 'live_keys' : null);
+  const accepted = await sumFactGroups(conn, state.factsOf(s), full.name, new GroupSummer(stages));
+  const rejected = rejects.partCount;
+  state.setWatermark(part, { since: changed.watermark?.() ?? changes, rows: mark!.rows + counts.read } satisfies RowsMark);
+  await dropFacts(conn, facts);
+  if (live) await conn.run('DROP TABLE live_keys');
+  return { counts: { read: accepted + rejected, accepted, rejected }, how: `${counts.read} row(s) changed since ${changes}` };
+}
+
+/**
+ * Reads `source` into a fresh facts table; `rowBase` (the positions used so far) is added to the row numbers of a
+ * changed-rows read, whose keys are then noted in JavaScript too (`touchedHex`).
+ */
+async function readFacts(ctx: StateContext, source: RegistrationSource, timeFormat: string | undefined, rowBase: number | null, stages: RegistrationStages, tick: (read: number) => void, onBatch: () => void) {
+  const facts = await FactAppender.open(ctx.conn, 'facts_in', ctx.key, (ms) => stages.distance.periodOf(ms), rowBase ?? 0);
+  facts.trackTouched = rowBase !== null;
   try {
-    counts = await sumRegistrations([source], [timeFormat], stages, tick, onBatch, facts);
+    return { counts: await sumRegistrations([source], [timeFormat], stages, tick, onBatch, facts), facts };
   } finally {
     facts.close();
   }
-  await state.replaceFacts(s, facts.table);
-  counts.accepted = await sumFactGroups(ctx.conn, state.factsOf(s), source.name, new GroupSummer(stages));
-  await ctx.conn.run(`DROP TABLE ${facts.table}; DROP TABLE ${facts.touched}`);
-  return { counts, how: 'read in full' };
+}
+
+async function dropFacts(conn: DuckDBConnection, facts: FactAppender): Promise<void> {
+  await conn.run(`DROP TABLE ${facts.table}; DROP TABLE ${facts.touched}`);
 }
 
 /** The header line (unless the profile names the columns) and the bytes from `from` on, in a file of their own. */

@@ -11,6 +11,9 @@ import type { Rejection } from './validate.ts';
 
 type PartLine = [key: string | null, origin: string, row: number, field: string, reason: string, raw: string];
 
+/** Where rejected rows go: rejects.csv, or a list held back until a part's kept lines are written. */
+export type RejectSink = Pick<RejectsFile, 'add'>;
+
 /** Which of a part's kept lines stay: all, none, or those whose key passes. */
 export type KeepLines = 'all' | 'none' | ((key: string | null) => boolean);
 
@@ -66,6 +69,23 @@ export class RejectsFile {
       this.part.count++;
     }
     this.flushPart();
+  }
+
+  /** The keys (hex) of a part's kept lines. */
+  static keysIn(paths: { previous: string }): string[] {
+    let text: string;
+    try {
+      text = readFileSync(paths.previous, 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter((l) => l)
+      .flatMap((l) => {
+        const key = (JSON.parse(l) as PartLine)[0];
+        return key === null ? [] : [key];
+      });
   }
 
   /** Closes the open part: its file replaces the last build's (inside the state's copy). */

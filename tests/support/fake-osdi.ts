@@ -30,7 +30,7 @@ export const FIXTURE_HOST = 'https://osdi.example.org';
 
 export async function startFakeOsdi(
   routes: Record<string, Route>,
-  opts: { token: string; rewriteHosts?: string[]; maxLifetimeMs?: number }
+  opts: { token: string; rewriteHosts?: string[]; maxLifetimeMs?: number; /** Answers requests no route names (e.g. queries built at run time). */ fallback?: (url: URL) => FakeResponse }
 ): Promise<FakeOsdi> {
   const requests: string[] = [];
   const tokens: (string | undefined)[] = [];
@@ -46,7 +46,7 @@ export async function startFakeOsdi(
     let r: FakeResponse;
     const route = routes[key];
     if (tok !== opts.token) r = { status: 401, body: { error: 'API Key invalid or not present' } };
-    else if (!route) r = { status: 404, body: { error: `no route ${key}` } };
+    else if (!route) r = opts.fallback ? opts.fallback(new URL(key, origin)) : { status: 404, body: { error: `no route ${key}` } };
     else if (typeof route === 'function') r = route(req, n);
     else if (Array.isArray(route)) r = route[Math.min(n, route.length - 1)];
     else r = route;

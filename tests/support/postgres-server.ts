@@ -176,3 +176,14 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   }
   return { url, stop };
 }
+
+/** Runs one statement on a fresh connection to `url` (test set-up: creating, changing and deleting rows). */
+export async function runSql(url: string, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await c.query(text, params);
+  } finally {
+    await c.end();
+  }
+}

@@ -23,6 +23,7 @@ export type { OsdiOptions } from './client.ts';
 export type OsdiSourceConfig = Extract<SourceConfig, { kind: 'osdi' }>;
 
 const PEOPLE_REL = 'osdi:people';
+const CLOCK_MARGIN_MS = 5 * 60_000;
 const STAGE_FIELDS = ['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
 
 /** One OSDI person → our fields. Exported for tests and for other OSDI-fed readers. */
@@ -42,12 +43,19 @@ export function mapOsdiPerson(person: Json): RawRecord['fields'] {
   return fields;
 }
 
-export function createOsdiSource(cfg: OsdiSourceConfig, env: NodeJS.ProcessEnv = process.env, options: OsdiOptions = {}): RegistrationSource {
+/**
+ * `modifiedSince`: an incremental build reads only the people modified after it (OSDI's `modified_date` filter);
+ * `watermark()` is where the next one starts: when this read began, less a margin for a server clock that is
+ * behind ours (reading a person again is harmless: the newer record replaces the older).
+ */
+export function createOsdiSource(cfg: OsdiSourceConfig, env: NodeJS.ProcessEnv = process.env, options: OsdiOptions & { modifiedSince?: string } = {}): RegistrationSource {
   const client = createOsdiClient(cfg, `OSDI source "${cfg.name}"`, env, options);
+  let began: string | null = null;
 
   async function* records(): AsyncGenerator<RawRecord> {
+    began = new Date(Date.now() - CLOCK_MARGIN_MS).toISOString();
     let row = 0;
-    for await (const { origin, items } of client.pages(PEOPLE_REL)) {
+    for await (const { origin, items } of client.pages(PEOPLE_REL, { modifiedSince: options.modifiedSince })) {
       for (const p of items) {
         row++;
         if (!isObject(p)) {
@@ -60,5 +68,5 @@ export function createOsdiSource(cfg: OsdiSourceConfig, env: NodeJS.ProcessEnv =
     }
   }
 
-  return { name: cfg.name, records };
+  return { name: cfg.name, records, watermark: () => began };
 }

@@ -116,7 +116,8 @@ export async function* readOnly<T>(table: PostgresTable, application: string, re
   try {
     await client.query("SET TIME ZONE 'UTC'");
     const columns = await columnsOf(client, table);
-    await client.query('BEGIN READ ONLY');
+    // One snapshot for everything read (an incremental build's high-water mark, changed rows and ids present).
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     open = true;
     // Both readers number rows, and keep the first of duplicate ids, in the order one sequential scan reads the
     // heap: a synchronized scan (which may start mid-table) or a parallel one would change that order between runs.

@@ -4,14 +4,14 @@
  * no personal column is read (the reader's role may not read one); and partial reads over disjoint sets of
  * registrations sum to the whole (cubes add).
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresSource } from '../../../data-pipeline/sources/postgres.ts';
 import { readPushdown, type PushdownOptions } from '../../../data-pipeline/sources/postgres/pushdown.ts';
 import type { PostgresSourceConfig } from '../../../data-pipeline/sources/postgres/table.ts';
 import type { Rejection } from '../../../data-pipeline/validate/validate.ts';
 import { mulberry32 } from '../../../shared/random/mulberry32.ts';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server.ts';
+import { runSql, startPostgres, type PostgresServer } from '../../support/postgres-server.ts';
 import { failure } from '../../support/records.ts';
 import { drainPushdown, groupRecords, type Grouped } from '../../support/registration-groups.ts';
 
@@ -19,15 +19,7 @@ const ROWS = 3_000;
 const MAPPED = 'id, created_at, city, region, source, phone_confirmed_at, email_confirmed_at, questionnaire_at';
 let server: PostgresServer | null = null;
 
-async function sql(text: string): Promise<pg.QueryResult> {
-  const c = new pg.Client({ connectionString: server!.url });
-  await c.connect();
-  try {
-    return await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const sql = (text: string, params: unknown[] = []): Promise<pg.QueryResult> => runSql(server!.url, text, params);
 
 const options: PushdownOptions = {
   timeZone: 'Europe/Moscow',

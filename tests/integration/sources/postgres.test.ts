@@ -2,26 +2,18 @@
  * The PostgreSQL source against a real, throwaway server (tests/support/postgres-server.ts). Without the server
  * binaries this fails, saying what to install (apt-get install -y postgresql).
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresSource, type PostgresSourceConfig } from '../../../data-pipeline/sources/postgres.ts';
 import type { RawRecord } from '../../../data-pipeline/sources/types.ts';
-import { startPostgres, type PostgresServer } from '../../support/postgres-server.ts';
+import { runSql, startPostgres, type PostgresServer } from '../../support/postgres-server.ts';
 import { failure, readRecords } from '../../support/records.ts';
 
 const ROWS = 2_345;
 let server: PostgresServer | null = null;
 let env: NodeJS.ProcessEnv = {};
 
-async function sql(text: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const c = new pg.Client({ connectionString: server!.url });
-  await c.connect();
-  try {
-    return await c.query(text, params);
-  } finally {
-    await c.end();
-  }
-}
+const sql = (text: string, params: unknown[] = []): Promise<pg.QueryResult> => runSql(server!.url, text, params);
 
 function source(table: string, batchSize = 500) {
   const cfg: PostgresSourceConfig = { kind: 'postgres', name: 'crm-db', urlEnv: 'TEST_PG_URL', table };

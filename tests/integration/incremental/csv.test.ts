@@ -1,0 +1,122 @@
+/**
+ * CSV sources, incremental == full: random sequences of appends (new rows, invalid rows, duplicate ids of earlier
+ * rows, new source values), stage updates and deletions (the export rewritten: that source is read again in full),
+ * byte for byte after every step, rejects.csv included. A header-less Windows-1251 source grows alongside.
+ */
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildWith, expectSameSet, prng, STATE_ENV } from '../../support/incremental.ts';
+import { cp1251, SITE_HEADER, writeCampaign } from '../../support/pipeline-helpers.ts';
+
+const CITIES = ['Москва', ' г. Москва', 'Химки', 'нск', 'Тула', 'Спрингфилд', 'Зюзюкинск', ''];
+const SOURCES = ['site', 'vk', ' landing', ''];
+
+function row(rnd: () => number, id: string, phone: boolean): string {
+  const day = 1 + Math.floor(rnd() * 20);
+  const created = `2024-03-${String(day).padStart(2, '0')}T${String(Math.floor(rnd() * 24)).padStart(2, '0')}:00:00+03:00`;
+  const later = `2024-03-${String(day + 1).padStart(2, '0')}T10:00:00+03:00`;
+  const bad = rnd() < 0.08;
+  const city = CITIES[Math.floor(rnd() * CITIES.length)];
+  const source = SOURCES[Math.floor(rnd() * SOURCES.length)];
+  return [id, bad ? 'not-a-date' : created, 'Имя', 'Фамилия', '+7916', 'x@mail.example', city, '', source, phone ? later : '', rnd() < 0.3 ? later : '', rnd() < 0.2 ? later : ''].join(',');
+}
+
+const stateLine = (log: string[]): string => log.find((l) => l.includes('state')) ?? '';
+
+describe('incremental builds over CSV sources', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`equal a full build byte for byte after every step (seed ${seed})`, async () => {
+      const rnd = prng(seed);
+      let next = 0;
+      const ids: string[] = [];
+      const fresh = (): string => {
+        const id = `r${seed}-${next++}`;
+        ids.push(id);
+        return id;
+      };
+      const lines = Array.from({ length: 30 }, () => row(rnd, fresh(), rnd() < 0.5));
+      const config = writeCampaign({
+        registrations: `${SITE_HEADER}\n${lines.join('\n')}\n`,
+        extraSources: [{ kind: 'csv', name: 'partner', path: 'partner.csv', profile: { encoding: 'windows-1251', delimiter: ';', header: ['ID', 'Дата', 'Город'], columns: { id: 'ID', created_at: 'Дата', city: 'Город' }, personal: [] } }],
+        files: { 'partner.csv': cp1251('p-1;2024-03-05T12:00:00+03:00;Тула\n') }
+      });
+      const dir = dirname(config);
+      const regs = join(dir, 'registrations.csv');
+      const incDir = mkdtempSync(join(tmpdir(), 'tb-inc-'));
+      const fullDir = mkdtempSync(join(tmpdir(), 'tb-full-'));
+      const first = await buildWith(config, incDir, false);
+      expect(stateLine(first.log)).toContain('every source read in full (no previous state)');
+      let appended = 0;
+      for (let step = 0; step < 8; step++) {
+        const op = rnd();
+        let what: string;
+        if (op < 0.5) {
+          const n = 1 + Math.floor(rnd() * 6);
+          const add = Array.from({ length: n }, () => (rnd() < 0.2 ? row(rnd, ids[Math.floor(rnd() * ids.length)], false) : row(rnd, fresh(), rnd() < 0.5)));
+          appendFileSync(regs, `${add.join('\n')}\n`);
+          if (rnd() < 0.5) appendFileSync(join(dir, 'partner.csv'), cp1251(`p-${next++};2024-03-06T12:00:00+03:00;мск\n`));
+          what = `append ${n}`;
+        } else if (op < 0.75) {
+          // A later stage for an earlier registration: the export is rewritten with the row changed.
+          const all = readFileSync(regs, 'utf8').split('\n');
+          const k = 1 + Math.floor(rnd() * (all.length - 2));
+          const cells = all[k].split(',');
+          cells[9] = '2024-03-25T10:00:00+03:00';
+          all[k] = cells.join(',');
+          writeFileSync(regs, all.join('\n'));
+          what = `stage update of row ${k}`;
+        } else {
+          const all = readFileSync(regs, 'utf8').split('\n');
+          const k = 1 + Math.floor(rnd() * (all.length - 2));
+          all.splice(k, 1);
+          writeFileSync(regs, all.join('\n'));
+          what = `deletion of row ${k}`;
+        }
+        const inc = await buildWith(config, incDir, false);
+        expect(stateLine(inc.log), what).toContain('sources read from where the last build stopped');
+        if (what.startsWith('append')) {
+          expect(inc.log.some((l) => /^\s*site: \d+ new bytes, \d+ new rows/.test(l)), what).toBe(true);
+          appended++;
+        }
+        const full = await buildWith(config, fullDir, true);
+        expect(stateLine(full.log)).toContain('(--full)');
+        expectSameSet(join(incDir, 'out'), join(fullDir, 'out'), `seed ${seed} step ${step} (${what})`);
+        expect(readFileSync(join(incDir, 'work', 'rejects.csv'), 'utf8'), `${what}: rejects.csv`).toBe(readFileSync(join(fullDir, 'work', 'rejects.csv'), 'utf8'));
+        expect(inc.manifest.counts, what).toEqual(full.manifest.counts);
+      }
+      expect(appended).toBeGreaterThan(0);
+    }, 120_000);
+  }
+
+  it('keeps no state without TALLYBOARD_STATE_KEY and says so; a new key means one full build', async () => {
+    const config = writeCampaign({ registrations: `${SITE_HEADER}\n${row(prng(9), 'a', true)}\n` });
+    const d = mkdtempSync(join(tmpdir(), 'tb-nokey-'));
+    const env = { ...process.env };
+    delete env.TALLYBOARD_STATE_KEY;
+    const r = await buildWith(config, d, false, env);
+    expect(stateLine(r.log)).toContain('none kept (TALLYBOARD_STATE_KEY is not set)');
+    expect(existsSync(join(d, 'work', 'state'))).toBe(false);
+    await buildWith(config, d, false);
+    expect(stateLine((await buildWith(config, d, false)).log)).toContain('from where the last build stopped');
+    const other = await buildWith(config, d, false, { ...STATE_ENV, TALLYBOARD_STATE_KEY: 'another secret' });
+    expect(stateLine(other.log)).toContain('every source read in full (the config, a profile, the headquarters or the key changed)');
+  });
+
+  it('leaves the state as it was when a build fails, and the next build reads the same tail', async () => {
+    const config = writeCampaign({ registrations: `${SITE_HEADER}\n${row(prng(4), 'a', true)}\n` });
+    const dir = dirname(config);
+    const d = mkdtempSync(join(tmpdir(), 'tb-fail-'));
+    await buildWith(config, d, false);
+    const state = readFileSync(join(d, 'work', 'state', 'state.json'), 'utf8');
+    appendFileSync(join(dir, 'registrations.csv'), `${row(prng(5), 'b', false)}\n`);
+    writeFileSync(join(dir, 'events.csv'), 'not,an,events,file\n');
+    await expect(buildWith(config, d, false)).rejects.toThrow(/events\.csv/);
+    expect(readFileSync(join(d, 'work', 'state', 'state.json'), 'utf8')).toBe(state);
+    writeFileSync(join(dir, 'events.csv'), readFileSync(join(dir, 'events.csv'), 'utf8').replace('not,an,events,file\n', 'id,time,title,kind,region_code,url\n'));
+    const again = await buildWith(config, d, false);
+    expect(again.log.some((l) => /site: \d+ new bytes, 1 new rows/.test(l))).toBe(true);
+    expect(again.manifest.counts.read).toBe(2);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * A PostgreSQL source with `updatedAtColumn`, incremental == full: random sequences of inserts, later stages
+ * (the row updated, updated_at bumped), rows made invalid and deletions, in the real server the tests start
+ * (tests/support/postgres-server.ts), byte for byte after every step.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWith, expectSameSet, prng, STATE_ENV } from '../../support/incremental.ts';
+import { writeCampaign } from '../../support/pipeline-helpers.ts';
+import { runSql, startPostgres, type PostgresServer } from '../../support/postgres-server.ts';
+
+let server: PostgresServer | null = null;
+
+const sql = (text: string, params: unknown[] = []): Promise<pg.QueryResult> => runSql(server!.url, text, params);
+
+beforeAll(async () => {
+  server = await startPostgres();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const CITIES = ['Москва', 'Химки', 'нск', 'Тула', 'Спрингфилд', null];
+
+describe('incremental builds over a PostgreSQL source', () => {
+  for (const seed of [11, 12]) {
+    it(`equal a full build byte for byte after every step (seed ${seed})`, async () => {
+      const rnd = prng(seed);
+      const table = `regs_${seed}`;
+      await sql(`CREATE TABLE ${table} (id text PRIMARY KEY, created_at timestamptz NOT NULL, city text, phone_confirmed_at timestamptz, full_name text, updated_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+      let next = 0;
+      const insert = async (n: number): Promise<void> => {
+        for (let i = 0; i < n; i++) {
+          const day = 1 + Math.floor(rnd() * 20);
+          await sql(`INSERT INTO ${table} (id, created_at, city, full_name) VALUES ($1, $2, $3, 'Иван Петров')`, [`p${next++}`, `2024-03-${String(day).padStart(2, '0')}T12:00:00+03:00`, CITIES[Math.floor(rnd() * CITIES.length)]]);
+        }
+      };
+      const someId = async (): Promise<string | null> => ((await sql(`SELECT id FROM ${table} ORDER BY id OFFSET $1 LIMIT 1`, [Math.floor(rnd() * next)])).rows[0]?.id as string) ?? null;
+      await insert(20);
+      const env = { ...STATE_ENV, TEST_PG_URL: server!.url };
+      const config = writeCampaign({ extraSources: [{ kind: 'postgres', name: 'crm', urlEnv: 'TEST_PG_URL', table, updatedAtColumn: 'updated_at' }] });
+      const incDir = mkdtempSync(join(tmpdir(), 'tb-inc-pg-'));
+      const fullDir = mkdtempSync(join(tmpdir(), 'tb-full-pg-'));
+      await buildWith(config, incDir, false, env);
+      for (let step = 0; step < 8; step++) {
+        const op = rnd();
+        const id = await someId();
+        let what: string;
+        if (op < 0.35 || id === null) {
+          await insert(1 + Math.floor(rnd() * 5));
+          what = 'insert';
+        } else if (op < 0.6) {
+          await sql(`UPDATE ${table} SET phone_confirmed_at = created_at + interval '1 day', updated_at = clock_timestamp() WHERE id = $1`, [id]);
+          what = `later stage for ${id}`;
+        } else if (op < 0.75) {
+          await sql(`UPDATE ${table} SET phone_confirmed_at = created_at - interval '1 day', updated_at = clock_timestamp() WHERE id = $1`, [id]);
+          what = `${id} made invalid`;
+        } else {
+          await sql(`DELETE FROM ${table} WHERE id = $1`, [id]);
+          what = `deletion of ${id}`;
+        }
+        const inc = await buildWith(config, incDir, false, env);
+        expect(inc.log.some((l) => /crm: \d+ row\(s\) changed since/.test(l)), what).toBe(true);
+        const full = await buildWith(config, fullDir, true, env);
+        expectSameSet(join(incDir, 'out'), join(fullDir, 'out'), `seed ${seed} step ${step} (${what})`);
+        expect(inc.manifest.counts, what).toEqual(full.manifest.counts);
+      }
+    }, 180_000);
+  }
+});
