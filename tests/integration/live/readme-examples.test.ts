@@ -55,10 +55,14 @@ describe('README: Operating a live campaign', () => {
   afterAll(async () => smtp.close());
 
   it('has the examples this test expects', () => {
-    expect(commands.map((c) => c[0])).toEqual(['build', 'watch', 'serve', 'alerts', 'alerts']);
+    expect(commands.map((c) => c[0])).toEqual(['build', 'build', 'build', 'watch', 'serve', 'alerts', 'alerts']);
   });
 
   it('runs each as written', async () => {
+    // The incremental builds' secret, as the README exports it.
+    expect(readFileSync('README.md', 'utf8')).toContain('export TALLYBOARD_STATE_KEY=');
+    process.env.TALLYBOARD_STATE_KEY = 'readme-example-secret';
+    const stateLines: string[] = [];
     for (const written of commands) {
       const args = written.map((a) => (a === 'my-campaign/campaign.json' ? config : a));
       if (args[0] === 'serve') continue;
@@ -70,7 +74,11 @@ describe('README: Operating a live campaign', () => {
       }
       const result = await runCli(args);
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+      if (args[0] === 'build') stateLines.push(`${result.stdout}${result.stderr}`.split('\n').find((l) => l.includes(' state ')) ?? '');
     }
+    expect(stateLines[0]).toMatch(/every source read in full \((no previous state|--full)\)/);
+    expect(stateLines[1]).toContain('sources read from where the last build stopped');
+    expect(stateLines[2]).toContain('every source read in full (--full)');
     // `watch` mails the incident's start after its build; the `alerts --send` after it finds it already mailed.
     expect(smtp.messages).toHaveLength(1);
     expect(smtp.messages[0].raw.toString()).toContain('X-Tallyboard-Alert: region-cap RU-MOW; start');
