@@ -36,7 +36,7 @@ import { acquireRunLock } from './run-lock.ts';
 import { BuildState } from './state/build-state.ts';
 import { fileSha256 } from './state/file-hash.ts';
 import { DeliveryCells, type KeptDeliveries } from './state/kept-deliveries.ts';
-import { readCsvWithState, readRowsWithState, type StateContext } from './state/read-source.ts';
+import { readCsvRowsWithState, readCsvWithState, readRowsWithState, type StateContext } from './state/read-source.ts';
 import { stateFingerprint } from './state/state-fingerprint.ts';
 import { STATE_KEY_ENV, stateKeyFromEnv } from './state/state-key.ts';
 import type { CityResolver } from './resolve/city-resolver.ts';
@@ -403,7 +403,10 @@ async function readRegistrations(
       continue;
     }
     if (stateCtx) {
-      const result = await readRowsWithState(stateCtx, s, cfg, setup.sources[s], setup.timeFormats[s], sourceTick, onBatch);
+      const result =
+        cfg.kind === 'csv'
+          ? await readCsvRowsWithState(stateCtx, s, resolve(configDir, cfg.path), setup.sources[s], setup.timeFormats[s], sourceTick, onBatch)
+          : await readRowsWithState(stateCtx, s, cfg, setup.sources[s], setup.timeFormats[s], sourceTick, onBatch);
       progress.info(`${cfg.name}: ${result.how}`);
       add(result.counts);
       continue;

@@ -98,20 +98,12 @@ interface RowsMark {
  * A source read row by row: with a kept watermark and a source that can list its changes (PostgreSQL with
  * `updatedAtColumn`, OSDI), only the rows changed since, which replace theirs; else all rows, replacing the facts.
  */
-export async function readRowsWithState(ctx: StateContext, s: number, cfg: SourceConfig, full: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void): Promise<SourceRead> {
+export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclude<SourceConfig, { kind: 'csv' }>, full: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void): Promise<SourceRead> {
   const { state, stages, rejects, conn } = ctx;
   const part = partOf(s);
   const mark = state.watermark<RowsMark>(part);
   const changes = cfg.kind === 'osdi' || (cfg.kind === 'postgres' && !!cfg.updatedAtColumn) ? (mark?.since ?? null) : null;
-  if (changes === null || cfg.kind === 'csv') {
-    rejects.beginPart(state.rejectsPart(part), 'none');
-    const { counts, facts } = await readFacts(ctx, full, timeFormat, null, stages, tick, onBatch);
-    await state.replaceFacts(s, facts.table);
-    counts.accepted = await sumFactGroups(conn, state.factsOf(s), full.name, new GroupSummer(stages));
-    state.setWatermark(part, { since: full.watermark?.() ?? null, rows: counts.read } satisfies RowsMark);
-    await dropFacts(conn, facts);
-    return { counts, how: 'read in full' };
-  }
+  if (changes === null) return readAllRows(ctx, s, full, timeFormat, tick, onBatch, (counts) => ({ since: full.watermark?.() ?? null, rows: counts.read }) satisfies RowsMark);
 
   // Changed rows only. Their rejections wait until the part's kept lines (less those of the rows read again, or
   // gone from the source) are written.
@@ -150,6 +142,34 @@ export async function readRowsWithState(ctx: StateContext, s: number, cfg: Sourc
   await dropFacts(conn, facts);
   if (live) await conn.run('DROP TABLE live_keys');
   return { counts: { read: accepted + rejected, accepted, rejected }, how: `${counts.read} row(s) changed since ${changes}` };
+}
+
+/**
+ * A CSV file read by the TypeScript reader: nothing when its bytes are those of the last build, else all of it
+ * (the reader takes no tail: its rows would be numbered from the tail's start).
+ */
+export async function readCsvRowsWithState(ctx: StateContext, s: number, path: string, source: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void): Promise<SourceRead> {
+  const part = partOf(s);
+  const mark = ctx.state.watermark<CsvMark>(part);
+  const growth = await csvGrowth(path, mark);
+  const watermark = (counts: RegistrationCounts): CsvMark => ({ size: growth.size, sha256: growth.sha256, endsWithNewline: growth.endsWithNewline, rows: counts.read });
+  if (growth.from === 0 || growth.from !== growth.size) return readAllRows(ctx, s, source, timeFormat, tick, onBatch, watermark);
+  ctx.rejects.beginPart(ctx.state.rejectsPart(part), 'all');
+  const accepted = await sumFactGroups(ctx.conn, ctx.state.factsOf(s), source.name, new GroupSummer(ctx.stages));
+  const rejected = ctx.rejects.partCount;
+  return { counts: { read: accepted + rejected, accepted, rejected }, how: 'unchanged' };
+}
+
+/** All of a source's rows, replacing its facts; `watermark` says where the next build starts. */
+async function readAllRows(ctx: StateContext, s: number, source: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void, watermark: (counts: RegistrationCounts) => unknown): Promise<SourceRead> {
+  const { state, stages, rejects, conn } = ctx;
+  rejects.beginPart(state.rejectsPart(partOf(s)), 'none');
+  const { counts, facts } = await readFacts(ctx, source, timeFormat, null, stages, tick, onBatch);
+  await state.replaceFacts(s, facts.table);
+  counts.accepted = await sumFactGroups(conn, state.factsOf(s), source.name, new GroupSummer(stages));
+  state.setWatermark(partOf(s), watermark(counts));
+  await dropFacts(conn, facts);
+  return { counts, how: 'read in full' };
 }
 
 /**

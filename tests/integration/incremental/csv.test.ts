@@ -39,8 +39,12 @@ describe('incremental builds over CSV sources', () => {
       const lines = Array.from({ length: 30 }, () => row(rnd, fresh(), rnd() < 0.5));
       const config = writeCampaign({
         registrations: `${SITE_HEADER}\n${lines.join('\n')}\n`,
-        extraSources: [{ kind: 'csv', name: 'partner', path: 'partner.csv', profile: { encoding: 'windows-1251', delimiter: ';', header: ['ID', 'Дата', 'Город'], columns: { id: 'ID', created_at: 'Дата', city: 'Город' }, personal: [] } }],
-        files: { 'partner.csv': cp1251('p-1;2024-03-05T12:00:00+03:00;Тула\n') }
+        extraSources: [
+          { kind: 'csv', name: 'partner', path: 'partner.csv', profile: { encoding: 'windows-1251', delimiter: ';', header: ['ID', 'Дата', 'Город'], columns: { id: 'ID', created_at: 'Дата', city: 'Город' }, personal: [] } },
+          // Its own time format: read by the TypeScript reader, in full whenever it changed.
+          { kind: 'csv', name: 'forms', path: 'forms.csv', profile: { columns: { id: 'num', created_at: 'when', city: 'town' }, personal: [], timeFormat: 'DD.MM.YYYY HH:mm' } }
+        ],
+        files: { 'partner.csv': cp1251('p-1;2024-03-05T12:00:00+03:00;Тула\n'), 'forms.csv': 'num,when,town\nf-1,05.03.2024 12:00,Химки\nf-2,31.02.2024 12:00,Тула\n' }
       });
       const dir = dirname(config);
       const regs = join(dir, 'registrations.csv');
@@ -49,6 +53,7 @@ describe('incremental builds over CSV sources', () => {
       const first = await buildWith(config, incDir, false);
       expect(stateLine(first.log)).toContain('every source read in full (no previous state)');
       let appended = 0;
+      let formsKept = 0;
       for (let step = 0; step < 8; step++) {
         const op = rnd();
         let what: string;
@@ -57,6 +62,7 @@ describe('incremental builds over CSV sources', () => {
           const add = Array.from({ length: n }, () => (rnd() < 0.2 ? row(rnd, ids[Math.floor(rnd() * ids.length)], false) : row(rnd, fresh(), rnd() < 0.5)));
           appendFileSync(regs, `${add.join('\n')}\n`);
           if (rnd() < 0.5) appendFileSync(join(dir, 'partner.csv'), cp1251(`p-${next++};2024-03-06T12:00:00+03:00;мск\n`));
+          if (rnd() < 0.3) appendFileSync(join(dir, 'forms.csv'), `f-${next++},0${1 + Math.floor(rnd() * 9)}.03.2024 1${Math.floor(rnd() * 9)}:30,нск\n`);
           what = `append ${n}`;
         } else if (op < 0.75) {
           // A later stage for an earlier registration: the export is rewritten with the row changed.
@@ -76,6 +82,8 @@ describe('incremental builds over CSV sources', () => {
         }
         const inc = await buildWith(config, incDir, false);
         expect(stateLine(inc.log), what).toContain('sources read from where the last build stopped');
+        expect(inc.log.some((l) => /^\s*forms: (unchanged|read in full)$/.test(l)), what).toBe(true);
+        if (inc.log.some((l) => /^\s*forms: unchanged$/.test(l))) formsKept++;
         if (what.startsWith('append')) {
           expect(inc.log.some((l) => /^\s*site: \d+ new bytes, \d+ new rows/.test(l)), what).toBe(true);
           appended++;
@@ -87,6 +95,7 @@ describe('incremental builds over CSV sources', () => {
         expect(inc.manifest.counts, what).toEqual(full.manifest.counts);
       }
       expect(appended).toBeGreaterThan(0);
+      expect(formsKept).toBeGreaterThan(0);
     }, 120_000);
   }
 
