@@ -4,6 +4,7 @@
  * holding the owner's pid, host and start time. A lock whose owner process is gone (killed, crashed) is taken over,
  * so a crash never needs a human to delete a file; a live owner gets a clear message naming it.
  */
+import { processAlive } from './process-alive.ts';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
@@ -29,13 +30,7 @@ export interface RunLock {
 
 function ownerAlive(owner: LockOwner): boolean {
   // A lock from another machine (a shared folder) cannot be checked from here: it is assumed alive.
-  if (owner.host !== hostname()) return true;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return owner.host !== hostname() || processAlive(owner.pid);
 }
 
 function readOwner(file: string): LockOwner | null {

@@ -10,19 +10,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { processAlive } from '../process-alive.ts';
 import { PUBLISH_MARKER } from './publish-target.ts';
 
 const LEFTOVER = /^(.*)\.(tmp|old)-(\d+)$/;
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Cleans what crashed publishes into `target` left behind; returns one line per thing it did. */
 export function recoverInterruptedPublish(target: string): string[] {
@@ -32,7 +23,7 @@ export function recoverInterruptedPublish(target: string): string[] {
   const done: string[] = [];
   const leftovers = readdirSync(dir)
     .map((f) => LEFTOVER.exec(f))
-    .filter((m): m is RegExpExecArray => m !== null && m[1] === name && !alive(Number(m[3])));
+    .filter((m): m is RegExpExecArray => m !== null && m[1] === name && !processAlive(Number(m[3])));
   for (const [file, , kind] of leftovers) {
     const path = join(dir, file);
     if (kind === 'old' && !existsSync(resolve(target))) {

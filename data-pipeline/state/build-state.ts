@@ -15,6 +15,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { processAlive } from '../process-alive.ts';
 
 /** Bump when the tables or the fact columns change: an older state is then rebuilt in full. */
 const STATE_VERSION = 1;
@@ -55,8 +56,19 @@ export class BuildState {
    * else — or `full` — is not kept: the build starts from an empty one.
    */
   static async open(conn: DuckDBConnection, workDir: string, fingerprint: string, full: boolean): Promise<BuildState> {
-    const dir = join(workDir, 'state');
+    removeAbandonedCopies(workDir);
     const next = join(workDir, `state.next-${process.pid}`);
+    try {
+      return await BuildState.openCopy(conn, workDir, next, fingerprint, full);
+    } catch (e) {
+      await conn.run('DETACH DATABASE IF EXISTS state').catch(() => undefined);
+      rmSync(next, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  private static async openCopy(conn: DuckDBConnection, workDir: string, next: string, fingerprint: string, full: boolean): Promise<BuildState> {
+    const dir = join(workDir, 'state');
     rmSync(next, { recursive: true, force: true });
     mkdirSync(join(next, 'rejects'), { recursive: true });
     const previous = readStateFile(dir);
@@ -79,7 +91,7 @@ export class BuildState {
       if (why) throw e;
       // A damaged copy is only a cache: start over.
       rmSync(join(next, 'state.duckdb'), { force: true });
-      return BuildState.open(conn, workDir, fingerprint, true);
+      return BuildState.openCopy(conn, workDir, next, fingerprint, true);
     }
     await conn.run(`CREATE TABLE IF NOT EXISTS state.facts (src INTEGER, ${FACT_COLUMNS})`);
     await conn.run('CREATE TABLE IF NOT EXISTS state.delivery_cells (hour INTEGER, channel INTEGER, gateway INTEGER, status INTEGER, count INTEGER)');
@@ -168,6 +180,14 @@ export class BuildState {
   async discard(): Promise<void> {
     await this.conn.run('DETACH DATABASE IF EXISTS state').catch(() => undefined);
     rmSync(this.next, { recursive: true, force: true });
+  }
+}
+
+/** Copies left by builds that were killed (their process is gone): each holds a copy of the state file. */
+function removeAbandonedCopies(workDir: string): void {
+  for (const name of readdirSafe(workDir)) {
+    const pid = /^state\.(?:next|old)-(\d+)$/.exec(name)?.[1];
+    if (pid && !processAlive(Number(pid))) rmSync(join(workDir, name), { recursive: true, force: true });
   }
 }
 

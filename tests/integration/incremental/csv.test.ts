@@ -3,7 +3,7 @@
  * rows, new source values), stage updates and deletions (the export rewritten: that source is read again in full),
  * byte for byte after every step, rejects.csv included. A header-less Windows-1251 source grows alongside.
  */
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -124,7 +124,11 @@ describe('incremental builds over CSV sources', () => {
     await expect(buildWith(config, d, false)).rejects.toThrow(/events\.csv/);
     expect(readFileSync(join(d, 'work', 'state', 'state.json'), 'utf8')).toBe(state);
     writeFileSync(join(dir, 'events.csv'), readFileSync(join(dir, 'events.csv'), 'utf8').replace('not,an,events,file\n', 'id,time,title,kind,region_code,url\n'));
+    // A copy a killed build left behind (its process is gone) is removed by the next build.
+    const abandoned = join(d, 'work', 'state.next-2147483646');
+    mkdirSync(join(abandoned, 'rejects'), { recursive: true });
     const again = await buildWith(config, d, false);
+    expect(existsSync(abandoned)).toBe(false);
     expect(again.log.some((l) => /site: \d+ new bytes, 1 new rows/.test(l))).toBe(true);
     expect(again.manifest.counts.read).toBe(2);
   });
