@@ -34,22 +34,24 @@ interface PublishedRows {
 }
 
 function publishedRows(cityDays: CityDays): PublishedRows {
-  const cells = cityDays.sorted();
-  const cityIndex = new Int32Array(cells.length);
-  const day = new Int32Array(cells.length);
-  const counts = STAGES.map(() => new Int32Array(cells.length));
+  const cells = cityDays.sortedColumns();
+  const cityIndex = new Int32Array(cells.n);
+  const day = new Int32Array(cells.n);
+  const counts = STAGES.map(() => new Int32Array(cells.n));
   const rule = new SmallCellRule(STAGES.length);
   const row = new Int32Array(STAGES.length);
+  const cell = new Int32Array(STAGES.length);
   let n = 0;
   let city = -1;
-  for (const cell of cells) {
-    if (cell.cityIndex !== city) {
-      city = cell.cityIndex;
+  for (let i = 0; i < cells.n; i++) {
+    if (cells.cityIndex[i] !== city) {
+      city = cells.cityIndex[i];
       rule.startCity();
     }
-    if (!rule.day(cell.counts, row)) continue;
+    for (let s = 0; s < STAGES.length; s++) cell[s] = cells.sums[s][i];
+    if (!rule.day(cell, row)) continue;
     cityIndex[n] = city;
-    day[n] = cell.day;
+    day[n] = cells.day[i];
     for (let s = 0; s < STAGES.length; s++) counts[s][n] = row[s];
     n++;
   }

@@ -53,7 +53,8 @@ export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: st
       return answer;
     },
     save(): void {
-      if (!hash) return;
+      // Nothing new and nothing gone (a scheduled build of unchanged spellings): the file already says it all.
+      if (!hash || (cache.misses === 0 && used.size === known.size)) return;
       const temporary = `${file}.${process.pid}.tmp`;
       writeFileSync(temporary, JSON.stringify({ hash, answers: [...used] } satisfies ResolutionFile));
       renameSync(temporary, file);

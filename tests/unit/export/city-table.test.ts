@@ -22,10 +22,11 @@ function builderTableBytes(cityDays: CityDays, cities: readonly City[], spelling
   const rule = new SmallCellRule(STAGES.length);
   const out = new Int32Array(STAGES.length);
   let city = -1;
-  for (const cell of cityDays.sorted()) {
-    if (cell.cityIndex !== city) rule.startCity();
-    city = cell.cityIndex;
-    if (rule.day(cell.counts, out)) published.push({ cityIndex: city, day: cell.day, counts: [...out].map((c) => (c === HELD ? null : c)) });
+  const cells = cityDays.sortedColumns();
+  for (let i = 0; i < cells.n; i++) {
+    if (cells.cityIndex[i] !== city) rule.startCity();
+    city = cells.cityIndex[i];
+    if (rule.day(cells.sums.map((s) => s[i]), out)) published.push({ cityIndex: city, day: cells.day[i], counts: [...out].map((c) => (c === HELD ? null : c)) });
   }
   const of = (p: (typeof published)[number]): City => cities[p.cityIndex];
   const text = (values: string[], id: number) => vectorFromArray(values, new Dictionary(new Utf8(), new Int32(), id));

@@ -34,6 +34,19 @@ describe('resolution cache', () => {
     expect(kept.answers.map(([k]) => k).sort()).toEqual(['Москва', 'Химки']);
   });
 
+  it('leaves the file alone when a build met exactly the spellings of the last one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
+    const a = withResolutionCache(counting(), pack('p1'), dir);
+    a.resolve('Москва');
+    a.save();
+    const file = join(dir, 'city-resolutions-ru.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"p1"', '"p1" '));
+    const same = withResolutionCache(counting(), pack('p1'), dir);
+    same.resolve('Москва');
+    same.save();
+    expect(readFileSync(file, 'utf8')).toContain('"p1" ');
+  });
+
   it('resolves afresh when the pack changed or the file is unreadable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
     const a = withResolutionCache(counting(), pack('p1'), dir);
