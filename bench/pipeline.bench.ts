@@ -97,6 +97,13 @@ export default async function pipelineBench(): Promise<BenchResult[]> {
 
 const NEW_ROWS = 10_000;
 
+/** bench/watch-child.ts: a catch-up build, `rows` appended, a timed build, all in one process; its seconds. */
+function watchBuild(config: string, out: string, registrations: string, rows: string, env: NodeJS.ProcessEnv): number {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'watch-child.ts'), config, out, registrations, rows], { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`watch-like builds of ${config} failed (exit ${r.status})`);
+  return (JSON.parse(r.stdout) as { seconds: number }).seconds;
+}
+
 /**
  * Incremental builds (README "Incremental builds"): a copy of the demo campaign whose registrations file lacks
  * its last ROUNDS × 10,000 rows is built in full with a state key; then each round appends the next 10,000 rows,
@@ -110,7 +117,8 @@ function incrementalBench(demoDir: string): BenchResult[] {
   for (const f of ['campaign.json', 'partner.csv', 'deliveries.csv', 'events.csv', 'headquarters.csv']) if (existsSync(join(demoDir, f))) copyFileSync(join(demoDir, f), join(dir, f));
   const lines = readFileSync(join(demoDir, 'registrations.csv'), 'utf8').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  const kept = lines.length - ROUNDS * NEW_ROWS;
+  // Per round: NEW_ROWS for a `build` process, NEW_ROWS for a build inside a long-lived process.
+  const kept = lines.length - 2 * ROUNDS * NEW_ROWS;
   const regs = join(dir, 'registrations.csv');
   writeFileSync(regs, lines.slice(0, kept).join('\n') + '\n');
   const config = join(dir, 'campaign.json');
@@ -120,12 +128,16 @@ function incrementalBench(demoDir: string): BenchResult[] {
   const first = timedBuild(config, out, env);
   const firstLoad = load();
   const ours: number[] = [];
+  const inWatch: number[] = [];
   const peers: number[] = [];
+  const rows = join(dir, 'new-rows.csv');
   for (let round = 0; round < ROUNDS; round++) {
-    const from = kept + round * NEW_ROWS;
+    const from = kept + 2 * round * NEW_ROWS;
     appendFileSync(regs, lines.slice(from, from + NEW_ROWS).join('\n') + '\n');
     ours.push(timedBuild(config, out, env).seconds);
     peers.push(peer(regs, join(dir, 'deliveries.csv')).seconds);
+    writeFileSync(rows, lines.slice(from + NEW_ROWS, from + 2 * NEW_ROWS).join('\n') + '\n');
+    inWatch.push(watchBuild(config, out, regs, rows, env));
     loads.push(load());
   }
   const at = Math.round(median(loads) * 10) / 10;
@@ -133,6 +145,7 @@ function incrementalBench(demoDir: string): BenchResult[] {
   rmSync(dir, { recursive: true, force: true });
   return [
     { name: `pipeline 1M + ${NEW_ROWS.toLocaleString('en-US')} new registrations: incremental build → published, median of ${ROUNDS} (${ours.map((x) => x.toFixed(1)).join(', ')} s)`, value: Number(seconds.toFixed(1)), unit: 's', target: '≤ 3 s', pass: seconds <= 3, loadAverage: at },
+    { name: `  the same inside one long-lived process, as \`watch\` builds (${inWatch.map((x) => x.toFixed(1)).join(', ')} s)`, value: Number(median(inWatch).toFixed(1)), unit: 's', target: '≤ 3 s', pass: median(inWatch) <= 3, loadAverage: at },
     { name: '  the first build of that campaign, keeping the state (every row keyed by HMAC)', value: Number(first.seconds.toFixed(1)), unit: 's', loadAverage: firstLoad },
     { name: '  peer: DuckDB read_csv + GROUP BY over the grown files (same rounds)', value: Number(median(peers).toFixed(2)), unit: 's', loadAverage: at },
     { name: '  incremental ÷ peer', value: Number((seconds / median(peers)).toFixed(2)), unit: '×', loadAverage: at }
