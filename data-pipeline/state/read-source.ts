@@ -3,8 +3,10 @@
  * all of the source's facts summed into the cubes. What each kind reads:
  *   csv       nothing when the file is unchanged; the new tail when it only grew (csv-growth.ts), its rows numbered
  *             on and its ids checked against the rows before; else all of it, replacing the source's facts.
- *   others    (PostgreSQL, OSDI, a CSV file DuckDB's reader refuses or with its own time format) all rows, one by
- *             one, replacing the source's facts.
+ *   postgres  with `updatedAtColumn`: the rows at or above the last high-water mark, and the ids still present;
+ *   osdi      the people modified since the last build began (both upsert: a changed row replaces its fact);
+ *   others    (a CSV file DuckDB's reader refuses or with its own time format: nothing while its bytes are the
+ *             same; PostgreSQL without `updatedAtColumn`) all rows, one by one, replacing the source's facts.
  * Rejected rows are kept per source too (validate/rejects-file.ts), so rejects.csv stays whole.
  */
 import { closeSync, createReadStream, createWriteStream, openSync, readSync, writeFileSync } from 'node:fs';
