@@ -13,6 +13,7 @@ import { overHttp, type ProgressListener } from '$lib/data/fetch-dataset';
 import { arrowTable, deliveriesArrow, registrationsArrow } from './arrow-columns';
 import { startDuckDb, type StartProgress } from './duckdb';
 import { eventsTable, headquartersTable, externalTables, parquetViewSql, publishSql, regionsTable, stagedName, type ExternalTable, type StagedTable } from './tables';
+import { markStartup } from './startup-marks';
 import { errorText, type ColumnKind, type QueryOutcome, type ResultCell, type ResultTable } from './result';
 
 export interface Session {
@@ -135,12 +136,16 @@ export async function openSession(base: URL, worker: Worker, onProgress: (progre
       progress.engine = engine;
       report();
     }),
-    overHttp(base, readPublished, onFile)
+    overHttp(base, readPublished, onFile).then((published) => {
+      markStartup('data');
+      return published;
+    })
   ]);
   progress.step = 'attaching';
   report();
   const conn = await db.connect();
   const unattached = await attach(db, conn, base, published);
+  markStartup('attached');
   progress.step = 'ready';
   report();
   return {
