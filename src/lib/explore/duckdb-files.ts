@@ -12,7 +12,8 @@
  * since 2022, and the "mvp" fallback would add 39 MB to every deployment for none of them.
  */
 import moduleUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import scriptUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+// Patched at build time (data-pipeline/site/duckdb-worker-script.ts): its start-up makes fewer Emscripten symbol entries.
+import scriptUrl from '../../../.site-generated/duckdb-browser-eh.worker.js?url';
 import bootUrl from './duckdb-boot.worker.ts?worker&url';
 
 /** The worker's files, as addresses relative to the page or absolute. */
