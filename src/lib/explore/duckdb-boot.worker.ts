@@ -19,12 +19,13 @@ declare function importScripts(...urls: string[]): void;
 const files = new URLSearchParams(location.hash.slice(1));
 const moduleHref = files.get('module') ?? '';
 
-/** The module's one request, split: one branch is compiled as it arrives, the other is DuckDB-WASM's. */
+/**
+ * The module's one request, split: the response itself is compiled as it arrives (so that Chromium can keep the
+ * compiled code with the cached file for the next visit), and a clone goes to DuckDB-WASM.
+ */
 const split = fetch(moduleHref, { credentials: 'same-origin' }).then((response) => {
-  if (!response.ok || !response.body) throw new Error(`${moduleHref}: HTTP ${response.status}`);
-  const [compiling, reported] = response.body.tee();
-  const copy = (body: ReadableStream<Uint8Array>) => new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  return { compiling: copy(compiling), reported: copy(reported) };
+  if (!response.ok) throw new Error(`${moduleHref}: HTTP ${response.status}`);
+  return { compiling: response, reported: response.clone() };
 });
 const compiled = WebAssembly.compileStreaming(split.then((s) => s.compiling));
 // Awaited when DuckDB-WASM instantiates; a failure is reported there, not here as well.
