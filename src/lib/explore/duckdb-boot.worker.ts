@@ -10,7 +10,8 @@
  * `WebAssembly.instantiateStreaming` instantiates the module already compiled.
  *
  * The module's and DuckDB-WASM's script's addresses come in this script's URL fragment (duckdb-files.ts). A
- * classic worker (Vite's default worker format), so DuckDB-WASM's script is loaded with importScripts.
+ * classic worker, compiled as it is at build time (data-pipeline/site/duckdb-worker-scripts.ts), so DuckDB-WASM's
+ * script is loaded with importScripts.
  */
 
 // A worker's global, which the project's DOM typings do not declare.

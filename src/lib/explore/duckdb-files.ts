@@ -4,7 +4,7 @@
  *
  * The worker runs duckdb-boot.worker.ts, which requests and compiles the module as soon as it starts, then runs
  * DuckDB-WASM's own worker script; both addresses reach it in its URL's fragment, so the boot script has no
- * imports of its own (Vite would bundle a second copy of the 34 MB module for it). A preload link in the page's
+ * imports of its own (bundled by Vite, it got a second copy of the 34 MB module). A preload link in the page's
  * head would not do the same: the worker's request does not reuse a preload of the page's (a fresh Chromium
  * context fetched the 34 MB twice).
  *
@@ -12,9 +12,11 @@
  * since 2022, and the "mvp" fallback would add 39 MB to every deployment for none of them.
  */
 import moduleUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-// Patched at build time (data-pipeline/site/duckdb-worker-script.ts): its start-up makes fewer Emscripten symbol entries.
+// Both written at build time by data-pipeline/site/duckdb-worker-scripts.ts: the boot script compiled from
+// duckdb-boot.worker.ts, and DuckDB-WASM's script with fewer Emscripten symbol entries made at start-up.
+// no-inline: a worker cannot start from the data: URL Vite would make of a file this small.
+import bootUrl from '../../../.site-generated/duckdb-boot.worker.js?url&no-inline';
 import scriptUrl from '../../../.site-generated/duckdb-browser-eh.worker.js?url';
-import bootUrl from './duckdb-boot.worker.ts?worker&url';
 
 /** The worker's files, as addresses relative to the page or absolute. */
 export interface DuckDbFiles {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { patchDuckDbWorker } from '../../../data-pipeline/site/duckdb-worker-script.ts';
+import { patchDuckDbWorker } from '../../../data-pipeline/site/duckdb-worker-scripts.ts';
 
 const published = readFileSync(createRequire(import.meta.url).resolve('@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js'), 'utf8');
 const updateGot = (script: string) => /updateGOT=\(e,t\)=>\{.*?\},relocateExports=/.exec(script)?.[0] ?? '';

@@ -1,6 +1,9 @@
 /**
- * DuckDB-WASM's browser worker script as the site serves it: the published file with one change to Emscripten's
- * dynamic-linking start-up, written where the SQL page's code imports it from (a build-time file, not in git).
+ * The SQL page's two worker scripts, written at build time (and when the dev server starts) where
+ * src/lib/explore/duckdb-files.ts imports them as plain files, so that both are classic scripts, served alike by
+ * the build and the dev server (which serves a worker Vite bundles as an ES module, where importScripts is gone):
+ * - src/lib/explore/duckdb-boot.worker.ts, compiled from TypeScript as it is (it has no imports);
+ * - DuckDB-WASM's browser worker script as published, with one change to Emscripten's dynamic-linking start-up.
  *
  * DuckDB-WASM is built as an Emscripten main module (so that extensions can be loaded as side modules), and its
  * module exports 75,011 symbols (65,167 functions). Once instantiated, Emscripten's `updateGOT` gives every one
@@ -15,10 +18,11 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import type { Plugin } from 'vite';
+import { transformWithOxc, type Plugin } from 'vite';
 
-/** Where the patched script is written, relative to the project's root (ignored by git). */
-export const DUCKDB_WORKER_SCRIPT = '.site-generated/duckdb-browser-eh.worker.js';
+/** Where the scripts are written, relative to the project's root (ignored by git). */
+const GENERATED = '.site-generated';
+const BOOT_SOURCE = 'src/lib/explore/duckdb-boot.worker.ts';
 
 const EAGER_GOT = 'GOT[r]||(GOT[r]=new WebAssembly.Global({value:"i32",mutable:!0})),(t||GOT[r].value==0)&&';
 const EXISTING_GOT = 'GOT[r]&&(t||GOT[r].value==0)&&';
@@ -32,23 +36,29 @@ export function patchDuckDbWorker(source: string): string {
   return source.slice(0, at) + EXISTING_GOT + source.slice(at + EAGER_GOT.length);
 }
 
-/** Writes the patched script under `root`, atomically: parallel builds (tests, benches) write the same bytes. */
-export function writeDuckDbWorkerScript(root: string): void {
-  const require = createRequire(join(root, 'package.json'));
-  const source = readFileSync(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js'), 'utf8');
-  const target = resolve(root, DUCKDB_WORKER_SCRIPT);
-  mkdirSync(dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, patchDuckDbWorker(source));
-  renameSync(temporary, target);
+/** Writes `text` to `path` atomically: parallel builds (tests, benches) write the same bytes. */
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
 }
 
-/** Writes the script before anything imports it, in a build and in the dev server alike. */
-export function duckDbWorkerScript(): Plugin {
+/** Writes both scripts under `root`/.site-generated. */
+export async function writeDuckDbWorkerScripts(root: string): Promise<void> {
+  const require = createRequire(join(root, 'package.json'));
+  const published = readFileSync(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js'), 'utf8');
+  writeAtomically(resolve(root, GENERATED, 'duckdb-browser-eh.worker.js'), patchDuckDbWorker(published));
+  const boot = await transformWithOxc(readFileSync(resolve(root, BOOT_SOURCE), 'utf8'), BOOT_SOURCE);
+  writeAtomically(resolve(root, GENERATED, 'duckdb-boot.worker.js'), boot.code);
+}
+
+/** Writes the scripts before anything imports them. The dev server writes the boot script once: restart it after editing that. */
+export function duckDbWorkerScripts(): Plugin {
   return {
-    name: 'tallyboard:duckdb-worker-script',
-    configResolved(config) {
-      writeDuckDbWorkerScript(config.root);
+    name: 'tallyboard:duckdb-worker-scripts',
+    async configResolved(config) {
+      await writeDuckDbWorkerScripts(config.root);
     }
   };
 }
