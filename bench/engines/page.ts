@@ -7,7 +7,7 @@ import { tableFromArrays } from 'apache-arrow';
 import { loadCore, type CoreData } from '../../shared/cube/dataset.ts';
 import { createEngine, DEFAULT_FILTERS } from '../../shared/scan/scan-engine.ts';
 import { startDuckDb } from '../../src/lib/explore/duckdb.ts';
-import { startDuckDbWorker } from '../../src/lib/explore/duckdb-files.ts';
+import { duckDbFiles, startDuckDbWorker } from '../../src/lib/explore/duckdb-files.ts';
 import { prng, randomBrush, scanAnswer } from './answer.ts';
 import { createCrossfilterEngine } from './crossfilter-engine.ts';
 import { answerFromRows, answerSql, CUBE_COLUMNS, type AnswerRow } from './filter-sql.ts';
@@ -58,7 +58,7 @@ const starters: Record<EngineName, Starter> = {
   },
   async duckdb(core) {
     const bootStart = performance.now();
-    const db = await startDuckDb(startDuckDbWorker());
+    const db = await startDuckDb(startDuckDbWorker(duckDbFiles()));
     const boot = performance.now() - bootStart;
     const conn = await db.connect();
     const columns = Object.fromEntries(CUBE_COLUMNS.map((c) => [c, core.registrations.columns[c]]));

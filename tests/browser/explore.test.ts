@@ -71,6 +71,9 @@ describe('SQL page in Chromium', () => {
     expect(requests.filter((u) => /\.wasm(\?|$)|duckdb/i.test(u))).toEqual([]);
     await page.locator('[data-link="explore"]').click();
     await page.waitForURL(/\/explore\/$/);
+    // Reached by the app's navigation, the page runs no head script: it starts DuckDB-WASM's worker itself.
+    const answer = await query(page, 'SELECT count(*) FROM regions');
+    expect(Number(answer.cells[0]?.[0])).toBe(manifest.files.regions.rows);
     await page.close();
   });
 
@@ -87,6 +90,8 @@ describe('SQL page in Chromium', () => {
     expect(Number(first.cells[0][0])).toBe(manifest.counts.accepted);
     // Everything came from this server: no CDN, no extension download.
     expect(requests.filter((u) => !u.startsWith(server.url))).toEqual([]);
+    // The worker's early request is the only one: DuckDB-WASM's own fetch of the module is answered from it.
+    expect(requests.filter((u) => /\.wasm(\?|$)/.test(u))).toHaveLength(1);
 
     const stages = await query(page, 'SELECT sum(phone), sum(email), sum(questionnaire), sum(future) FROM registrations');
     expect(stages.cells[0].map(Number)).toEqual([manifest.totals.registrations.phone, manifest.totals.registrations.email, manifest.totals.registrations.questionnaire, manifest.totals.registrations.future]);

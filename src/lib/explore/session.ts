@@ -13,16 +13,22 @@ import { overHttp, type ProgressListener } from '$lib/data/fetch-dataset';
 import { arrowTable, deliveriesArrow, registrationsArrow } from './arrow-columns';
 import { startDuckDb, type StartProgress } from './duckdb';
 import { eventsTable, headquartersTable, externalTables, parquetViewSql, publishSql, regionsTable, stagedName, type ExternalTable, type StagedTable } from './tables';
+import { markStartup } from './startup-marks';
 import { errorText, type ColumnKind, type QueryOutcome, type ResultCell, type ResultTable } from './result';
 
 export interface Session {
   manifest: Manifest;
-  /** The attached tables' names, in the order the README documents them. */
-  tables: string[];
-  unattached: Unattached[];
+  /** Every table, once attached: the session opens as soon as the first is (see openSession). */
+  attached: Promise<AttachedTables>;
   /** Runs one or more statements; the last one's rows are the result. Never throws. */
   run(sql: string): Promise<QueryOutcome>;
   close(): Promise<void>;
+}
+
+export interface AttachedTables {
+  /** The attached tables' names, in the order the README documents them. */
+  tables: string[];
+  unattached: Unattached[];
 }
 
 export interface SessionProgress {
@@ -99,16 +105,20 @@ export interface Unattached {
   reason: string;
 }
 
-/** Attaches every table; a Parquet file DuckDB-WASM cannot read is reported, not fatal: the rest still answer. */
-async function attach(db: AsyncDuckDB, conn: AsyncDuckDBConnection, base: URL, published: Published): Promise<Unattached[]> {
-  for (const { name, table } of published.cubes) await conn.insertArrowTable(table, { name });
-  for (const table of published.staged) {
+/**
+ * Attaches the tables `which` picks; a Parquet file DuckDB-WASM cannot read is reported, not fatal: the rest still
+ * answer.
+ */
+async function attach(db: AsyncDuckDB, conn: AsyncDuckDBConnection, base: URL, published: Published, which: (name: string) => boolean): Promise<Unattached[]> {
+  const picked = <T extends { name: string }>(tables: T[]): T[] => tables.filter((t) => which(t.name));
+  for (const { name, table } of picked(published.cubes)) await conn.insertArrowTable(table, { name });
+  for (const table of picked(published.staged)) {
     await conn.insertArrowTable(arrowTable(table.columns), { name: stagedName(table) });
     await conn.query(publishSql(table));
   }
-  for (const table of published.arrow) await conn.insertArrowFromIPCStream(table.bytes, { name: table.name });
+  for (const table of picked(published.arrow)) await conn.insertArrowFromIPCStream(table.bytes, { name: table.name });
   const unattached: Unattached[] = [];
-  for (const table of published.parquet) {
+  for (const table of picked(published.parquet)) {
     try {
       await db.registerFileURL(table.path, new URL(table.path, base).href, DuckDBDataProtocol.HTTP, false);
       await conn.query(parquetViewSql(table));
@@ -119,9 +129,17 @@ async function attach(db: AsyncDuckDB, conn: AsyncDuckDBConnection, base: URL, p
   return unattached;
 }
 
+/** The table the page's own query and most first questions ask for, attached before the session opens. */
+const FIRST_TABLE = 'registrations';
+
 /**
  * Starts DuckDB-WASM in `worker` (from startDuckDbWorker) and attaches the data set found at `base`; throws a
  * LoadError when the data cannot be read.
+ *
+ * The session opens once `registrations` is attached. The other tables are attached after the queries already
+ * waiting for the session have been sent (DuckDB-WASM's worker answers in the order it is asked), which takes
+ * their inserts, a third of the attaching, off the way to the first answer. A query that fails before they are
+ * all attached is run again once they are, so a query over any table gets the answer it would have had.
  */
 export async function openSession(base: URL, worker: Worker, onProgress: (progress: SessionProgress) => void): Promise<Session> {
   const progress: SessionProgress = { engine: { loaded: 0, total: null }, files: new Map(), step: 'downloading' };
@@ -135,28 +153,50 @@ export async function openSession(base: URL, worker: Worker, onProgress: (progre
       progress.engine = engine;
       report();
     }),
-    overHttp(base, readPublished, onFile)
+    overHttp(base, readPublished, onFile).then((published) => {
+      markStartup('data');
+      return published;
+    })
   ]);
   progress.step = 'attaching';
   report();
   const conn = await db.connect();
-  const unattached = await attach(db, conn, base, published);
+  const firstUnattached = await attach(db, conn, base, published, (name) => name === FIRST_TABLE);
+  markStartup('first-table');
+  // A task later, not a microtask: the page's waiting query is sent in the microtasks that follow this return.
+  const attached = new Promise((next) => setTimeout(next, 0))
+    .then(() => attach(db, conn, base, published, (name) => name !== FIRST_TABLE))
+    .then((rest): AttachedTables => {
+      markStartup('attached');
+      const unattached = [...firstUnattached, ...rest];
+      const all = [...published.cubes, ...published.staged, ...published.arrow, ...published.parquet];
+      return { tables: all.map((t) => t.name).filter((name) => !unattached.some((u) => u.name === name)), unattached };
+    });
+  let allAttached = false;
+  // Attaching throws only when the worker is gone, which every query then reports.
+  const settled = attached.then(
+    () => (allAttached = true),
+    () => (allAttached = true)
+  );
   progress.step = 'ready';
   report();
   return {
     manifest: published.manifest,
-    tables: [...published.cubes, ...published.staged, ...published.arrow, ...published.parquet].map((t) => t.name).filter((name) => !unattached.some((u) => u.name === name)),
-    unattached,
+    attached,
     async run(sql) {
       const started = performance.now();
+      const sentBeforeAllAttached = !allAttached;
+      const answer = async (): Promise<QueryOutcome> => ({ ok: true, result: resultOf(await conn.query(sql)), ms: performance.now() - started });
       try {
-        const result = resultOf(await conn.query(sql));
-        return { ok: true, result, ms: performance.now() - started };
+        return await answer();
       } catch (e) {
-        return { ok: false, error: errorText(e) };
+        if (!sentBeforeAllAttached) return { ok: false, error: errorText(e) };
+        await settled;
+        return answer().catch((again: unknown) => ({ ok: false, error: errorText(again) }));
       }
     },
     async close() {
+      await settled;
       await conn.close();
       await db.terminate();
     }
