@@ -11,7 +11,10 @@
  *   show all ten (p95 ≤ 16 ms: a 60 fps frame); the two screens' sweeps are interleaved over DASHBOARD_BENCH_ROUNDS
  *   rounds (default 3) and the load average is printed beside each figure. The targets apply to the warm sweeps,
  *   once the JIT has compiled the code a drag runs (the first sweep on a fresh page is reported);
- * - with BENCH_10M=1, the brush again on the cubes of the 10M-registration demo campaign.
+ * - with BENCH_10M=1, the brush again on the cubes of the 10M-registration demo campaign;
+ * - with DASHBOARD_BENCH_BASELINE=DIR (an older build of the site, e.g. `TALLYBOARD_BUILD_DIR=DIR vite build` at
+ *   the commit to compare with), that build's first loads and brush sweeps interleaved with this one's, so a
+ *   before/after pair shares the machine's load.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +34,7 @@ const ROUNDS = Number(process.env.DASHBOARD_BENCH_ROUNDS ?? 3);
 const SCREEN_TARGET_MS = 8;
 const TALL_TARGET_MS = 16;
 const LOADS = 7;
+const BASELINE = process.env.DASHBOARD_BENCH_BASELINE;
 
 function prng(seed: number): () => number {
   let s = seed;
@@ -174,13 +178,13 @@ interface Screen {
 }
 
 /**
- * The brush targets on two screens at once, interleaved so a burst of load on the shared machine falls on both
- * alike: a page per screen, a first sweep on each while fresh, then ROUNDS rounds of one warm sweep on each, in
+ * The brush targets on two screens at once (and the baseline build's on the same two), interleaved so a burst of
+ * load on the shared machine falls on all alike: a page per screen, a first sweep on each while fresh, then ROUNDS rounds of one warm sweep on each, in
  * alternating order and at new positions each round. The figures are medians and p95 over all warm moves.
  */
-async function interleavedSweeps(browser: Browser, url: string, viewports: Array<{ width: number; height: number }>): Promise<Screen[]> {
+async function interleavedSweeps(browser: Browser, screens: Array<{ url: string; viewport: { width: number; height: number } }>): Promise<Screen[]> {
   const pages = [];
-  for (const viewport of viewports) pages.push(await openDashboard(browser, url, viewport));
+  for (const { url, viewport } of screens) pages.push(await openDashboard(browser, url, viewport));
   const cold: Sweep[] = [];
   for (const page of pages) cold.push(await page.evaluate(brushMoves, [MOVES, 0] as [number, number]));
   const warm: Sweep[] = pages.map(() => ({ update: [], engineOnly: [] }));
@@ -304,9 +308,16 @@ export default async function bench(): Promise<BenchResult[]> {
     const small = await startSiteServer(smallDir);
     const big = await startSiteServer(bigDir);
     const tenServer = ten ? await startSiteServer(ten.dir) : null;
-    const [smallLoads, bigLoads, tenLoads] = await firstLoads(browser, [small.url, big.url, ...(tenServer ? [tenServer.url] : [])]);
+    const oldSmall = BASELINE ? await startSiteServer(smallDir, { site: BASELINE }) : null;
+    const oldBig = BASELINE ? await startSiteServer(bigDir, { site: BASELINE }) : null;
+    const [smallLoads, bigLoads, ...rest] = await firstLoads(browser, [small.url, big.url, ...(oldSmall ? [oldSmall.url] : []), ...(tenServer ? [tenServer.url] : [])]);
+    const oldSmallLoads = oldSmall ? rest.shift() : undefined;
+    const tenLoads = rest.shift();
     await small.close();
-    results.push(firstLoadFigure(`first load to interactive, ${haveDemo ? 'static/data' : 'synthetic test set'}`, smallLoads, 500));
+    await oldSmall?.close();
+    const smallName = `first load to interactive, ${haveDemo ? 'static/data' : 'synthetic test set'}`;
+    results.push(firstLoadFigure(smallName, smallLoads, 500));
+    if (oldSmallLoads) results.push(firstLoadFigure(`  the same, baseline build`, oldSmallLoads));
     results.push(firstLoadFigure(`first load to interactive, ${rows.toLocaleString('en-US')} cube rows`, bigLoads));
     if (ten && tenLoads) {
       results.push({ name: `${ten.label}: cube bytes (registrations + deliveries, gzip)`, value: ten.bytes, unit: 'bytes' });
@@ -315,11 +326,15 @@ export default async function bench(): Promise<BenchResult[]> {
 
     // A laptop screen, where the regional views below the fold follow the brush once scrolled to (OnScreenView),
     // and a screen tall enough for every view to be on screen and follow every move.
-    const [screen, tall] = await interleavedSweeps(browser, big.url, [
-      { width: 1280, height: 900 },
-      { width: 1280, height: 3200 }
+    const laptop = { width: 1280, height: 900 };
+    const tallScreen = { width: 1280, height: 3200 };
+    const [screen, tall, oldScreen, oldTall] = await interleavedSweeps(browser, [
+      { url: big.url, viewport: laptop },
+      { url: big.url, viewport: tallScreen },
+      ...(oldBig ? [laptop, tallScreen].map((viewport) => ({ url: oldBig.url, viewport })) : [])
     ]);
     await big.close();
+    await oldBig?.close();
     const at = `${ROUNDS} × ${MOVES} moves at ${rows.toLocaleString('en-US')} rows`;
     const target = (name: string, sweep: Screen, limit: number) => {
       const p95 = round1(percentile(sweep.warm.update, 95));
@@ -332,6 +347,10 @@ export default async function bench(): Promise<BenchResult[]> {
     results.push({ name: `  first sweep on a fresh page, p95`, value: round1(percentile(screen.cold.update, 95)), unit: 'ms', loadAverage: screen.load });
     target(`brush → all ten views updated (1280×3200, all on screen), p95`, tall, TALL_TARGET_MS);
     results.push({ name: `  first sweep on a fresh page, p95`, value: round1(percentile(tall.cold.update, 95)), unit: 'ms', loadAverage: tall.load });
+    for (const [name, sweep] of oldScreen && oldTall ? ([['1280×900', oldScreen], ['1280×3200', oldTall]] as const) : []) {
+      results.push({ name: `baseline build: brush, ${name}, p95`, value: round1(percentile(sweep.warm.update, 95)), unit: 'ms', loadAverage: sweep.load });
+      results.push({ name: `  median`, value: round1(median(sweep.warm.update)), unit: 'ms', loadAverage: sweep.load });
+    }
     if (ten && tenServer) {
       results.push(...(await tenMillionBrush(browser, tenServer.url, ten.label)));
       await tenServer.close();
