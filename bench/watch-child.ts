@@ -1,17 +1,19 @@
 /**
  * Child process of bench/pipeline.bench.ts: incremental builds as `tallyboard watch` runs them, in one long-lived
- * process (Node's start and the module loading paid once). A first build catches up with the files as they are;
- * then `rows` (a file of CSV lines) is appended to `registrations` and the second build is timed. Prints its wall
- * seconds as JSON on stdout.
+ * process (Node's start, the module loading, the pack and the city resolver paid once: build-resources.ts). A
+ * first build catches up with the files as they are; then `rows` (a file of CSV lines) is appended to
+ * `registrations` and the second build is timed. Prints its wall seconds as JSON on stdout.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
+import { BuildResources } from '../data-pipeline/build-resources.ts';
 import { runBuild } from '../data-pipeline/pipeline.ts';
 import { Progress } from '../data-pipeline/step-log.ts';
 
 const [config, out, registrations, rows] = process.argv.slice(2);
+const resources = new BuildResources();
 const progress = (): Progress => new Progress({ out: (l) => process.stderr.write(`    ${l}\n`), live: false });
-await runBuild({ config, out, progress: progress() });
+await runBuild({ config, out, resources, progress: progress() });
 appendFileSync(registrations, readFileSync(rows));
 const t0 = performance.now();
-await runBuild({ config, out, progress: progress() });
+await runBuild({ config, out, resources, progress: progress() });
 process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000 }));

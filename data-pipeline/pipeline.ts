@@ -32,6 +32,7 @@ import { publicProfile, stagePublicProfile } from './export/public-profile.ts';
 import { recoverInterruptedPublish, swapIntoPlace } from './export/publish-swap.ts';
 import { checkPublishTarget } from './export/publish-target.ts';
 import { gzipCubes, stageDataset, type StagedDataset } from './export/write-dataset.ts';
+import type { BuildResources } from './build-resources.ts';
 import { acquireRunLock } from './run-lock.ts';
 import { BuildState } from './state/build-state.ts';
 import { fileSha256 } from './state/file-hash.ts';
@@ -84,6 +85,8 @@ export interface BuildOptions {
   full?: boolean;
   /** Where the state key and the variables the config names are read (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** What a long-lived process keeps between its builds (build-resources.ts); each build loads its own without. */
+  resources?: BuildResources;
 }
 
 export interface BuildResult {
@@ -335,7 +338,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   // The public folder must hold the public profile only: never the full set, nor sit inside it.
   if (publicDir) checkPublishTarget(publicDir, { ...guard, apart: [outDir] });
   mkdirSync(workDir, { recursive: true });
-  const pack = options.pack ?? loadPack(config.pack);
+  const pack = options.pack ?? options.resources?.pack(config.pack) ?? loadPack(config.pack);
   let shapes = options.shapes;
   if (!shapes) {
     try {
@@ -345,7 +348,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
       shapes = EMPTY_SHAPES;
     }
   }
-  const resolutions = options.resolver ? null : withResolutionCache(createCachedCityResolver(pack, workDir), pack, workDir);
+  const resolutions = options.resolver ? null : (options.resources?.resolver(pack, workDir) ?? withResolutionCache(createCachedCityResolver(pack, workDir), pack, workDir));
   const resolver = options.resolver ?? resolutions!;
   const env = options.env ?? process.env;
   const sources = openSources(config, configDir, env);

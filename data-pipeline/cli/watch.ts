@@ -52,6 +52,8 @@ export async function watchCommand(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const { runBuild } = await import('../pipeline.ts');
+  const { BuildResources } = await import('../build-resources.ts');
+  const resources = new BuildResources();
   const print = (line: string): boolean => process.stdout.write(`${line}\n`);
   try {
     const runs = await runEvery(
@@ -61,7 +63,7 @@ export async function watchCommand(argv: string[]): Promise<number> {
         const started = performance.now();
         let line: string;
         try {
-          const result = await runBuild({ config, out: folders.data, work: folders.work, progress: new Progress({ out: () => undefined, live: false }) });
+          const result = await runBuild({ config, out: folders.data, work: folders.work, resources, progress: new Progress({ out: () => undefined, live: false }) });
           line = builtLine(n, startedAt, performance.now() - started, result.manifest, result.outDir);
         } catch (e) {
           print(failedLine(n, startedAt, performance.now() - started, (e as Error).message, folders.data));

@@ -24,6 +24,11 @@ export interface CachedResolver extends CityResolver {
   readonly misses: number;
   /** Writes this build's answers (those it asked for) for the next build. */
   save(): void;
+  /**
+   * Starts another build in the same process (build-resources.ts): the answers so far are known, the counts and
+   * the answers to save start afresh.
+   */
+  nextBuild(): void;
 }
 
 export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: string): CachedResolver {
@@ -38,7 +43,7 @@ export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: st
       // missing or unreadable: resolved afresh
     }
   }
-  const used = new Map<string, CityResolution>();
+  let used = new Map<string, CityResolution>();
   const cache = {
     hits: 0,
     misses: 0,
@@ -51,6 +56,12 @@ export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: st
       }
       used.set(input, answer);
       return answer;
+    },
+    nextBuild(): void {
+      known = new Map([...known, ...used]);
+      used = new Map();
+      cache.hits = 0;
+      cache.misses = 0;
     },
     save(): void {
       // Nothing new and nothing gone (a scheduled build of unchanged spellings): the file already says it all.

@@ -51,6 +51,22 @@ describe('resolution cache', () => {
     expect(readFileSync(file, 'utf8').endsWith('\n\n')).toBe(false);
   });
 
+  it('serves a long-lived process build after build: known answers stay, counts and the saved set start afresh', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
+    const inner = counting();
+    const r = withResolutionCache(inner, pack('p1'), dir);
+    r.resolve('Москва');
+    r.resolve('Тула');
+    r.save();
+    r.nextBuild();
+    r.resolve('Москва');
+    expect(inner.calls).toEqual(['Москва', 'Тула']);
+    expect([r.hits, r.misses]).toEqual([1, 0]);
+    r.save();
+    const kept = JSON.parse(readFileSync(join(dir, 'city-resolutions-ru.json'), 'utf8')) as { answers: Array<[string, unknown]> };
+    expect(kept.answers.map(([k]) => k)).toEqual(['Москва']);
+  });
+
   it('resolves afresh when the pack changed or the file is unreadable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
     const a = withResolutionCache(counting(), pack('p1'), dir);

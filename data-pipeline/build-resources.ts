@@ -1,0 +1,29 @@
+/**
+ * What a long-lived process (`tallyboard watch`) keeps from one build to the next instead of loading it again:
+ * per pack, the pack itself and the city resolver with its match keys, and per (pack, work folder) the resolver's
+ * answers (resolve/resolution-cache.ts) — about a second of every build on the 1M demo. The pack's files are part
+ * of the installed program: a new version of them comes with a restart.
+ */
+import { loadPack, type Pack } from '../geo/pack.ts';
+import { createCachedCityResolver } from './resolve/key-cache.ts';
+import { withResolutionCache, type CachedResolver } from './resolve/resolution-cache.ts';
+
+export class BuildResources {
+  private readonly packs = new Map<Pack['code'], Pack>();
+  private readonly resolvers = new Map<string, CachedResolver>();
+
+  pack(code: Pack['code']): Pack {
+    let pack = this.packs.get(code);
+    if (!pack) this.packs.set(code, (pack = loadPack(code)));
+    return pack;
+  }
+
+  /** The resolver for a pack and work folder, ready for a new build (its counts and kept answers start afresh). */
+  resolver(pack: Pack, workDir: string): CachedResolver {
+    const key = `${pack.code}\u0000${workDir}`;
+    let resolver = this.resolvers.get(key);
+    if (!resolver) this.resolvers.set(key, (resolver = withResolutionCache(createCachedCityResolver(pack, workDir), pack, workDir)));
+    else resolver.nextBuild();
+    return resolver;
+  }
+}
