@@ -35,7 +35,7 @@ import { gzipCubes, stageDataset, type StagedDataset } from './export/write-data
 import type { BuildResources } from './build-resources.ts';
 import { acquireRunLock } from './run-lock.ts';
 import { BuildState } from './state/build-state.ts';
-import { fileSha256 } from './state/file-hash.ts';
+import { csvGrowth } from './state/csv-growth.ts';
 import { DeliveryCells, type KeptDeliveries } from './state/kept-deliveries.ts';
 import { readCsvRowsWithState, readCsvWithState, readRowsWithState, type StateContext } from './state/read-source.ts';
 import { stateFingerprint } from './state/state-fingerprint.ts';
@@ -173,14 +173,15 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
           ? `${relative(process.cwd(), state.dir)}: sources read from where the last build stopped`
           : `${relative(process.cwd(), state.dir)}: every source read in full (${state.why})`
     );
-    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages: { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays } } : null;
+    const stages: RegistrationStages = { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays };
+    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages } : null;
     const deliveriesCells = state ? new DeliveryCells(cube) : null;
     // Read on a worker thread in parallel, unless kept rejects must come in order (state) or DuckDB reads it.
     if (job && !duckDbReads && !state) deliveries = startDeliveries(job, cube, rejects);
 
     step = progress.step('read+validate');
     const readStep = step;
-    const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays }, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed());
+    const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed());
     const { read, accepted, rejected } = counts;
     timings.read = step.done(
       `read ${fmtInt(read)} = accepted ${fmtInt(accepted)} + rejected ${fmtInt(rejected)} (${config.sources.length} source(s); duplicate-id sets ${fmtInt(validator.idBytes / 1048576)} MB)`,
@@ -197,10 +198,12 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     if (job) {
       step = progress.step('deliveries');
       let how = '';
-      const logHash = state ? await fileSha256(job.path) : '';
+      // With a state, the log's bytes (hashed as a CSV source's are) tell whether its cube can be kept.
+      const logHash = state ? (await csvGrowth(job.path, null)).sha256 : '';
       const kept = state?.watermark<KeptDeliveries>('deliveries');
-      if (state) rejects.beginPart(state.rejectsPart('deliveries'), kept?.sha256 === logHash ? 'all' : 'none');
-      if (state && kept?.sha256 === logHash) {
+      const logKept = kept?.sha256 === logHash;
+      if (state) rejects.beginPart(state.rejectsPart('deliveries'), logKept ? 'all' : 'none');
+      if (state && kept && logKept) {
         for (const [hour, channel, gateway, status, n] of await state.deliveryCells()) cube.addDelivery(hour, channel, gateway, status, n);
         deliveryTotals = { counts: kept.counts, gatewayValues: kept.gateways };
         how = 'unchanged since the last build: its cube kept';
@@ -221,7 +224,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
         deliveryTotals = { counts: deliveries.counts, gatewayValues: deliveries.gatewayValues };
         how = `worker thread, ${fmtSec(ms)}${duckDbReads || state ? '' : ' in parallel'}`;
       }
-      if (state && deliveriesCells && kept?.sha256 !== logHash) {
+      if (state && deliveriesCells && !logKept) {
         await state.keepDeliveries(deliveriesCells.cells, { sha256: logHash, counts: deliveryTotals!.counts, gateways: deliveryTotals!.gatewayValues } satisfies KeptDeliveries);
       }
       const d = deliveryTotals!.counts;

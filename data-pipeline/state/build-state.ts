@@ -31,8 +31,6 @@ interface StateFile {
 }
 
 export class BuildState {
-  private readonly watermarks: Record<string, unknown>;
-
   private constructor(
     private readonly conn: DuckDBConnection,
     /** The committed state folder. */
@@ -42,10 +40,8 @@ export class BuildState {
     private readonly fingerprint: string,
     /** Why the previous state was not kept ('' when it was: sources may read only what changed). */
     readonly why: string,
-    watermarks: Record<string, unknown>
-  ) {
-    this.watermarks = watermarks;
-  }
+    private readonly watermarks: Record<string, unknown>
+  ) {}
 
   get kept(): boolean {
     return this.why === '';

@@ -21,20 +21,22 @@ export class FactAppender {
     readonly touched: string,
     private readonly key: StateKey,
     private readonly periodOf: (ms: number) => number,
-    /** Added to the rows' numbers: their positions come after those of the rows kept from earlier builds. */
-    private readonly rowBase: number
+    /**
+     * Added to the rows' numbers of a changed-rows read (their positions come after those of the rows kept from
+     * earlier builds), whose keys are then noted in `touchedHex` too; null for a read in full.
+     */
+    private readonly rowBase: number | null
   ) {}
 
-  static async open(conn: DuckDBConnection, table: string, key: StateKey, periodOf: (ms: number) => number, rowBase = 0): Promise<FactAppender> {
+  static async open(conn: DuckDBConnection, table: string, key: StateKey, periodOf: (ms: number) => number, rowBase: number | null): Promise<FactAppender> {
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} (${FACT_COLUMNS})`);
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${table}_touched (key BLOB)`);
     const [facts, touched] = [await conn.createAppender(table, 'main', 'temp'), await conn.createAppender(`${table}_touched`, 'main', 'temp')];
     return new FactAppender(facts, touched, table, `${table}_touched`, key, periodOf, rowBase);
   }
 
-  /** Keys (hex) of the rows read, accepted or rejected, when asked for (`trackTouched`): a changed-rows read is small. */
+  /** Keys (hex) of the rows a changed-rows read read, accepted or rejected (such a read is small). */
   readonly touchedHex = new Set<string>();
-  trackTouched = false;
 
   /** The key of a record's id (null without one), noted as touched. */
   keyOf(rec: RawRecord): Buffer | null {
@@ -43,7 +45,7 @@ export class FactAppender {
     const k = this.key.ofId(id.trim());
     this.touchedAppender.appendBlob(k);
     this.touchedAppender.endRow();
-    if (this.trackTouched) this.touchedHex.add(k.toString('hex'));
+    if (this.rowBase !== null) this.touchedHex.add(k.toString('hex'));
     return k;
   }
 
@@ -51,7 +53,7 @@ export class FactAppender {
     const ap = this.appender;
     if (key) ap.appendBlob(key);
     else ap.appendNull();
-    ap.appendBigInt(BigInt(this.rowBase + rec.row));
+    ap.appendBigInt(BigInt((this.rowBase ?? 0) + rec.row));
     ap.appendVarchar(a.source);
     ap.appendVarchar(a.city);
     ap.appendVarchar(a.region);

@@ -179,8 +179,7 @@ async function readAllRows(ctx: StateContext, s: number, source: RegistrationSou
  * changed-rows read, whose keys are then noted in JavaScript too (`touchedHex`).
  */
 async function readFacts(ctx: StateContext, source: RegistrationSource, timeFormat: string | undefined, rowBase: number | null, stages: RegistrationStages, tick: (read: number) => void, onBatch: () => void) {
-  const facts = await FactAppender.open(ctx.conn, 'facts_in', ctx.key, (ms) => stages.distance.periodOf(ms), rowBase ?? 0);
-  facts.trackTouched = rowBase !== null;
+  const facts = await FactAppender.open(ctx.conn, 'facts_in', ctx.key, (ms) => stages.distance.periodOf(ms), rowBase);
   try {
     return { counts: await sumRegistrations([source], [timeFormat], stages, tick, onBatch, facts), facts };
   } finally {
