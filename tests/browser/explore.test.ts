@@ -142,11 +142,26 @@ describe('SQL page in Chromium', () => {
     await page.close();
   });
 
+  it('speaks the language asked for: Russian with ?lang=ru, English with ?lang=en', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}explore/?lang=ru`);
+    const answer = await query(page, 'SELECT 42 AS answer');
+    expect(answer.cells).toEqual([['42']]);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
+    await expect(page.locator('[data-action="run-sql"]').textContent()).resolves.toBe('Выполнить');
+    await expect(page.locator('[data-view="sql-result"] .meta').textContent()).resolves.toMatch(/^1 строка за \d+ мс$/);
+    await expect(page.locator('[data-example="funnel"]').textContent()).resolves.toBe('Воронка региона');
+    await page.goto(`${server.url}explore/?lang=en`);
+    await page.waitForSelector('[data-example]', { timeout: 30_000 });
+    await expect(page.locator('[data-action="run-sql"]').textContent()).resolves.toBe('Run');
+    await page.close();
+  });
+
   it('charts and exports an example query', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}explore/`);
     await page.waitForSelector('[data-example]', { timeout: 30_000 });
-    await page.locator('[data-example="Sources over time"]').click();
+    await page.locator('[data-example="sources"]').click();
     await page.locator('[data-action="run-sql"]').click();
     await page.waitForSelector('[data-view="sql-result"] table');
     await expect(page.locator('[data-view="sql-chart"]').getAttribute('data-kind')).resolves.toBe('line');

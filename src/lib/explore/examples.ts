@@ -3,6 +3,7 @@
  * and DuckDB-WASM converts zones only with the ICU extension, which is not bundled), its sources as columns so
  * the chart draws one line per source, and its largest region.
  */
+import { m } from '$shared/i18n/paraglide/messages.js';
 import type { Manifest } from '$shared/cube/format';
 import { msOfHour } from '$shared/time/hours';
 import { HOUR_MS } from '$shared/time/units';
@@ -10,6 +11,8 @@ import { zoneClockOf } from '$shared/time/zone-clock';
 import { sqlString } from './tables';
 
 export interface Example {
+  /** Stable across languages (the button's `data-example`). */
+  id: string;
   title: string;
   sql: string;
 }
@@ -27,7 +30,8 @@ export function examples(manifest: Manifest): Example[] {
   const perSource = sources.map((s) => `  sum(registered) FILTER (WHERE source = ${sqlString(s)}) AS ${JSON.stringify(s)}`).join(',\n');
   return [
     {
-      title: 'Hour-of-week profile',
+      id: 'hour-of-week',
+      title: m.explore_example_profile(),
       sql: `-- Registrations by hour of the week, ${zone} time (UTC${offset >= 0 ? '+' : ''}${offset})
 SELECT strftime(${local}, '%a %H:00') AS hour_of_week, sum(registered) AS registered
 FROM registrations
@@ -35,7 +39,8 @@ GROUP BY isodow(${local}), hour(${local}), hour_of_week
 ORDER BY isodow(${local}), hour(${local})`
     },
     {
-      title: 'Sources over time',
+      id: 'sources',
+      title: m.explore_example_sources(),
       sql: `-- Daily registrations by source, ${zone} days
 SELECT date_trunc('day', ${local}) AS day,
 ${perSource}
@@ -44,7 +49,8 @@ GROUP BY day
 ORDER BY day`
     },
     {
-      title: "A region's funnel",
+      id: 'funnel',
+      title: m.explore_example_funnel(),
       sql: `-- The funnel of the region with the most registrations
 UNPIVOT (
   SELECT sum(registered) AS registered, sum(phone) AS phone, sum(email) AS email,

@@ -2,6 +2,7 @@
  * What the SQL page says while it starts: the WebAssembly module and the data files download together, so one
  * byte count covers both, then the tables are attached.
  */
+import { m } from '$shared/i18n/paraglide/messages.js';
 import { downloadSummary } from '$lib/data/download-progress';
 import type { SessionProgress } from './session';
 
@@ -12,9 +13,9 @@ export interface StartupSummary {
 }
 
 export function startupSummary(progress: SessionProgress): StartupSummary {
-  if (progress.step === 'ready') return { text: 'Ready', fraction: 1 };
-  if (progress.step === 'attaching') return { text: 'Attaching the tables…', fraction: 1 };
+  if (progress.step === 'ready') return { text: m.explore_ready(), fraction: 1 };
+  if (progress.step === 'attaching') return { text: m.explore_attaching(), fraction: 1 };
   const files = [{ path: 'duckdb-wasm', ...progress.engine }, ...[...progress.files].map(([path, f]) => ({ path, ...f }))];
   const download = downloadSummary(files);
-  return { text: `Starting DuckDB-WASM and loading the data… ${download.text}`, fraction: download.fraction };
+  return { text: m.explore_loading({ progress: download.text }), fraction: download.fraction };
 }
