@@ -36,8 +36,10 @@ import type { BuildResources } from './build-resources.ts';
 import { acquireRunLock } from './run-lock.ts';
 import { BuildState } from './state/build-state.ts';
 import { csvGrowth } from './state/csv-growth.ts';
+import { KeptSums } from './state/kept-sums.ts';
 import { DeliveryCells, type KeptDeliveries } from './state/kept-deliveries.ts';
 import { readCsvRowsWithState, readCsvWithState, readRowsWithState, type StateContext } from './state/read-source.ts';
+import { sumStateSources, type StateSource } from './state/sum-facts.ts';
 import { stateFingerprint } from './state/state-fingerprint.ts';
 import { STATE_KEY_ENV, stateKeyFromEnv } from './state/state-key.ts';
 import type { CityResolver } from './resolve/city-resolver.ts';
@@ -100,6 +102,9 @@ export interface BuildResult {
   timings: Record<string, number>;
 }
 
+/** The source dimension's size bound (cube/aggregate.ts packs a source index in 16 bits). */
+const SOURCE_VALUES_MAX = 256;
+
 const EMPTY_SHAPES: Topology = { type: 'Topology', objects: { regions: { type: 'GeometryCollection', geometries: [] } }, arcs: [] };
 
 export async function runBuild(options: BuildOptions): Promise<BuildResult> {
@@ -139,7 +144,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
   // (cube/registrations-duckdb.ts), other sources row by row (cube/registrations.ts). Then the delivery log, by
   // DuckDB too; with the TypeScript reader it is read on a worker thread while the registrations are.
   const regions = regionDimension(pack);
-  const sourceDict = new Dictionary(config.sources.map((s) => s.name), 256);
+  const sourceDict = new Dictionary(config.sources.map((s) => s.name), SOURCE_VALUES_MAX);
   const spellings = new SpellingCache(resolver, pack.cities);
   const campaign = campaignInfo(config, pack);
   const asOfMs = networkAsOfMs(campaign, Date.now());
@@ -181,7 +186,19 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
 
     step = progress.step('read+validate');
     const readStep = step;
-    const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed());
+    // A long-lived process keeps what it summed (state/kept-sums.ts): the next build may add only the new rows.
+    const networkPeriod = distance.periodOf(asOfMs);
+    const keepsSums = !!(state && options.resources);
+    const kept = keepsSums && state!.kept ? options.resources!.keptSums(workDir) : null;
+    const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed(), kept, networkPeriod);
+    const sumsToKeep = keepsSums
+      ? KeptSums.take(state!.id, networkPeriod, counts.acceptedPerSource, stages, {
+          spellings: new SpellingCache(resolver, pack.cities),
+          distance: new DistanceClassifier(pack.cities, hq.hqs, config.nearKm, asOfMs),
+          cityDays: new CityDays(config.timeZone),
+          sourceDict: new Dictionary([], SOURCE_VALUES_MAX)
+        })
+      : null;
     const { read, accepted, rejected } = counts;
     timings.read = step.done(
       `read ${fmtInt(read)} = accepted ${fmtInt(accepted)} + rejected ${fmtInt(rejected)} (${config.sources.length} source(s); duplicate-id sets ${fmtInt(validator.idBytes / 1048576)} MB)`,
@@ -199,12 +216,13 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
       step = progress.step('deliveries');
       let how = '';
       // With a state, the log's bytes (hashed as a CSV source's are) tell whether its cube can be kept.
-      const logHash = state ? (await csvGrowth(job.path, null)).sha256 : '';
+      const logHash = state ? csvGrowth(job.path, null).sha256 : '';
       const kept = state?.watermark<KeptDeliveries>('deliveries');
       const logKept = kept?.sha256 === logHash;
       if (state) rejects.beginPart(state.rejectsPart('deliveries'), logKept ? 'all' : 'none');
       if (state && kept && logKept) {
-        for (const [hour, channel, gateway, status, n] of await state.deliveryCells()) cube.addDelivery(hour, channel, gateway, status, n);
+        const [hour, channel, gateway, status, n] = await state.deliveryCells();
+        for (let c = 0; c < n.length; c++) cube.addDelivery(hour[c], channel[c], gateway[c], status[c], n[c]);
         deliveryTotals = { counts: kept.counts, gatewayValues: kept.gateways };
         how = 'unchanged since the last build: its cube kept';
       } else if (!duckDbReads) deliveries ??= startDeliveries(job, deliveriesCells ?? cube, rejects);
@@ -287,6 +305,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     swapIntoPlace(staged.folder, staged.target, manifest.generatedAt);
     published = true;
     await state?.commit();
+    if (sumsToKeep) options.resources!.keepSums(workDir, sumsToKeep);
     if (publicDir && stagedPublic) swapIntoPlace(stagedPublic, publicDir, manifest.generatedAt);
     const f = manifest.files;
     timings.export = step.done(
@@ -366,6 +385,11 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   return { config, configDir, outDir, workDir, pack, shapes, resolver, resolutions, sources, timeFormats, profiles, publicDir, env };
 }
 
+interface RegistrationsRead extends RegistrationCounts {
+  /** With a state: accepted rows per source, in config order. */
+  acceptedPerSource: number[];
+}
+
 /**
  * Every registration source in config order: CSV files through DuckDB (unless `reader` says otherwise, or DuckDB's
  * strict reader refuses the file), the others — and refused files — row by row.
@@ -378,15 +402,19 @@ async function readRegistrations(
   range: TimeRange,
   progress: Progress,
   tick: (read: number) => void,
-  onBatch: () => void
-): Promise<RegistrationCounts> {
-  const total: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
+  onBatch: () => void,
+  kept: KeptSums | null,
+  networkPeriod: number
+): Promise<RegistrationsRead> {
+  const total: RegistrationsRead = { read: 0, accepted: 0, rejected: 0, acceptedPerSource: [] };
   const add = (c: RegistrationCounts): void => {
     total.read += c.read;
     total.accepted += c.accepted;
     total.rejected += c.rejected;
   };
   const { config, configDir } = setup;
+  // With a state, each source first brings its facts up to date; they are summed after the last one (sum-facts.ts).
+  const stateSources: StateSource[] = [];
   for (let s = 0; s < setup.sources.length; s++) {
     const cfg = config.sources[s];
     const before = total.read;
@@ -397,15 +425,19 @@ async function readRegistrations(
       const file = { name: cfg.name, path: resolve(configDir, cfg.path), origin: cfg.path, profile: setup.profiles[s] };
       const result = stateCtx ? await readCsvWithState(stateCtx, s, file, sourceTick) : await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages }, sourceTick);
       if (!('refused' in result)) {
-        if ('how' in result) progress.info(`${cfg.name}: ${result.how}`);
-        add('how' in result ? result.counts : result);
+        if ('how' in result) {
+          progress.info(`${cfg.name}: ${result.how}`);
+          stateSources.push({ name: cfg.name, read: result });
+        } else add(result);
         continue;
       }
       progress.info(`${cfg.path}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
     }
     // Pushdown hands over groups, not rows: such a source is read in full each time, state or not.
     if (cfg.kind === 'postgres' && cfg.pushdown) {
-      add(await sumPushdown(cfg, stages, range, config.timeZone, sourceTick, setup.env));
+      const pushdown = (): Promise<RegistrationCounts> => sumPushdown(cfg, stages, range, config.timeZone, sourceTick, setup.env);
+      if (stateCtx) stateSources.push({ name: cfg.name, pushdown });
+      else add(await pushdown());
       continue;
     }
     if (stateCtx) {
@@ -414,10 +446,16 @@ async function readRegistrations(
           ? await readCsvRowsWithState(stateCtx, s, resolve(configDir, cfg.path), setup.sources[s], setup.timeFormats[s], sourceTick, onBatch)
           : await readRowsWithState(stateCtx, s, cfg, setup.sources[s], setup.timeFormats[s], sourceTick, onBatch);
       progress.info(`${cfg.name}: ${result.how}`);
-      add(result.counts);
+      stateSources.push({ name: cfg.name, read: result });
       continue;
     }
     add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, sourceTick, onBatch));
+  }
+  if (stateCtx) {
+    const summed = await sumStateSources(stateCtx.conn, stateCtx.state, stateSources, stages, kept, networkPeriod);
+    progress.info(`sums: ${summed.how}`);
+    summed.counts.forEach(add);
+    total.acceptedPerSource = summed.counts.map((c) => c.accepted);
   }
   return total;
 }

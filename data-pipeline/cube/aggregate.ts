@@ -40,6 +40,12 @@ export interface CubeOptions {
   order?: SortOrder;
 }
 
+/** The registrations of a cube as summed (cube cells and rows), copied out of it. */
+export interface RegistrationSums {
+  readonly cells: CellTable;
+  readonly rows: number;
+}
+
 export class CubeAggregator {
   /** Registrations: key (hour, region·2^20 + source·4 + distance); sums registered, phone, email, questionnaire, future. */
   private regs = new CellTable(5, 1 << 18);
@@ -71,6 +77,17 @@ export class CubeAggregator {
     if (email) s[2][c] += rows;
     if (questionnaire) s[3][c] += rows;
     this.regRows += rows;
+  }
+
+  /** A copy of the registrations summed so far (the deliveries are not in it). */
+  registrationSums(): RegistrationSums {
+    return { cells: this.regs.clone(), rows: this.regRows };
+  }
+
+  /** Starts this cube's registrations from a copy of `sums` (an empty cube's: nothing added yet). */
+  restoreRegistrationSums(sums: RegistrationSums): void {
+    this.regs = sums.cells.clone();
+    this.regRows = sums.rows;
   }
 
   /** `count` messages (default 1) with these dimensions; rows may repeat, they are summed. */

@@ -20,7 +20,7 @@ export interface CityDayColumns {
 
 export class CityDays {
   /** Keyed (city index, local day), one sum per stage: typed arrays, no Map entry per cell (~4× faster to add to). */
-  private readonly cells = new CellTable(STAGES.length, 1 << 16);
+  private cells = new CellTable(STAGES.length, 1 << 16);
   private readonly days: LocalDays;
   // Rows come in long runs within one hour: the day is looked up once per run.
   private lastHour = NaN;
@@ -28,6 +28,12 @@ export class CityDays {
 
   constructor(timeZone: string) {
     this.days = localDaysOf(timeZone);
+  }
+
+  /** This table's cells become a copy of `other`'s (a long-lived process keeps them between builds). */
+  copyFrom(other: CityDays): this {
+    this.cells = other.cells.clone();
+    return this;
   }
 
   add(cityIndex: number, a: Accepted): void {

@@ -52,8 +52,8 @@ export interface FactsTarget {
   key(id: string): string;
   /** A relation of the keys earlier rows of this source hold (a new tail's duplicates), or null. */
   held: string | null;
-  /** Keeps `accepted` (FACT_COLUMNS) as the source's facts; returns the relation of all of them to sum. */
-  store(accepted: string): Promise<string>;
+  /** Keeps `accepted` (FACT_COLUMNS) as the source's facts, to be summed later; returns how many rows it kept. */
+  store(accepted: string): Promise<number>;
 }
 
 /** A UTF-8 copy of an export in another encoding (decoded by iconv-lite like the TypeScript reader, BOM dropped). */
@@ -93,7 +93,6 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
   counts.read = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows())[0][0]);
   tick(counts.read);
-  const summer = new GroupSummer(stages);
   const facts = ctx.facts;
   const hasId = plan.fieldIndex.id !== undefined;
 
@@ -137,14 +136,14 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   appender.closeSync();
   await conn.run(`UPDATE ${table} SET fast = false WHERE fast AND (id IN (SELECT id_key FROM duplicate_ids)${judgedToo})`);
 
-  // The accepted rows, as facts (state/build-state.ts's columns): summed here, or first kept in the state.
+  // The accepted rows, as facts (state/build-state.ts's columns): summed here, or kept in the state.
   const key = facts ? 'k.key' : 'NULL::BLOB';
   const keyJoin = facts ? ' JOIN row_keys k USING (row)' : '';
   const fields = 'row, source_cell, city, region, hour, period, phone, email, questionnaire';
   const accepted =
     `(SELECT ${key} AS key, ${fields} FROM ${table}${keyJoin} WHERE fast UNION ALL ` +
     `SELECT ${key} AS key, ${fields} FROM slow_accepted${keyJoin})`;
-  counts.accepted = await sumFactGroups(conn, facts ? await facts.store(accepted) : accepted, src.name, summer);
+  counts.accepted = facts ? await facts.store(accepted) : await sumFactGroups(conn, accepted, src.name, new GroupSummer(stages));
   await conn.run(`DROP TABLE ${table}; DROP TABLE duplicate_ids; DROP TABLE slow_accepted; DROP TABLE IF EXISTS row_keys; DROP TABLE IF EXISTS held_rows`);
   return counts;
 }

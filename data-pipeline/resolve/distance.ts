@@ -63,6 +63,30 @@ export class SpellingCache {
     this.cityIndexById = new Map(cities.map((c, i) => [c.geonameId, i]));
   }
 
+  /**
+   * This cache's spellings and counts become a copy of `other`'s (a long-lived process keeps them between builds);
+   * `resolverCalls` and `resolveMs` stay this build's own.
+   */
+  copyFrom(other: SpellingCache): this {
+    const entries = new Map<SpellingEntry, SpellingEntry>();
+    this.map.clear();
+    for (const [spelling, e] of other.map) {
+      const copy = { ...e };
+      entries.set(e, copy);
+      this.map.set(spelling, copy);
+    }
+    for (const [key, shared] of other.byVariant) this.byVariant.set(key, shared);
+    this.unresolvedByRegion.clear();
+    for (const [region, t] of other.unresolvedByRegion) this.unresolvedByRegion.set(region, { rows: t.rows, spellings: new Set([...t.spellings].map((e) => entries.get(e)!)) });
+    this.matched = other.matched;
+    this.ambiguous = other.ambiguous;
+    this.unresolved = other.unresolved;
+    this.rowsResolved = other.rowsResolved;
+    this.rowsEmpty = other.rowsEmpty;
+    this.overflow = other.overflow;
+    return this;
+  }
+
   get distinct(): number {
     return this.map.size + this.overflow;
   }
@@ -186,6 +210,13 @@ export class DistanceClassifier {
     this.breaks = Float64Array.from([...times].sort((a, b) => a - b));
     this.cachedAt = new Int32Array(cities.length).fill(-1);
     this.cachedClass = new Int8Array(cities.length);
+  }
+
+  /** The row tallies (`counts`, `changedSince`) become `other`'s. */
+  copyTalliesFrom(other: DistanceClassifier): this {
+    this.counts.splice(0, this.counts.length, ...other.counts);
+    this.changedSince = other.changedSince;
+    return this;
   }
 
   /** Cities whose HQ list was sorted (once each). */

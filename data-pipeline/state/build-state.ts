@@ -13,8 +13,10 @@
  * republishes everything from the whole state, so a state ahead of the published set is never a problem.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { readIntColumns } from '../cube/int-columns.ts';
 import { processAlive } from '../process-alive.ts';
 
 /** Bump when the tables or the fact columns change: an older state is then rebuilt in full. */
@@ -27,6 +29,8 @@ const FACT_NAMES = FACT_COLUMNS.split(', ').map((c) => c.split(' ')[0]);
 interface StateFile {
   version: number;
   fingerprint: string;
+  /** Names this state: a process that kept sums of it (kept-sums.ts) knows they are still its sums. */
+  id?: string;
   watermarks: Record<string, unknown>;
 }
 
@@ -40,8 +44,13 @@ export class BuildState {
     private readonly fingerprint: string,
     /** Why the previous state was not kept ('' when it was: sources may read only what changed). */
     readonly why: string,
-    private readonly watermarks: Record<string, unknown>
+    private readonly watermarks: Record<string, unknown>,
+    /** The id of the state this build started from ('' when none was kept). */
+    readonly previousId: string
   ) {}
+
+  /** The id this build's state gets when committed. */
+  readonly id = randomUUID();
 
   get kept(): boolean {
     return this.why === '';
@@ -91,7 +100,7 @@ export class BuildState {
     }
     await conn.run(`CREATE TABLE IF NOT EXISTS state.facts (src INTEGER, ${FACT_COLUMNS})`);
     await conn.run('CREATE TABLE IF NOT EXISTS state.delivery_cells (hour INTEGER, channel INTEGER, gateway INTEGER, status INTEGER, count INTEGER)');
-    return new BuildState(conn, dir, next, fingerprint, why, why ? {} : previous!.watermarks);
+    return new BuildState(conn, dir, next, fingerprint, why, why ? {} : previous!.watermarks, why ? '' : (previous!.id ?? ''));
   }
 
   /** Where source `part` stopped reading in the last build (null: nothing kept). */
@@ -113,15 +122,20 @@ export class BuildState {
     return `(SELECT ${FACT_NAMES.join(', ')} FROM state.facts WHERE src = ${src})`;
   }
 
-  /** Source `src` was read in full: `relation` (FACT_COLUMNS) becomes its facts. */
-  async replaceFacts(src: number, relation: string): Promise<void> {
-    await this.conn.run(`DELETE FROM state.facts WHERE src = ${src}`);
-    await this.appendFacts(src, relation);
+  /** Source `src`'s facts at positions after `row` (a CSV file's new tail). */
+  factsAfter(src: number, row: number): string {
+    return `(SELECT ${FACT_NAMES.join(', ')} FROM state.facts WHERE src = ${src} AND row > ${row})`;
   }
 
-  /** Rows read after the last build's (a CSV file's new tail). */
-  async appendFacts(src: number, relation: string): Promise<void> {
-    await this.conn.run(`INSERT INTO state.facts SELECT ${src}, ${FACT_NAMES.join(', ')} FROM ${relation}`);
+  /** Source `src` was read in full: `relation` (FACT_COLUMNS) becomes its facts. Returns their number. */
+  async replaceFacts(src: number, relation: string): Promise<number> {
+    await this.conn.run(`DELETE FROM state.facts WHERE src = ${src}`);
+    return this.appendFacts(src, relation);
+  }
+
+  /** Rows read after the last build's (a CSV file's new tail). Returns their number. */
+  async appendFacts(src: number, relation: string): Promise<number> {
+    return (await this.conn.run(`INSERT INTO state.facts SELECT ${src}, ${FACT_NAMES.join(', ')} FROM ${relation}`)).rowsChanged;
   }
 
   /**
@@ -154,17 +168,16 @@ export class BuildState {
     this.watermarks.deliveries = meta;
   }
 
-  /** The kept deliveries cube cells (hour, channel, gateway, status, count), in the order they were kept. */
-  async deliveryCells(): Promise<number[][]> {
-    const rows = (await this.conn.runAndReadAll('SELECT hour, channel, gateway, status, count FROM state.delivery_cells')).getRows();
-    return rows.map((r) => r.map(Number));
+  /** The kept deliveries cube cells as columns (hour, channel, gateway, status, count). */
+  deliveryCells(): Promise<Int32Array[]> {
+    return readIntColumns(this.conn, 'SELECT hour, channel, gateway, status, count FROM state.delivery_cells', 5);
   }
 
   /** Puts this build's state in place (after the publish). */
   async commit(): Promise<void> {
     await this.conn.run('CHECKPOINT state');
     await this.conn.run('DETACH state');
-    const file: StateFile = { version: STATE_VERSION, fingerprint: this.fingerprint, watermarks: this.watermarks };
+    const file: StateFile = { version: STATE_VERSION, fingerprint: this.fingerprint, id: this.id, watermarks: this.watermarks };
     writeFileSync(join(this.next, 'state.json'), JSON.stringify(file, null, 1));
     const old = `${this.dir}.old-${process.pid}`;
     if (existsSync(this.dir)) renameSync(this.dir, old);

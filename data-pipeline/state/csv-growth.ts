@@ -5,7 +5,7 @@
  * One pass over the file: the prefix's digest is taken from a copy of the running hash.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 export interface CsvMark {
   /** Bytes read, hashed and accounted for. */
@@ -25,15 +25,22 @@ export interface CsvGrowth {
   endsWithNewline: boolean;
 }
 
-export async function csvGrowth(path: string, previous: CsvMark | null): Promise<CsvGrowth> {
+/** Bytes read at a time: synchronous reads into one buffer hash the 1M demo's 170 MB file about twice as fast as a stream. */
+const BLOCK = 8 << 20;
+
+export function csvGrowth(path: string, previous: CsvMark | null): CsvGrowth {
   const size = statSync(path).size;
   const hash = createHash('sha256');
   let prefix: string | null = previous && previous.size === 0 ? hash.copy().digest('hex') : null;
   let at = 0;
   let last = -1;
   let lastBeforePrevious = -1;
-  if (size > 0) {
-    for await (const chunk of createReadStream(path, { start: 0, end: size - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(Math.min(BLOCK, Math.max(size, 1)));
+    while (at < size) {
+      const chunk = buffer.subarray(0, readSync(fd, buffer, 0, Math.min(buffer.length, size - at), at));
+      if (chunk.length === 0) break;
       if (previous && prefix === null && at + chunk.length >= previous.size) {
         const cut = previous.size - at;
         hash.update(chunk.subarray(0, cut));
@@ -41,9 +48,11 @@ export async function csvGrowth(path: string, previous: CsvMark | null): Promise
         lastBeforePrevious = cut > 0 ? chunk[cut - 1] : last;
         hash.update(chunk.subarray(cut));
       } else hash.update(chunk);
-      if (chunk.length > 0) last = chunk[chunk.length - 1];
+      last = chunk[chunk.length - 1];
       at += chunk.length;
     }
+  } finally {
+    closeSync(fd);
   }
   const grew = previous !== null && prefix === previous.sha256 && previous.size <= size && (previous.size === 0 || (previous.endsWithNewline && lastBeforePrevious === 0x0a));
   return { from: grew ? previous.size : 0, size, sha256: hash.digest('hex'), endsWithNewline: last === 0x0a };

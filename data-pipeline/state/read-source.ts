@@ -1,6 +1,6 @@
 /**
- * One registration source read against the state (build-state.ts): only what changed since the last build, then
- * all of the source's facts summed into the cubes. What each kind reads:
+ * One registration source read against the state (build-state.ts): only what changed since the last build goes into
+ * its facts, and the reader says what changed; the facts are summed afterwards (sum-facts.ts). What each kind reads:
  *   csv       nothing when the file is unchanged; the new tail when it only grew (csv-growth.ts), its rows numbered
  *             on and its ids checked against the rows before; else all of it, replacing the source's facts.
  *   postgres  with `updatedAtColumn`: the rows at or above the last high-water mark, and the ids still present;
@@ -18,9 +18,7 @@ import { openRowSource } from '../sources/open-sources.ts';
 import { RejectsFile } from '../validate/rejects-file.ts';
 import type { Rejection } from '../validate/validate.ts';
 import { sumCsvInDuckDb, type CsvFileSource } from '../cube/registrations-duckdb.ts';
-import { sumFactGroups } from '../cube/fact-groups.ts';
 import { sumRegistrations, type RegistrationCounts, type RegistrationStages } from '../cube/registrations.ts';
-import { GroupSummer } from '../cube/sum-groups.ts';
 import type { RegistrationSource } from '../sources/types.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import type { BuildState } from './build-state.ts';
@@ -42,9 +40,19 @@ export interface StateContext {
   stages: RegistrationStages;
 }
 
+/** What changed in a source's facts since the last build. */
+export type FactChange =
+  /** Nothing. */
+  | { kind: 'none' }
+  /** Rows appended after position `after` (a CSV file's new tail); the facts before stay as they were. */
+  | { kind: 'appended'; after: number }
+  /** Anything: facts replaced, changed or deleted. */
+  | { kind: 'rewritten' };
+
 export interface SourceRead {
-  /** The whole source's, as a full build would count them. */
-  counts: RegistrationCounts;
+  /** The whole source's rejected rows, kept ones included, as a full build would count them. */
+  rejected: number;
+  change: FactChange;
   /** What was read, for the build log. */
   how: string;
 }
@@ -56,14 +64,12 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
   const { state, stages, rejects } = ctx;
   const part = partOf(s);
   const mark = state.watermark<CsvMark>(part);
-  const growth = await csvGrowth(file.path, mark);
+  const growth = csvGrowth(file.path, mark);
   const grew = growth.from > 0;
   const rowsBefore = grew ? mark!.rows : 0;
   rejects.beginPart(state.rejectsPart(part), grew ? 'all' : 'none');
   let read = 0;
-  let accepted: number;
-  if (grew && growth.from === growth.size) accepted = await sumFactGroups(ctx.conn, state.factsOf(s), file.name, new GroupSummer(stages));
-  else {
+  if (!grew || growth.from !== growth.size) {
     const path = grew ? await tailCopy(file, growth.from, ctx.tempDir) : file.path;
     const result = await sumCsvInDuckDb({ ...file, path }, {
       conn: ctx.conn,
@@ -74,20 +80,16 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
       facts: {
         key: ctx.key.sql,
         held: grew ? `(SELECT key FROM ${state.factsOf(s)})` : null,
-        store: async (rows) => {
-          await (grew ? state.appendFacts(s, rows) : state.replaceFacts(s, rows));
-          return state.factsOf(s);
-        }
+        store: (rows) => (grew ? state.appendFacts(s, rows) : state.replaceFacts(s, rows))
       }
     }, tick);
     if ('refused' in result) return result;
     read = result.read;
-    accepted = result.accepted;
   }
   state.setWatermark(part, { size: growth.size, sha256: growth.sha256, endsWithNewline: growth.endsWithNewline, rows: rowsBefore + read } satisfies CsvMark);
-  const rejected = rejects.partCount;
   const how = !grew ? 'read in full' : read === 0 ? 'unchanged' : `${growth.size - growth.from} new bytes, ${read} new rows`;
-  return { counts: { read: accepted + rejected, accepted, rejected }, how };
+  const change: FactChange = !grew ? { kind: 'rewritten' } : read === 0 ? { kind: 'none' } : { kind: 'appended', after: rowsBefore };
+  return { rejected: rejects.partCount, change, how };
 }
 
 /** Where a source read row by row stopped: its watermark (null: read in full next time) and the positions used. */
@@ -138,12 +140,10 @@ export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclu
   rejects.beginPart(state.rejectsPart(part), (k) => k === null || (!facts.touchedHex.has(k) && !gone.has(k)));
   for (const [r, k] of held) rejects.add(r, k);
   await state.upsertFacts(s, facts.table, facts.touched, live ? 'live_keys' : null);
-  const accepted = await sumFactGroups(conn, state.factsOf(s), full.name, new GroupSummer(stages));
-  const rejected = rejects.partCount;
   state.setWatermark(part, { since: changed.watermark?.() ?? changes, rows: mark!.rows + counts.read } satisfies RowsMark);
   await dropFacts(conn, facts);
   if (live) await conn.run('DROP TABLE live_keys');
-  return { counts: { read: accepted + rejected, accepted, rejected }, how: `${counts.read} row(s) changed since ${changes}` };
+  return { rejected: rejects.partCount, change: { kind: 'rewritten' }, how: `${counts.read} row(s) changed since ${changes}` };
 }
 
 /**
@@ -153,13 +153,11 @@ export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclu
 export async function readCsvRowsWithState(ctx: StateContext, s: number, path: string, source: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void): Promise<SourceRead> {
   const part = partOf(s);
   const mark = ctx.state.watermark<CsvMark>(part);
-  const growth = await csvGrowth(path, mark);
+  const growth = csvGrowth(path, mark);
   const watermark = (counts: RegistrationCounts): CsvMark => ({ size: growth.size, sha256: growth.sha256, endsWithNewline: growth.endsWithNewline, rows: counts.read });
   if (growth.from === 0 || growth.from !== growth.size) return readAllRows(ctx, s, source, timeFormat, tick, onBatch, watermark);
   ctx.rejects.beginPart(ctx.state.rejectsPart(part), 'all');
-  const accepted = await sumFactGroups(ctx.conn, ctx.state.factsOf(s), source.name, new GroupSummer(ctx.stages));
-  const rejected = ctx.rejects.partCount;
-  return { counts: { read: accepted + rejected, accepted, rejected }, how: 'unchanged' };
+  return { rejected: ctx.rejects.partCount, change: { kind: 'none' }, how: 'unchanged' };
 }
 
 /** All of a source's rows, replacing its facts; `watermark` says where the next build starts. */
@@ -168,10 +166,9 @@ async function readAllRows(ctx: StateContext, s: number, source: RegistrationSou
   rejects.beginPart(state.rejectsPart(partOf(s)), 'none');
   const { counts, facts } = await readFacts(ctx, source, timeFormat, null, stages, tick, onBatch);
   await state.replaceFacts(s, facts.table);
-  counts.accepted = await sumFactGroups(conn, state.factsOf(s), source.name, new GroupSummer(stages));
   state.setWatermark(partOf(s), watermark(counts));
   await dropFacts(conn, facts);
-  return { counts, how: 'read in full' };
+  return { rejected: counts.rejected, change: { kind: 'rewritten' }, how: 'read in full' };
 }
 
 /**

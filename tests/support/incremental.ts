@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import type { BuildResources } from '../../data-pipeline/build-resources.ts';
 import { PUBLISH_MARKER } from '../../data-pipeline/export/publish-target.ts';
 import { runBuild, type BuildResult } from '../../data-pipeline/pipeline.ts';
 import { Progress } from '../../data-pipeline/step-log.ts';
@@ -13,7 +14,8 @@ import { fakeResolver, PACK, SHAPES } from './pipeline-helpers.ts';
 
 export const STATE_ENV: NodeJS.ProcessEnv = { ...process.env, TALLYBOARD_STATE_KEY: 'test-secret-for-the-state' };
 
-export async function buildWith(config: string, dir: string, full: boolean, env: NodeJS.ProcessEnv = STATE_ENV): Promise<BuildResult & { log: string[] }> {
+/** `resources`: what a long-lived process keeps between builds (`watch`), the kept sums among it. */
+export async function buildWith(config: string, dir: string, full: boolean, env: NodeJS.ProcessEnv = STATE_ENV, resources?: BuildResources): Promise<BuildResult & { log: string[] }> {
   const log: string[] = [];
   const result = await runBuild({
     config,
@@ -25,6 +27,7 @@ export async function buildWith(config: string, dir: string, full: boolean, env:
     pack: PACK,
     shapes: SHAPES,
     resolver: fakeResolver(),
+    resources,
     progress: new Progress({ out: (l) => log.push(l), live: false })
   });
   return { ...result, log };

@@ -7,6 +7,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BuildResources } from '../../../data-pipeline/build-resources.ts';
 import { buildWith, expectSameSet, prng, STATE_ENV } from '../../support/incremental.ts';
 import { cp1251, SITE_HEADER, writeCampaign } from '../../support/pipeline-helpers.ts';
 
@@ -25,9 +26,14 @@ function row(rnd: () => number, id: string, phone: boolean): string {
 
 const stateLine = (log: string[]): string => log.find((l) => l.includes('state')) ?? '';
 
+const KEPT_SUMS = /^\s*sums: the last build's sums kept/;
+
 describe('incremental builds over CSV sources', () => {
-  for (const seed of [1, 2, 3]) {
-    it(`equal a full build byte for byte after every step (seed ${seed})`, async () => {
+  // Seeds 1 and 3 build as `watch` does, in one long-lived process that keeps its sums between builds.
+  for (const [seed, watching] of [[1, true], [2, false], [3, true]] as const) {
+    it(`equal a full build byte for byte after every step (seed ${seed}${watching ? ', kept sums' : ''})`, async () => {
+      const resources = watching ? new BuildResources() : undefined;
+      let keptSums = 0;
       const rnd = prng(seed);
       let next = 0;
       const ids: string[] = [];
@@ -50,7 +56,7 @@ describe('incremental builds over CSV sources', () => {
       const regs = join(dir, 'registrations.csv');
       const incDir = mkdtempSync(join(tmpdir(), 'tb-inc-'));
       const fullDir = mkdtempSync(join(tmpdir(), 'tb-full-'));
-      const first = await buildWith(config, incDir, false);
+      const first = await buildWith(config, incDir, false, STATE_ENV, resources);
       expect(stateLine(first.log)).toContain('every source read in full (no previous state)');
       let appended = 0;
       let formsKept = 0;
@@ -80,8 +86,9 @@ describe('incremental builds over CSV sources', () => {
           writeFileSync(regs, all.join('\n'));
           what = `deletion of row ${k}`;
         }
-        const inc = await buildWith(config, incDir, false);
+        const inc = await buildWith(config, incDir, false, STATE_ENV, resources);
         expect(stateLine(inc.log), what).toContain('sources read from where the last build stopped');
+        if (inc.log.some((l) => KEPT_SUMS.test(l))) keptSums++;
         expect(inc.log.some((l) => /^\s*forms: (unchanged|read in full)$/.test(l)), what).toBe(true);
         if (inc.log.some((l) => /^\s*forms: unchanged$/.test(l))) formsKept++;
         if (what.startsWith('append')) {
@@ -96,6 +103,8 @@ describe('incremental builds over CSV sources', () => {
       }
       expect(appended).toBeGreaterThan(0);
       expect(formsKept).toBeGreaterThan(0);
+      if (watching) expect(keptSums).toBeGreaterThan(0);
+      else expect(keptSums).toBe(0);
     }, 120_000);
   }
 
@@ -117,19 +126,23 @@ describe('incremental builds over CSV sources', () => {
     const config = writeCampaign({ registrations: `${SITE_HEADER}\n${row(prng(4), 'a', true)}\n` });
     const dir = dirname(config);
     const d = mkdtempSync(join(tmpdir(), 'tb-fail-'));
-    await buildWith(config, d, false);
+    const resources = new BuildResources();
+    await buildWith(config, d, false, STATE_ENV, resources);
     const state = readFileSync(join(d, 'work', 'state', 'state.json'), 'utf8');
     appendFileSync(join(dir, 'registrations.csv'), `${row(prng(5), 'b', false)}\n`);
     writeFileSync(join(dir, 'events.csv'), 'not,an,events,file\n');
-    await expect(buildWith(config, d, false)).rejects.toThrow(/events\.csv/);
+    await expect(buildWith(config, d, false, STATE_ENV, resources)).rejects.toThrow(/events\.csv/);
     expect(readFileSync(join(d, 'work', 'state', 'state.json'), 'utf8')).toBe(state);
     writeFileSync(join(dir, 'events.csv'), readFileSync(join(dir, 'events.csv'), 'utf8').replace('not,an,events,file\n', 'id,time,title,kind,region_code,url\n'));
     // A copy a killed build left behind (its process is gone) is removed by the next build.
     const abandoned = join(d, 'work', 'state.next-2147483646');
     mkdirSync(join(abandoned, 'rejects'), { recursive: true });
-    const again = await buildWith(config, d, false);
+    const again = await buildWith(config, d, false, STATE_ENV, resources);
     expect(existsSync(abandoned)).toBe(false);
     expect(again.log.some((l) => /site: \d+ new bytes, 1 new rows/.test(l))).toBe(true);
+    // The sums the failed build added the row to were copies: the kept ones are the last good build's.
+    expect(again.log.some((l) => KEPT_SUMS.test(l))).toBe(true);
     expect(again.manifest.counts.read).toBe(2);
+    expect(again.manifest.totals.registrations.registered).toBe(again.manifest.counts.accepted);
   });
 });
