@@ -191,14 +191,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     const keepsSums = !!(state && options.resources);
     const kept = keepsSums && state!.kept ? options.resources!.keptSums(workDir) : null;
     const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed(), kept, networkPeriod);
-    const sumsToKeep = keepsSums
-      ? KeptSums.take(state!.id, networkPeriod, counts.acceptedPerSource, stages, {
-          spellings: new SpellingCache(resolver, pack.cities),
-          distance: new DistanceClassifier(pack.cities, hq.hqs, config.nearKm, asOfMs),
-          cityDays: new CityDays(config.timeZone),
-          sourceDict: new Dictionary([], SOURCE_VALUES_MAX)
-        })
-      : null;
+    const sumsToKeep = keepsSums ? KeptSums.of(state!.id, networkPeriod, counts.acceptedPerSource, stages) : null;
     const { read, accepted, rejected } = counts;
     timings.read = step.done(
       `read ${fmtInt(read)} = accepted ${fmtInt(accepted)} + rejected ${fmtInt(rejected)} (${config.sources.length} source(s); duplicate-id sets ${fmtInt(validator.idBytes / 1048576)} MB)`,

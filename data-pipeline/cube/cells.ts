@@ -31,18 +31,6 @@ export class CellTable {
     this.sums = Array.from({ length: width }, () => new Int32Array(capacity));
   }
 
-  /** A copy that can be added to without touching this table (a long-lived process keeps sums between builds). */
-  clone(): CellTable {
-    const copy = new CellTable(this.width, 1);
-    copy.slots = this.slots.slice();
-    copy.mask = this.mask;
-    copy.cellA = this.cellA.slice(0, this.size);
-    copy.cellB = this.cellB.slice(0, this.size);
-    copy.sums = this.sums.map((s) => s.slice(0, this.size));
-    copy.size = this.size;
-    return copy;
-  }
-
   /** Bytes held by the table. */
   get bytes(): number {
     return this.slots.byteLength + this.cellA.length * 4 * (2 + this.width);

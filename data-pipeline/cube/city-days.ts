@@ -30,10 +30,9 @@ export class CityDays {
     this.days = localDaysOf(timeZone);
   }
 
-  /** This table's cells become a copy of `other`'s (a long-lived process keeps them between builds). */
-  copyFrom(other: CityDays): this {
-    this.cells = other.cells.clone();
-    return this;
+  /** This table (nothing added yet) takes over `other`'s cells and adds to them from here on. */
+  takeOver(other: CityDays): void {
+    this.cells = other.cells;
   }
 
   add(cityIndex: number, a: Accepted): void {

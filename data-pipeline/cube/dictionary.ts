@@ -9,9 +9,8 @@ export class Dictionary {
     for (const v of initial) this.get(v);
   }
   /** Registers `other`'s values, in its order. */
-  copyFrom(other: Dictionary): this {
+  addAll(other: Dictionary): void {
     for (const v of other.values) this.get(v);
-    return this;
   }
   get(v: string): number {
     let i = this.index.get(v);

@@ -7,8 +7,8 @@
  *
  * `parts` (DatasetParts below) holds the two cube tables (columns as Int32Array, see shared/cube/format.ts),
  * the dictionaries, the JSON side files and the campaign info. The writer:
- *   - gzips each cube (encodeTable, zlib level 9) and serialises the JSON files. Level 9 over the 1M demo's
- *     10 MB registrations encoding is ~0.6 s of CPU, most of the export: `gzipCubes` runs both cubes' gzip on
+ *   - gzips each cube (encodeTable, zlib level 8, filtered: GZIP below) and serialises the JSON files. Over the
+ *     1M demo's 10 MB registrations encoding that is ~0.3 s of CPU: `gzipCubes` runs both cubes' gzip on
  *     libuv's thread pool, so the build prepares the rest (the city table) meanwhile; zlib's async API writes
  *     the same bytes as gzipSync;
  *   - computes each file's sha256 over the bytes as written, the row counts, the cube totals per stage and the
@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { gzip, gzipSync } from 'node:zlib';
+import { constants, gzip, gzipSync } from 'node:zlib';
 import type { Topology } from 'topojson-specification';
 import { CITY_TABLE_PATH } from '../../shared/cube/city-table.ts';
 import { encodeTable } from '../../shared/cube/codec.ts';
@@ -106,7 +106,12 @@ function hourRange(...cols: Int32Array[]): { first: number; last: number } {
   return Number.isFinite(first) ? { first, last } : { first: 0, last: 0 };
 }
 
-const GZIP = { level: 9 } as const;
+/**
+ * Level 8 with the filtered strategy and the largest hash memory: on the 1M demo's encodings (long runs of small
+ * deltas) it writes the same bytes to within 0.1 % as level 9's default strategy (868,227 against 868,008 B for the
+ * registrations, 79,136 against 80,786 B for the deliveries) in a quarter of the time (0.27 s against 0.98 s).
+ */
+const GZIP = { level: 8, strategy: constants.Z_FILTERED, memLevel: 9 } as const;
 const gzipAsync = promisify(gzip);
 
 /** The published cube files' bytes. */

@@ -34,8 +34,8 @@ const formatCandidates = (c: CityCandidate[]): string => c.map((x) => `${x.city}
 const variantKey = (s: string): string => s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 
 export class SpellingCache {
-  private readonly map = new Map<string, SpellingEntry>();
-  private readonly byVariant = new Map<string, Omit<SpellingEntry, 'count'>>();
+  private map = new Map<string, SpellingEntry>();
+  private byVariant = new Map<string, Omit<SpellingEntry, 'count'>>();
   /** Calls made to the resolver (distinct spellings up to case/whitespace). */
   resolverCalls = 0;
   private readonly cityIndexById: Map<number, number>;
@@ -53,7 +53,7 @@ export class SpellingCache {
    * Per region index, rows whose city did not resolve and their distinct spellings (as entries of `map`): published
    * as counts only, because the spellings are free text that can hold personal data.
    */
-  private readonly unresolvedByRegion = new Map<number, { rows: number; spellings: Set<SpellingEntry> }>();
+  private unresolvedByRegion = new Map<number, { rows: number; spellings: Set<SpellingEntry> }>();
 
   constructor(
     private readonly resolver: CityResolver,
@@ -64,27 +64,19 @@ export class SpellingCache {
   }
 
   /**
-   * This cache's spellings and counts become a copy of `other`'s (a long-lived process keeps them between builds);
-   * `resolverCalls` and `resolveMs` stay this build's own.
+   * This cache (nothing looked up yet) takes over `other`'s spellings and counts, and counts on from here
+   * (a long-lived process keeps them between builds); `resolverCalls` and `resolveMs` stay this build's own.
    */
-  copyFrom(other: SpellingCache): this {
-    const entries = new Map<SpellingEntry, SpellingEntry>();
-    this.map.clear();
-    for (const [spelling, e] of other.map) {
-      const copy = { ...e };
-      entries.set(e, copy);
-      this.map.set(spelling, copy);
-    }
-    for (const [key, shared] of other.byVariant) this.byVariant.set(key, shared);
-    this.unresolvedByRegion.clear();
-    for (const [region, t] of other.unresolvedByRegion) this.unresolvedByRegion.set(region, { rows: t.rows, spellings: new Set([...t.spellings].map((e) => entries.get(e)!)) });
+  takeOver(other: SpellingCache): void {
+    this.map = other.map;
+    this.byVariant = other.byVariant;
+    this.unresolvedByRegion = other.unresolvedByRegion;
     this.matched = other.matched;
     this.ambiguous = other.ambiguous;
     this.unresolved = other.unresolved;
     this.rowsResolved = other.rowsResolved;
     this.rowsEmpty = other.rowsEmpty;
     this.overflow = other.overflow;
-    return this;
   }
 
   get distinct(): number {
@@ -174,21 +166,21 @@ interface CityHqs {
 }
 
 export class DistanceClassifier {
-  private readonly perCity: Array<CityHqs | undefined> = [];
+  private perCity: Array<CityHqs | undefined> = [];
   /** Rows per class at registration time (DISTANCE order). */
   readonly counts = [0, 0, 0, 0];
   /** Rows whose class as of `asOfMs` differs from the one at registration. */
   changedSince = 0;
   /** Class per city under the network as of `asOfMs`; -1 until first needed. */
-  private readonly classNow: Int8Array;
+  private classNow: Int8Array;
   /**
    * Every instant at which some HQ opens or closes, sorted: between two of them the set of open HQs — and so each
    * city's class — is constant. A row's class is cached per city for the interval it falls in (`cachedAt`), so
    * rows (which come roughly in time order) rarely walk a city's HQ list.
    */
   private readonly breaks: Float64Array;
-  private readonly cachedAt: Int32Array;
-  private readonly cachedClass: Int8Array;
+  private cachedAt: Int32Array;
+  private cachedClass: Int8Array;
   /** The interval of the last row: [lo, hi) is interval `k`. */
   private k = -1;
   private lo = 0;
@@ -212,11 +204,17 @@ export class DistanceClassifier {
     this.cachedClass = new Int8Array(cities.length);
   }
 
-  /** The row tallies (`counts`, `changedSince`) become `other`'s. */
-  copyTalliesFrom(other: DistanceClassifier): this {
+  /**
+   * This classifier (nothing classified yet) takes over `other`'s row tallies, and its per-city caches: both were
+   * made from the same cities and headquarters, and the caller checks that the network date is in the same period.
+   */
+  takeOver(other: DistanceClassifier): void {
     this.counts.splice(0, this.counts.length, ...other.counts);
     this.changedSince = other.changedSince;
-    return this;
+    this.perCity = other.perCity;
+    this.classNow = other.classNow;
+    this.cachedAt = other.cachedAt;
+    this.cachedClass = other.cachedClass;
   }
 
   /** Cities whose HQ list was sorted (once each). */

@@ -51,6 +51,7 @@ export async function sumStateSources(conn: DuckDBConnection, state: BuildState,
 
 /** Why the kept sums cannot be added to ('' when they can). */
 async function whyNotKept(conn: DuckDBConnection, state: BuildState, sources: readonly StateSource[], kept: KeptSums, networkPeriod: number): Promise<string> {
+  if (kept.used) return 'a build that failed took them over';
   if (kept.stateId !== state.previousId) return 'the state is not the one they were summed from';
   if (kept.networkPeriod !== networkPeriod) return 'a headquarters opened or closed since';
   for (const [s, src] of sources.entries()) {

@@ -14,8 +14,11 @@ import { fakeResolver, PACK, SHAPES } from './pipeline-helpers.ts';
 
 export const STATE_ENV: NodeJS.ProcessEnv = { ...process.env, TALLYBOARD_STATE_KEY: 'test-secret-for-the-state' };
 
-/** `resources`: what a long-lived process keeps between builds (`watch`), the kept sums among it. */
-export async function buildWith(config: string, dir: string, full: boolean, env: NodeJS.ProcessEnv = STATE_ENV, resources?: BuildResources): Promise<BuildResult & { log: string[] }> {
+/**
+ * `resources`: what a long-lived process keeps between builds (`watch`), the kept sums among it; `gates`: the
+ * publish gates may hold the build back (they are forced otherwise).
+ */
+export async function buildWith(config: string, dir: string, full: boolean, env: NodeJS.ProcessEnv = STATE_ENV, { resources, gates = false }: { resources?: BuildResources; gates?: boolean } = {}): Promise<BuildResult & { log: string[] }> {
   const log: string[] = [];
   const result = await runBuild({
     config,
@@ -23,7 +26,7 @@ export async function buildWith(config: string, dir: string, full: boolean, env:
     work: join(dir, 'work'),
     full,
     env,
-    force: true,
+    force: !gates,
     pack: PACK,
     shapes: SHAPES,
     resolver: fakeResolver(),

@@ -56,7 +56,7 @@ describe('incremental builds over CSV sources', () => {
       const regs = join(dir, 'registrations.csv');
       const incDir = mkdtempSync(join(tmpdir(), 'tb-inc-'));
       const fullDir = mkdtempSync(join(tmpdir(), 'tb-full-'));
-      const first = await buildWith(config, incDir, false, STATE_ENV, resources);
+      const first = await buildWith(config, incDir, false, STATE_ENV, { resources });
       expect(stateLine(first.log)).toContain('every source read in full (no previous state)');
       let appended = 0;
       let formsKept = 0;
@@ -86,7 +86,7 @@ describe('incremental builds over CSV sources', () => {
           writeFileSync(regs, all.join('\n'));
           what = `deletion of row ${k}`;
         }
-        const inc = await buildWith(config, incDir, false, STATE_ENV, resources);
+        const inc = await buildWith(config, incDir, false, STATE_ENV, { resources });
         expect(stateLine(inc.log), what).toContain('sources read from where the last build stopped');
         if (inc.log.some((l) => KEPT_SUMS.test(l))) keptSums++;
         expect(inc.log.some((l) => /^\s*forms: (unchanged|read in full)$/.test(l)), what).toBe(true);
@@ -122,25 +122,46 @@ describe('incremental builds over CSV sources', () => {
     expect(stateLine(other.log)).toContain('every source read in full (the config, a profile, the headquarters or the key changed)');
   });
 
+  it('sums every fact again after a build that took the kept sums over failed', async () => {
+    const rnd = prng(6);
+    const config = writeCampaign({ registrations: `${SITE_HEADER}\n${Array.from({ length: 20 }, (_, i) => row(rnd, `a${i}`, true)).join('\n')}\n` });
+    const regs = join(dirname(config), 'registrations.csv');
+    const d = mkdtempSync(join(tmpdir(), 'tb-spent-'));
+    const resources = new BuildResources();
+    await buildWith(config, d, false, STATE_ENV, { resources });
+    // Rows the validator rejects, so many that the rejected share's gate holds the build back after summing.
+    appendFileSync(regs, `${Array.from({ length: 30 }, (_, i) => `b${i},not-a-date,,,,,Тула,,site,,,`).join('\n')}\n`);
+    const held = buildWith(config, d, false, STATE_ENV, { resources, gates: true });
+    await expect(held).rejects.toThrow(/rejected share rose/);
+    appendFileSync(regs, `${row(rnd, 'c', true)}\n`);
+    const again = await buildWith(config, d, false, STATE_ENV, { resources });
+    expect(again.log.some((l) => /sums: every fact summed \(a build that failed took them over\)/.test(l)), again.log.join('\n')).toBe(true);
+    const full = await buildWith(config, mkdtempSync(join(tmpdir(), 'tb-spent-full-')), true);
+    expectSameSet(join(d, 'out'), full.outDir, 'after a failed build');
+    // The next build keeps the sums again.
+    appendFileSync(regs, `${row(rnd, 'e', false)}\n`);
+    expect((await buildWith(config, d, false, STATE_ENV, { resources })).log.some((l) => KEPT_SUMS.test(l))).toBe(true);
+  });
+
   it('leaves the state as it was when a build fails, and the next build reads the same tail', async () => {
     const config = writeCampaign({ registrations: `${SITE_HEADER}\n${row(prng(4), 'a', true)}\n` });
     const dir = dirname(config);
     const d = mkdtempSync(join(tmpdir(), 'tb-fail-'));
     const resources = new BuildResources();
-    await buildWith(config, d, false, STATE_ENV, resources);
+    await buildWith(config, d, false, STATE_ENV, { resources });
     const state = readFileSync(join(d, 'work', 'state', 'state.json'), 'utf8');
     appendFileSync(join(dir, 'registrations.csv'), `${row(prng(5), 'b', false)}\n`);
     writeFileSync(join(dir, 'events.csv'), 'not,an,events,file\n');
-    await expect(buildWith(config, d, false, STATE_ENV, resources)).rejects.toThrow(/events\.csv/);
+    await expect(buildWith(config, d, false, STATE_ENV, { resources })).rejects.toThrow(/events\.csv/);
     expect(readFileSync(join(d, 'work', 'state', 'state.json'), 'utf8')).toBe(state);
     writeFileSync(join(dir, 'events.csv'), readFileSync(join(dir, 'events.csv'), 'utf8').replace('not,an,events,file\n', 'id,time,title,kind,region_code,url\n'));
     // A copy a killed build left behind (its process is gone) is removed by the next build.
     const abandoned = join(d, 'work', 'state.next-2147483646');
     mkdirSync(join(abandoned, 'rejects'), { recursive: true });
-    const again = await buildWith(config, d, false, STATE_ENV, resources);
+    const again = await buildWith(config, d, false, STATE_ENV, { resources });
     expect(existsSync(abandoned)).toBe(false);
     expect(again.log.some((l) => /site: \d+ new bytes, 1 new rows/.test(l))).toBe(true);
-    // The sums the failed build added the row to were copies: the kept ones are the last good build's.
+    // The build failed before it took the kept sums over: they are still the last good build's.
     expect(again.log.some((l) => KEPT_SUMS.test(l))).toBe(true);
     expect(again.manifest.counts.read).toBe(2);
     expect(again.manifest.totals.registrations.registered).toBe(again.manifest.counts.accepted);
