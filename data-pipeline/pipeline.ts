@@ -294,7 +294,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     // 6. Publish, the last step: the private files first, complete, then the data set in one swap, then the public profile.
     rejects.commit();
     unresolved.commit();
-    setup.resolutions?.save();
+    setup.resolutions?.save(counts.keptSums);
     swapIntoPlace(staged.folder, staged.target, manifest.generatedAt);
     published = true;
     await state?.commit();
@@ -381,6 +381,8 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
 interface RegistrationsRead extends RegistrationCounts {
   /** With a state: accepted rows per source, in config order. */
   acceptedPerSource: number[];
+  /** Whether the new rows were added to the sums kept from the last build (state/kept-sums.ts). */
+  keptSums: boolean;
 }
 
 /**
@@ -399,7 +401,7 @@ async function readRegistrations(
   kept: KeptSums | null,
   networkPeriod: number
 ): Promise<RegistrationsRead> {
-  const total: RegistrationsRead = { read: 0, accepted: 0, rejected: 0, acceptedPerSource: [] };
+  const total: RegistrationsRead = { read: 0, accepted: 0, rejected: 0, acceptedPerSource: [], keptSums: false };
   const add = (c: RegistrationCounts): void => {
     total.read += c.read;
     total.accepted += c.accepted;
@@ -449,6 +451,7 @@ async function readRegistrations(
     progress.info(`sums: ${summed.how}`);
     summed.counts.forEach(add);
     total.acceptedPerSource = summed.counts.map((c) => c.accepted);
+    total.keptSums = summed.kept;
   }
   return total;
 }

@@ -22,8 +22,11 @@ export interface CachedResolver extends CityResolver {
   /** Answers taken from the file / computed in this build. */
   readonly hits: number;
   readonly misses: number;
-  /** Writes this build's answers (those it asked for) for the next build. */
-  save(): void;
+  /**
+   * Writes this build's answers (those it asked for) for the next build; with `earlier`, the answers of earlier
+   * builds in this process too (a build that added new rows to kept sums asked only for the new spellings).
+   */
+  save(earlier?: boolean): void;
   /**
    * Starts another build in the same process (build-resources.ts): the answers so far are known, the counts and
    * the answers to save start afresh.
@@ -58,16 +61,17 @@ export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: st
       return answer;
     },
     nextBuild(): void {
-      known = new Map([...known, ...used]);
+      for (const [input, answer] of used) known.set(input, answer);
       used = new Map();
       cache.hits = 0;
       cache.misses = 0;
     },
-    save(): void {
+    save(earlier = false): void {
       // Nothing new and nothing gone (a scheduled build of unchanged spellings): the file already says it all.
-      if (!hash || (cache.misses === 0 && used.size === known.size)) return;
+      if (!hash || (cache.misses === 0 && (earlier || used.size === known.size))) return;
       const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ hash, answers: [...used] } satisfies ResolutionFile));
+      const answers = earlier ? new Map([...known, ...used]) : used;
+      writeFileSync(temporary, JSON.stringify({ hash, answers: [...answers] } satisfies ResolutionFile));
       renameSync(temporary, file);
     }
   };

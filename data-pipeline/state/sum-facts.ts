@@ -17,6 +17,8 @@ export type StateSource = { name: string; read: SourceRead } | { name: string; p
 export interface SummedSources {
   /** Per source, in config order, as a full build counts them. */
   counts: RegistrationCounts[];
+  /** Whether the kept sums were added to (else every fact was summed). */
+  kept: boolean;
   /** What was summed, for the build log. */
   how: string;
 }
@@ -36,7 +38,7 @@ export async function sumStateSources(conn: DuckDBConnection, state: BuildState,
       const accepted = kept!.accepted[s] + tail;
       counts.push({ read: accepted + read.rejected, accepted, rejected: read.rejected });
     }
-    return { counts, how: `the last build's sums kept, ${added.toLocaleString('en-US')} new accepted row(s) added` };
+    return { counts, kept: true, how: `the last build's sums kept, ${added.toLocaleString('en-US')} new accepted row(s) added` };
   }
   for (const [s, src] of sources.entries()) {
     if ('pushdown' in src) {
@@ -46,7 +48,7 @@ export async function sumStateSources(conn: DuckDBConnection, state: BuildState,
     const accepted = await sumFactGroups(conn, state.factsOf(s), src.name, summer);
     counts.push({ read: accepted + src.read.rejected, accepted, rejected: src.read.rejected });
   }
-  return { counts, how: `every fact summed (${why})` };
+  return { counts, kept: false, how: `every fact summed (${why})` };
 }
 
 /** Why the kept sums cannot be added to ('' when they can). */

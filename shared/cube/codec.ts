@@ -43,28 +43,49 @@ function widthFor(max: number): Width {
   return 4;
 }
 
-/** Values as they will be stored (zigzag of value or of delta), with their cost, so the cheaper encoding wins. */
-function transform(values: Int32Array, encoding: Encoding): { stored: Uint32Array; width: Width; magnitude: number } {
-  const stored = new Uint32Array(values.length);
+/**
+ * Values as they will be stored (zigzag of value or of delta), with their cost, so the cheaper encoding wins. One
+ * loop computes both: a loop per encoding with a branch on it per value took about twice as long on the 1M cube.
+ */
+function chooseEncoding(values: Int32Array): { encoding: Encoding; stored: Uint32Array; width: Width } {
+  const n = values.length;
+  const plain = new Uint32Array(n);
+  const delta = new Uint32Array(n);
   let prev = 0;
-  let max = 0;
-  let magnitude = 0;
-  for (let i = 0; i < values.length; i++) {
+  let plainMax = 0;
+  let deltaMax = 0;
+  let plainMagnitude = 0;
+  let deltaMagnitude = 0;
+  for (let i = 0; i < n; i++) {
     const v = values[i];
-    const u = zigzag(encoding === 'delta' ? (v - prev) | 0 : v);
+    const p = zigzag(v);
+    const d = zigzag((v - prev) | 0);
     prev = v;
-    stored[i] = u;
-    if (u > max) max = u;
-    magnitude += u;
+    plain[i] = p;
+    delta[i] = d;
+    if (p > plainMax) plainMax = p;
+    if (d > deltaMax) deltaMax = d;
+    plainMagnitude += p;
+    deltaMagnitude += d;
   }
-  return { stored, width: widthFor(max), magnitude };
+  const plainWidth = widthFor(plainMax);
+  const deltaWidth = widthFor(deltaMax);
+  const deltaWins = deltaWidth < plainWidth || (deltaWidth === plainWidth && deltaMagnitude < plainMagnitude);
+  return deltaWins ? { encoding: 'delta', stored: delta, width: deltaWidth } : { encoding: 'plain', stored: plain, width: plainWidth };
 }
 
-function chooseEncoding(values: Int32Array): { encoding: Encoding; stored: Uint32Array; width: Width } {
-  const plain = transform(values, 'plain');
-  const delta = transform(values, 'delta');
-  const deltaWins = delta.width < plain.width || (delta.width === plain.width && delta.magnitude < plain.magnitude);
-  return deltaWins ? { encoding: 'delta', ...delta } : { encoding: 'plain', ...plain };
+/** The stored values' byte planes: all low bytes, then the next ones. */
+function bytePlanes(stored: Uint32Array, width: Width): Uint8Array {
+  const n = stored.length;
+  const block = new Uint8Array(n * width);
+  // Typed-array conversion keeps the low byte of each value: the first plane in one native copy.
+  block.set(stored);
+  for (let plane = 1; plane < width; plane++) {
+    const shift = plane * 8;
+    const base = plane * n;
+    for (let i = 0; i < n; i++) block[base + i] = stored[i] >>> shift;
+  }
+  return block;
 }
 
 /** Encodes a table to raw (uncompressed) bytes. Column order is kept. */
@@ -78,14 +99,8 @@ export function encodeTable(table: ColumnTable): Uint8Array {
       throw new CubeFormatError(`column "${name}" has ${values.length} values, expected ${table.rows}`);
     }
     const { encoding, stored, width } = chooseEncoding(values);
-    const block = new Uint8Array(table.rows * width);
-    for (let plane = 0; plane < width; plane++) {
-      const shift = plane * 8;
-      const base = plane * table.rows;
-      for (let i = 0; i < table.rows; i++) block[base + i] = (stored[i] >>> shift) & 0xff;
-    }
     headers.push({ name, encoding, width });
-    blocks.push(block);
+    blocks.push(bytePlanes(stored, width));
   }
   const header = new TextEncoder().encode(JSON.stringify({ rows: table.rows, columns: headers } satisfies TableHeader));
   const total = 8 + header.length + blocks.reduce((n, b) => n + b.length, 0);

@@ -67,6 +67,19 @@ describe('resolution cache', () => {
     expect(kept.answers.map(([k]) => k)).toEqual(['Москва']);
   });
 
+  it('keeps the earlier builds\' answers too after a build that only added new rows to kept sums', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
+    const r = withResolutionCache(counting(), pack('p1'), dir);
+    r.resolve('Москва');
+    r.resolve('Тула');
+    r.save();
+    r.nextBuild();
+    r.resolve('Химки');
+    r.save(true);
+    const kept = JSON.parse(readFileSync(join(dir, 'city-resolutions-ru.json'), 'utf8')) as { answers: Array<[string, unknown]> };
+    expect(kept.answers.map(([k]) => k).sort()).toEqual(['Москва', 'Тула', 'Химки']);
+  });
+
   it('resolves afresh when the pack changed or the file is unreadable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
     const a = withResolutionCache(counting(), pack('p1'), dir);
