@@ -2,7 +2,8 @@
  * Child process of bench/pipeline.bench.ts: incremental builds as `tallyboard watch` runs them, in one long-lived
  * process (Node's start, the module loading, the pack and the city resolver paid once: build-resources.ts). A
  * first build catches up with the files as they are; then `rows` (a file of CSV lines) is appended to
- * `registrations` and the second build is timed. Prints its wall seconds as JSON on stdout.
+ * `registrations` and the second build is timed. Prints its wall and CPU seconds (all threads, DuckDB's
+ * included) and the process's peak RSS (bytes) as JSON on stdout.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { BuildResources } from '../data-pipeline/build-resources.ts';
@@ -15,5 +16,7 @@ const progress = (): Progress => new Progress({ out: (l) => process.stderr.write
 await runBuild({ config, out, resources, progress: progress() });
 appendFileSync(registrations, readFileSync(rows));
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 await runBuild({ config, out, resources, progress: progress() });
-process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000 }));
+const cpu = process.cpuUsage(cpu0);
+process.stdout.write(JSON.stringify({ seconds: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, maxRss: process.resourceUsage().maxRSS * 1024 }));
