@@ -179,7 +179,8 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
           : `${relative(process.cwd(), state.dir)}: every source read in full (${state.why})`
     );
     const stages: RegistrationStages = { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays };
-    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages } : null;
+    const hashes = options.resources?.fileHashes;
+    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages, hashes } : null;
     const deliveriesCells = state ? new DeliveryCells(cube) : null;
     // Read on a worker thread in parallel, unless kept rejects must come in order (state) or DuckDB reads it.
     if (job && !duckDbReads && !state) deliveries = startDeliveries(job, cube, rejects);
@@ -209,7 +210,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
       step = progress.step('deliveries');
       let how = '';
       // With a state, the log's bytes (hashed as a CSV source's are) tell whether its cube can be kept.
-      const logHash = state ? csvGrowth(job.path, null).sha256 : '';
+      const logHash = state ? csvGrowth(job.path, null, hashes).sha256 : '';
       const kept = state?.watermark<KeptDeliveries>('deliveries');
       const logKept = kept?.sha256 === logHash;
       if (state) rejects.beginPart(state.rejectsPart('deliveries'), logKept ? 'all' : 'none');
@@ -268,7 +269,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
       headquarters: hq.rows,
       events,
       shapes: setup.shapes,
-      counts,
+      counts: { read, accepted, rejected },
       cityTable: cityTableBytes(cityDays, pack.cities, spellings.spellingsPerCity()),
       cities: {
         distinctSpellings: spellings.distinct,

@@ -24,6 +24,7 @@ import type { TimeRange } from '../validate/time-range.ts';
 import type { BuildState } from './build-state.ts';
 import { csvGrowth, type CsvMark } from './csv-growth.ts';
 import { FactAppender } from './fact-appender.ts';
+import type { FileHashes } from './file-hashes.ts';
 import type { StateKey } from './state-key.ts';
 
 export interface StateContext {
@@ -38,6 +39,8 @@ export interface StateContext {
   env: NodeJS.ProcessEnv;
   range: TimeRange;
   stages: RegistrationStages;
+  /** What a long-lived process hashed in earlier builds. */
+  hashes?: FileHashes;
 }
 
 /** What changed in a source's facts since the last build. */
@@ -64,7 +67,7 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
   const { state, stages, rejects } = ctx;
   const part = partOf(s);
   const mark = state.watermark<CsvMark>(part);
-  const growth = csvGrowth(file.path, mark);
+  const growth = csvGrowth(file.path, mark, ctx.hashes);
   const grew = growth.from > 0;
   const rowsBefore = grew ? mark!.rows : 0;
   rejects.beginPart(state.rejectsPart(part), grew ? 'all' : 'none');
@@ -153,7 +156,7 @@ export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclu
 export async function readCsvRowsWithState(ctx: StateContext, s: number, path: string, source: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void): Promise<SourceRead> {
   const part = partOf(s);
   const mark = ctx.state.watermark<CsvMark>(part);
-  const growth = csvGrowth(path, mark);
+  const growth = csvGrowth(path, mark, ctx.hashes);
   const watermark = (counts: RegistrationCounts): CsvMark => ({ size: growth.size, sha256: growth.sha256, endsWithNewline: growth.endsWithNewline, rows: counts.read });
   if (growth.from === 0 || growth.from !== growth.size) return readAllRows(ctx, s, source, timeFormat, tick, onBatch, watermark);
   ctx.rejects.beginPart(ctx.state.rejectsPart(part), 'all');

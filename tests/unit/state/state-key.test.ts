@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { csvGrowth } from '../../../data-pipeline/state/csv-growth.ts';
+import { FileHashes } from '../../../data-pipeline/state/file-hashes.ts';
 import { stateKey, stateKeyFromEnv } from '../../../data-pipeline/state/state-key.ts';
 
 const IDS = ['abc', 'Ёлка-42', "o'neil", 'x'.repeat(200), '+79161234567'];
@@ -52,5 +53,32 @@ describe('csvGrowth', () => {
     appendFileSync(path, '3\n');
     // The last row had no line end: "23" is one row now, so the file is read again in full.
     expect(csvGrowth(path, { size: cut.size, sha256: cut.sha256, endsWithNewline: cut.endsWithNewline, rows: 2 }).from).toBe(0);
+  });
+
+  it("in a long-lived process, takes an unchanged file's hash from what it read before, never a changed one's", () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tb-growth-')), 'd.csv');
+    writeFileSync(path, 'id\n1\n2\n');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(path, old, old);
+    const hashes = new FileHashes();
+    const first = csvGrowth(path, null, hashes);
+    const stat = statSync(path, { bigint: true });
+    expect(hashes.unchanged(path, stat)).toEqual({ ...first, from: 0 });
+    const mark = { size: first.size, sha256: first.sha256, endsWithNewline: first.endsWithNewline, rows: 2 };
+    expect(csvGrowth(path, mark, hashes).from).toBe(first.size);
+    // Same size, the modification time put back: the change time still tells, and the file is read again.
+    writeFileSync(path, 'id\n1\n3\n');
+    utimesSync(path, old, old);
+    expect(hashes.unchanged(path, statSync(path, { bigint: true }))).toBeNull();
+    const edited = csvGrowth(path, mark, hashes);
+    expect([edited.from, edited.sha256 === first.sha256]).toEqual([0, false]);
+  });
+
+  it('does not remember a file modified less than two seconds before it was read', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tb-growth-')), 'd.csv');
+    writeFileSync(path, 'id\n1\n');
+    const hashes = new FileHashes();
+    csvGrowth(path, null, hashes);
+    expect(hashes.unchanged(path, statSync(path, { bigint: true }))).toBeNull();
   });
 });
