@@ -3,19 +3,24 @@
  * one run to the next (37,837 distinct ones in the 1M demo, resolved in ~2.5 s), so a build resolves only the
  * spellings it has not met before — what lets a scheduled build of a live campaign stay fast.
  *
- * `city-resolutions-<pack>.json` holds rules-hash.ts's hash of the pack and the rules beside the answers: any change to either makes the file stale, and a missing, stale or unreadable
- * file is simply rebuilt. It holds the spellings the last build met (free text typed by registrants), so it lives
- * in the private work folder, like rejects.csv and unresolved-cities.csv; it is written only after a publish.
+ * `city-resolutions-<pack>.jsonl` starts with rules-hash.ts's hash of the pack and the rules, then holds one answer
+ * per line: any change to the pack or the rules makes the file stale, and a missing, stale or unreadable file is
+ * simply rebuilt. It holds the spellings the last build met (free text typed by registrants), so it lives in the
+ * private work folder, like rejects.csv and unresolved-cities.csv; it is written only after a publish — in full by a
+ * build that looked every spelling up, by appending the new answers after one that added new rows to kept sums.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pack } from '../../geo/pack.ts';
 import type { CityResolution, CityResolver } from './city-resolver.ts';
 import { rulesHash } from './rules-hash.ts';
 
-interface ResolutionFile {
+/**
+ * The file's first line; each line after it is one answer, `[input, resolution]` — so that a build which only met
+ * new spellings appends them.
+ */
+interface FileHead {
   hash: string;
-  answers: Array<[string, CityResolution]>;
 }
 
 export interface CachedResolver extends CityResolver {
@@ -36,17 +41,31 @@ export interface CachedResolver extends CityResolver {
 
 export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: string): CachedResolver {
   const hash = rulesHash(pack);
-  const file = join(workDir, `city-resolutions-${pack.code}.json`);
+  const file = join(workDir, `city-resolutions-${pack.code}.jsonl`);
   let known = new Map<string, CityResolution>();
+  // Whether the file holds answers for this hash, so that new ones can be appended to it.
+  let current = false;
   if (hash) {
     try {
-      const cached = JSON.parse(readFileSync(file, 'utf8')) as ResolutionFile;
-      if (cached.hash === hash) known = new Map(cached.answers);
+      const lines = readFileSync(file, 'utf8').split('\n');
+      if ((JSON.parse(lines[0]) as FileHead).hash === hash) {
+        current = true;
+        for (const line of lines.slice(1)) {
+          try {
+            const [input, answer] = JSON.parse(line) as [string, CityResolution];
+            known.set(input, answer);
+          } catch {
+            // the empty last line, or one a crash cut short: that spelling is resolved afresh
+          }
+        }
+      }
     } catch {
       // missing or unreadable: resolved afresh
     }
   }
   let used = new Map<string, CityResolution>();
+  let fresh = new Map<string, CityResolution>();
+  const lineOf = (entry: [string, CityResolution]): string => `${JSON.stringify(entry)}\n`;
   const cache = {
     hits: 0,
     misses: 0,
@@ -55,24 +74,32 @@ export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: st
       if (answer) cache.hits++;
       else {
         answer = inner.resolve(input);
+        fresh.set(input, answer);
         cache.misses++;
       }
       used.set(input, answer);
       return answer;
     },
     nextBuild(): void {
-      for (const [input, answer] of used) known.set(input, answer);
+      for (const [input, answer] of fresh) known.set(input, answer);
       used = new Map();
+      fresh = new Map();
       cache.hits = 0;
       cache.misses = 0;
     },
     save(earlier = false): void {
       // Nothing new and nothing gone (a scheduled build of unchanged spellings): the file already says it all.
       if (!hash || (cache.misses === 0 && (earlier || used.size === known.size))) return;
+      // Only new answers, none gone: appended (a line each), not the whole file written again.
+      if (earlier && current) {
+        appendFileSync(file, [...fresh].map(lineOf).join(''));
+        return;
+      }
       const temporary = `${file}.${process.pid}.tmp`;
-      const answers = earlier ? new Map([...known, ...used]) : used;
-      writeFileSync(temporary, JSON.stringify({ hash, answers: [...answers] } satisfies ResolutionFile));
+      const answers = earlier ? new Map([...known, ...fresh]) : used;
+      writeFileSync(temporary, JSON.stringify({ hash } satisfies FileHead) + '\n' + [...answers].map(lineOf).join(''));
       renameSync(temporary, file);
+      current = true;
     }
   };
   return cache;

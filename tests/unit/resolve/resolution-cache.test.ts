@@ -13,6 +13,14 @@ function counting(): CityResolver & { calls: string[] } {
   return { calls, resolve: (input) => (calls.push(input), answer(input)) };
 }
 
+/** The spellings the file keeps answers for (a line each after the head line). */
+const keptInputs = (dir: string): string[] =>
+  readFileSync(join(dir, 'city-resolutions-ru.jsonl'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as [string, unknown])[0]);
+
 const pack = (contentHash: string): Pack => ({ code: 'ru', contentHash }) as unknown as Pack;
 
 describe('resolution cache', () => {
@@ -30,8 +38,7 @@ describe('resolution cache', () => {
     expect(second.calls).toEqual(['Химки']);
     expect([b.hits, b.misses]).toEqual([1, 1]);
     b.save();
-    const kept = JSON.parse(readFileSync(join(dir, 'city-resolutions-ru.json'), 'utf8')) as { answers: Array<[string, unknown]> };
-    expect(kept.answers.map(([k]) => k).sort()).toEqual(['Москва', 'Химки']);
+    expect(keptInputs(dir).sort()).toEqual(['Москва', 'Химки']);
   });
 
   it('leaves the file alone when a build met exactly the spellings of the last one', () => {
@@ -39,7 +46,7 @@ describe('resolution cache', () => {
     const a = withResolutionCache(counting(), pack('p1'), dir);
     a.resolve('Москва');
     a.save();
-    const file = join(dir, 'city-resolutions-ru.json');
+    const file = join(dir, 'city-resolutions-ru.jsonl');
     // A mark a rewrite would drop: JSON allows trailing white space.
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n\n`);
     const same = withResolutionCache(counting(), pack('p1'), dir);
@@ -63,8 +70,7 @@ describe('resolution cache', () => {
     expect(inner.calls).toEqual(['Москва', 'Тула']);
     expect([r.hits, r.misses]).toEqual([1, 0]);
     r.save();
-    const kept = JSON.parse(readFileSync(join(dir, 'city-resolutions-ru.json'), 'utf8')) as { answers: Array<[string, unknown]> };
-    expect(kept.answers.map(([k]) => k)).toEqual(['Москва']);
+    expect(keptInputs(dir)).toEqual(['Москва']);
   });
 
   it('keeps the earlier builds\' answers too after a build that only added new rows to kept sums', () => {
@@ -75,9 +81,18 @@ describe('resolution cache', () => {
     r.save();
     r.nextBuild();
     r.resolve('Химки');
+    const before = readFileSync(join(dir, 'city-resolutions-ru.jsonl'), 'utf8');
     r.save(true);
-    const kept = JSON.parse(readFileSync(join(dir, 'city-resolutions-ru.json'), 'utf8')) as { answers: Array<[string, unknown]> };
-    expect(kept.answers.map(([k]) => k).sort()).toEqual(['Москва', 'Тула', 'Химки']);
+    // Appended: the lines before stay as they were.
+    expect(readFileSync(join(dir, 'city-resolutions-ru.jsonl'), 'utf8').startsWith(before)).toBe(true);
+    expect(keptInputs(dir).sort()).toEqual(['Москва', 'Тула', 'Химки']);
+    // A line a crash cut short costs that answer only.
+    writeFileSync(join(dir, 'city-resolutions-ru.jsonl'), `${before}["Хим`);
+    const inner = counting();
+    const next = withResolutionCache(inner, pack('p1'), dir);
+    next.resolve('Тула');
+    next.resolve('Химки');
+    expect(inner.calls).toEqual(['Химки']);
   });
 
   it('resolves afresh when the pack changed or the file is unreadable', () => {
@@ -88,7 +103,7 @@ describe('resolution cache', () => {
     const other = counting();
     withResolutionCache(other, pack('p2'), dir).resolve('Москва');
     expect(other.calls).toEqual(['Москва']);
-    writeFileSync(join(dir, 'city-resolutions-ru.json'), '{not json');
+    writeFileSync(join(dir, 'city-resolutions-ru.jsonl'), '{not json');
     const broken = counting();
     withResolutionCache(broken, pack('p1'), dir).resolve('Москва');
     expect(broken.calls).toEqual(['Москва']);
@@ -99,6 +114,6 @@ describe('resolution cache', () => {
     const c = withResolutionCache(counting(), pack(''), dir);
     c.resolve('Москва');
     c.save();
-    expect(() => readFileSync(join(dir, 'city-resolutions-ru.json'))).toThrow();
+    expect(() => readFileSync(join(dir, 'city-resolutions-ru.jsonl'))).toThrow();
   });
 });
