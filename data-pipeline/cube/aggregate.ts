@@ -13,7 +13,7 @@
  */
 import type { ColumnTable } from '../../shared/cube/format.ts';
 import { CellTable } from './cells.ts';
-import { permuted, sortedRowOrder } from './row-order.ts';
+import { mergedRowOrder, permuted, sortedRowOrder } from './row-order.ts';
 
 export { CellTable };
 
@@ -40,10 +40,10 @@ export interface CubeOptions {
   order?: SortOrder;
 }
 
-/** The registrations of a cube as summed: cube cells and rows. */
-export interface RegistrationSums {
-  readonly cells: CellTable;
-  readonly rows: number;
+/** The registrations cube's row order at a `finish`, with each cell's sums then (STAGES order, indexed by cell). */
+interface SortedCells {
+  order: Uint32Array;
+  sums: Int32Array[];
 }
 
 export class CubeAggregator {
@@ -53,6 +53,8 @@ export class CubeAggregator {
   private dels = new CellTable(1, 1 << 14);
   /** Registrations added (rows, not cells). */
   private regRows = 0;
+  /** The registrations' order at the last `finish` (taken over with them): a later one re-places the changed cells only. */
+  private sorted: SortedCells | null = null;
   private readonly order: SortOrder;
 
   constructor(options: CubeOptions = {}) {
@@ -79,15 +81,14 @@ export class CubeAggregator {
     this.regRows += rows;
   }
 
-  /** The registrations summed so far (the deliveries are not in them); `finish` leaves them as they are. */
-  registrationSums(): RegistrationSums {
-    return { cells: this.regs, rows: this.regRows };
-  }
-
-  /** This cube (nothing added yet) takes over `sums` and adds to them from here on. */
-  takeOverRegistrationSums(sums: RegistrationSums): void {
-    this.regs = sums.cells;
-    this.regRows = sums.rows;
+  /**
+   * This cube (nothing added yet) takes over the registrations `other` summed, and the row order its `finish`
+   * found for them, and adds to them from here on (a long-lived process keeps sums between builds).
+   */
+  takeOverRegistrations(other: CubeAggregator): void {
+    this.regs = other.regs;
+    this.regRows = other.regRows;
+    this.sorted = this.order === other.order ? other.sorted : null;
   }
 
   /** `count` messages (default 1) with these dimensions; rows may repeat, they are summed. */
@@ -136,8 +137,9 @@ export class CubeAggregator {
       dims: [region, source, distance, r.cellA],
       hour: [r.cellA, region, source, distance]
     }[this.order];
-    const registrations = sortedTable(regColumns, regOrder, r.size);
-    this.regs = new CellTable(5, 1);
+    const order = this.sorted ? this.reorderedRegistrations(regOrder) : sortedRowOrder(regOrder, r.size);
+    const registrations = tableInOrder(regColumns, order);
+    this.sorted = { order, sums: r.sums.map((s) => s.slice(0, r.size)) };
 
     const d = this.dels;
     const channel = new Int32Array(d.size);
@@ -150,14 +152,30 @@ export class CubeAggregator {
       status[c] = b & 255;
     }
     const delColumns = { hour: d.cellA, channel, gateway, status, count: d.sums[0] };
-    const deliveries = sortedTable(delColumns, [channel, gateway, status, d.cellA], d.size);
+    const deliveries = tableInOrder(delColumns, sortedRowOrder([channel, gateway, status, d.cellA], d.size));
     this.dels = new CellTable(1, 1);
     return { registrations, deliveries };
   }
+
+  /**
+   * The registrations' order from the last `finish`'s: a cell's dimensions never change, so only cells whose sums
+   * did (and new cells) can move — when the order's keys hold sums at all.
+   */
+  private reorderedRegistrations(keys: readonly Int32Array[]): Uint32Array {
+    const r = this.regs;
+    const { order, sums } = this.sorted!;
+    const moved = new Uint8Array(r.size).fill(1);
+    const sumsKeyed = this.order === 'measures';
+    for (let c = 0; c < order.length; c++) {
+      let same = true;
+      if (sumsKeyed) for (let k = 0; k < sums.length && same; k++) same = sums[k][c] === r.sums[k][c];
+      if (same) moved[c] = 0;
+    }
+    return mergedRowOrder(keys, r.size, order, moved);
+  }
 }
 
-/** `columns` (cells, `n` of each, maybe longer arrays) as a table whose rows are sorted by `keys`. */
-function sortedTable(columns: Record<string, Int32Array>, keys: readonly Int32Array[], n: number): ColumnTable {
-  const order = sortedRowOrder(keys, n);
-  return { rows: n, columns: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, permuted(values, order)])) };
+/** `columns` (cells, maybe longer arrays than `order`) as a table whose rows come in `order`. */
+function tableInOrder(columns: Record<string, Int32Array>, order: Uint32Array): ColumnTable {
+  return { rows: order.length, columns: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, permuted(values, order)])) };
 }

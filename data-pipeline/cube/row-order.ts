@@ -99,6 +99,53 @@ export function sortedRowOrder(keys: readonly Int32Array[], n: number): Uint32Ar
   return order;
 }
 
+/**
+ * The same order as `sortedRowOrder(keys, n)`, from an earlier one: `previous` orders rows 0…previous.length−1
+ * by their keys then, and `moved[i]` is 1 for every row whose keys may have changed since and for every row added
+ * after (i ≥ previous.length). The moved rows are sorted alone and merged into the others, which keep their
+ * order — a small share of a million rows costs a fraction of sorting them all.
+ */
+export function mergedRowOrder(keys: readonly Int32Array[], n: number, previous: Uint32Array, moved: Uint8Array): Uint32Array {
+  let m = 0;
+  for (let i = 0; i < n; i++) m += moved[i];
+  const movedRows = new Uint32Array(m);
+  for (let i = 0, j = 0; i < n; i++) if (moved[i]) movedRows[j++] = i;
+  // Sorted among themselves; ties keep their row order, as in a full sort, since movedRows ascends.
+  const movedOrder = sortedRowOrder(keys.map((k) => permuted(k, movedRows)), m);
+  const staying = new Uint32Array(n - m);
+  for (let a = 0, s = 0; a < previous.length; a++) if (!moved[previous[a]]) staying[s++] = previous[a];
+  // Each moved row goes where a binary search among the staying ones puts it: m·log n comparisons, where a
+  // merge compared every row (and read each one's keys at random: ~0.65 s for the 1M demo's cube).
+  const out = new Uint32Array(n);
+  let o = 0;
+  let from = 0;
+  for (let b = 0; b < m; b++) {
+    const y = movedRows[movedOrder[b]];
+    let lo = from;
+    let hi = staying.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(keys, staying[mid], y)) lo = mid + 1;
+      else hi = mid;
+    }
+    out.set(staying.subarray(from, lo), o);
+    o += lo - from;
+    from = lo;
+    out[o++] = y;
+  }
+  out.set(staying.subarray(from), o);
+  return out;
+}
+
+/** Whether row x comes before row y: by the keys, the first most significant, then by row index. */
+function before(keys: readonly Int32Array[], x: number, y: number): boolean {
+  for (let k = 0; k < keys.length; k++) {
+    const d = keys[k][x] - keys[k][y];
+    if (d !== 0) return d < 0;
+  }
+  return x < y;
+}
+
 /** `column`'s values in `order` (row indexes). */
 export function permuted(column: Int32Array, order: Uint32Array): Int32Array {
   const out = new Int32Array(order.length);

@@ -11,11 +11,12 @@
  * state's id differs) — and every fact is summed again.
  *
  * Nothing is copied: the kept sums are the published build's own tables, which it only reads once the
- * registrations are summed, and the next build takes them over and adds to them. A build that fails after taking
+ * registrations are summed (with the cube's row order, so the next build re-places only the cells that changed),
+ * and the next build takes them over and adds to them. A build that fails after taking
  * them over has spent them: the build after it sums every fact again.
  */
 import type { CityDays } from '../cube/city-days.ts';
-import type { RegistrationSums } from '../cube/aggregate.ts';
+import type { CubeAggregator } from '../cube/aggregate.ts';
 import type { Dictionary } from '../cube/dictionary.ts';
 import type { RegistrationStages } from '../cube/registrations.ts';
 import type { DistanceClassifier, SpellingCache } from '../resolve/distance.ts';
@@ -25,7 +26,7 @@ interface SummedStages {
   distance: DistanceClassifier;
   cityDays?: CityDays;
   sourceDict: Dictionary;
-  cube: RegistrationSums;
+  cube: CubeAggregator;
 }
 
 export class KeptSums {
@@ -44,7 +45,7 @@ export class KeptSums {
   /** The sums of `stages` once every registration is in them (the build adds none after this). */
   static of(stateId: string, networkPeriod: number, accepted: readonly number[], stages: RegistrationStages): KeptSums {
     const { spellings, distance, cityDays, sourceDict, cube } = stages;
-    return new KeptSums(stateId, networkPeriod, [...accepted], { spellings, distance, cityDays, sourceDict, cube: cube.registrationSums() });
+    return new KeptSums(stateId, networkPeriod, [...accepted], { spellings, distance, cityDays, sourceDict, cube });
   }
 
   /** Whether a build has taken these sums over (they hold its additions now, published or not). */
@@ -65,6 +66,6 @@ export class KeptSums {
     stages.distance.takeOver(distance);
     if (cityDays) stages.cityDays?.takeOver(cityDays);
     stages.sourceDict.addAll(sourceDict);
-    stages.cube.takeOverRegistrationSums(cube);
+    stages.cube.takeOverRegistrations(cube);
   }
 }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { mergedRowOrder, sortedRowOrder } from '../../../data-pipeline/cube/row-order.ts';
+import { prng } from '../../support/labelled-set.ts';
+
+/** The order of SQL's ORDER BY over `keys`, ties by row index, the slow and obvious way. */
+function referenceOrder(keys: Int32Array[], n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i).sort((x, y) => {
+    for (const k of keys) if (k[x] !== k[y]) return k[x] - k[y];
+    return x - y;
+  });
+}
+
+describe('row order', () => {
+  it('sorts by several columns, the first most significant, ties by row index', () => {
+    const rnd = prng(1);
+    const n = 3000;
+    const keys = [0, 1, 2].map((w) => Int32Array.from({ length: n }, () => Math.floor(rnd() * [4, 50, 70_000][w]) - 10));
+    expect([...sortedRowOrder(keys, n)]).toEqual(referenceOrder(keys, n));
+  });
+
+  for (const seed of [2, 3, 4]) {
+    it(`merged from an earlier order equals sorting afresh after rows changed and were added (seed ${seed})`, () => {
+      const rnd = prng(seed);
+      const before = 2000;
+      const n = before + Math.floor(rnd() * 300);
+      // Counts first (they change), then dimensions (they never do), as the registrations cube orders its cells.
+      const keys = [5, 3, 40, 900].map((range) => Int32Array.from({ length: n }, () => Math.floor(rnd() * range)));
+      const previous = sortedRowOrder(keys, before);
+      const moved = new Uint8Array(n).fill(1);
+      moved.fill(0, 0, before);
+      for (let i = 0; i < before; i++) {
+        if (rnd() < 0.05) {
+          keys[0][i] += 1 + Math.floor(rnd() * 3);
+          moved[i] = 1;
+        } else if (rnd() < 0.02) moved[i] = 1; // marked though unchanged: must land where it was
+      }
+      expect([...mergedRowOrder(keys, n, previous, moved)]).toEqual(referenceOrder(keys, n));
+    });
+  }
+});
