@@ -13,7 +13,7 @@
  */
 import type { ColumnTable } from '../../shared/cube/format.ts';
 import { CellTable } from './cells.ts';
-import { mergedRowOrder, permuted, sortedRowOrder } from './row-order.ts';
+import { mergedRowOrder, permuted, permutedAlong, sortedRowOrder, type MergedOrder } from './row-order.ts';
 
 export { CellTable };
 
@@ -40,10 +40,11 @@ export interface CubeOptions {
   order?: SortOrder;
 }
 
-/** The registrations cube's row order at a `finish`, with each cell's sums then (STAGES order, indexed by cell). */
+/** The registrations cube's row order at a `finish`, each cell's sums then (STAGES order, indexed by cell), and the table. */
 interface SortedCells {
   order: Uint32Array;
   sums: Int32Array[];
+  table: ColumnTable;
 }
 
 export class CubeAggregator {
@@ -137,9 +138,18 @@ export class CubeAggregator {
       dims: [region, source, distance, r.cellA],
       hour: [r.cellA, region, source, distance]
     }[this.order];
-    const order = this.sorted ? this.reorderedRegistrations(regOrder) : sortedRowOrder(regOrder, r.size);
-    const registrations = tableInOrder(regColumns, order);
-    this.sorted = { order, sums: r.sums.map((s) => s.slice(0, r.size)) };
+    let order: Uint32Array;
+    let registrations: ColumnTable;
+    if (this.sorted) {
+      const merged = this.reorderedRegistrations(regOrder);
+      const previous = this.sorted.table.columns;
+      order = merged.order;
+      registrations = { rows: order.length, columns: Object.fromEntries(Object.entries(regColumns).map(([name, values]) => [name, permutedAlong(values, previous[name], merged)])) };
+    } else {
+      order = sortedRowOrder(regOrder, r.size);
+      registrations = tableInOrder(regColumns, order);
+    }
+    this.sorted = { order, sums: r.sums.map((s) => s.slice(0, r.size)), table: registrations };
 
     const d = this.dels;
     const channel = new Int32Array(d.size);
@@ -159,16 +169,16 @@ export class CubeAggregator {
 
   /**
    * The registrations' order from the last `finish`'s: a cell's dimensions never change, so only cells whose sums
-   * did (and new cells) can move — when the order's keys hold sums at all.
+   * did, and new cells, are placed again (a cell whose sums are not among the order's keys lands where it was, but
+   * its sums are read afresh, not copied from the last table).
    */
-  private reorderedRegistrations(keys: readonly Int32Array[]): Uint32Array {
+  private reorderedRegistrations(keys: readonly Int32Array[]): MergedOrder {
     const r = this.regs;
     const { order, sums } = this.sorted!;
     const moved = new Uint8Array(r.size).fill(1);
-    const sumsKeyed = this.order === 'measures';
     for (let c = 0; c < order.length; c++) {
       let same = true;
-      if (sumsKeyed) for (let k = 0; k < sums.length && same; k++) same = sums[k][c] === r.sums[k][c];
+      for (let k = 0; k < sums.length && same; k++) same = sums[k][c] === r.sums[k][c];
       if (same) moved[c] = 0;
     }
     return mergedRowOrder(keys, r.size, order, moved);

@@ -99,13 +99,19 @@ export function sortedRowOrder(keys: readonly Int32Array[], n: number): Uint32Ar
   return order;
 }
 
+/** A merged order (mergedRowOrder), and where each of its rows was in the earlier order if it stayed (else −1). */
+export interface MergedOrder {
+  order: Uint32Array;
+  previousAt: Int32Array;
+}
+
 /**
  * The same order as `sortedRowOrder(keys, n)`, from an earlier one: `previous` orders rows 0…previous.length−1
  * by their keys then, and `moved[i]` is 1 for every row whose keys may have changed since and for every row added
- * after (i ≥ previous.length). The moved rows are sorted alone and merged into the others, which keep their
+ * after (i ≥ previous.length). The moved rows are sorted alone and placed among the others, which keep their
  * order — a small share of a million rows costs a fraction of sorting them all.
  */
-export function mergedRowOrder(keys: readonly Int32Array[], n: number, previous: Uint32Array, moved: Uint8Array): Uint32Array {
+export function mergedRowOrder(keys: readonly Int32Array[], n: number, previous: Uint32Array, moved: Uint8Array): MergedOrder {
   let m = 0;
   for (let i = 0; i < n; i++) m += moved[i];
   const movedRows = new Uint32Array(m);
@@ -113,12 +119,24 @@ export function mergedRowOrder(keys: readonly Int32Array[], n: number, previous:
   // Sorted among themselves; ties keep their row order, as in a full sort, since movedRows ascends.
   const movedOrder = sortedRowOrder(keys.map((k) => permuted(k, movedRows)), m);
   const staying = new Uint32Array(n - m);
-  for (let a = 0, s = 0; a < previous.length; a++) if (!moved[previous[a]]) staying[s++] = previous[a];
+  const stayingAt = new Int32Array(n - m);
+  for (let a = 0, s = 0; a < previous.length; a++) {
+    if (moved[previous[a]]) continue;
+    staying[s] = previous[a];
+    stayingAt[s++] = a;
+  }
   // Each moved row goes where a binary search among the staying ones puts it: m·log n comparisons, where a
   // merge compared every row (and read each one's keys at random: ~0.65 s for the 1M demo's cube).
-  const out = new Uint32Array(n);
+  const order = new Uint32Array(n);
+  const previousAt = new Int32Array(n);
   let o = 0;
   let from = 0;
+  const stay = (to: number): void => {
+    order.set(staying.subarray(from, to), o);
+    previousAt.set(stayingAt.subarray(from, to), o);
+    o += to - from;
+    from = to;
+  };
   for (let b = 0; b < m; b++) {
     const y = movedRows[movedOrder[b]];
     let lo = from;
@@ -128,12 +146,35 @@ export function mergedRowOrder(keys: readonly Int32Array[], n: number, previous:
       if (before(keys, staying[mid], y)) lo = mid + 1;
       else hi = mid;
     }
-    out.set(staying.subarray(from, lo), o);
-    o += lo - from;
-    from = lo;
-    out[o++] = y;
+    stay(lo);
+    order[o] = y;
+    previousAt[o++] = -1;
   }
-  out.set(staying.subarray(from), o);
+  stay(staying.length);
+  return { order, previousAt };
+}
+
+/**
+ * `column`'s values in a merged order, copied in runs from `previousColumn` (the same column in the earlier order)
+ * where rows stayed: sequential copies instead of a gather per row.
+ */
+export function permutedAlong(column: Int32Array, previousColumn: Int32Array, merged: MergedOrder): Int32Array {
+  const { order, previousAt } = merged;
+  const n = order.length;
+  const out = new Int32Array(n);
+  let o = 0;
+  while (o < n) {
+    const p = previousAt[o];
+    if (p < 0) {
+      out[o] = column[order[o]];
+      o++;
+      continue;
+    }
+    let e = o + 1;
+    while (e < n && previousAt[e] === p + (e - o)) e++;
+    out.set(previousColumn.subarray(p, p + e - o), o);
+    o = e;
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergedRowOrder, sortedRowOrder } from '../../../data-pipeline/cube/row-order.ts';
+import { mergedRowOrder, permuted, permutedAlong, sortedRowOrder } from '../../../data-pipeline/cube/row-order.ts';
 import { prng } from '../../support/labelled-set.ts';
 
 /** The order of SQL's ORDER BY over `keys`, ties by row index, the slow and obvious way. */
@@ -34,7 +34,11 @@ describe('row order', () => {
           moved[i] = 1;
         } else if (rnd() < 0.02) moved[i] = 1; // marked though unchanged: must land where it was
       }
-      expect([...mergedRowOrder(keys, n, previous, moved)]).toEqual(referenceOrder(keys, n));
+      const merged = mergedRowOrder(keys, n, previous, moved);
+      expect([...merged.order]).toEqual(referenceOrder(keys, n));
+      // Columns copied in runs from the earlier order where rows stayed: the same as gathered afresh.
+      const dimension = keys[3];
+      expect([...permutedAlong(dimension, permuted(dimension, previous), merged)]).toEqual([...permuted(dimension, merged.order)]);
     });
   }
 });
