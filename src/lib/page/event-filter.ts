@@ -19,16 +19,31 @@ export function eventSourcesOf(e: EventRow): string[] {
   return e.sources ?? [LEGACY_SOURCE];
 }
 
+/**
+ * A data set's events in time order with each one's hour, made once per events array: every brush move asks for
+ * a new period, and parsing every event's time again on each move cost more than the rest of the list's update.
+ */
+const timeOrders = new WeakMap<readonly EventRow[], { events: EventRow[]; hours: number[] }>();
+
+function inTimeOrder(events: readonly EventRow[]): { events: EventRow[]; hours: number[] } {
+  let order = timeOrders.get(events);
+  if (!order) {
+    const sorted = [...events].sort((a, b) => a.time.localeCompare(b.time));
+    order = { events: sorted, hours: sorted.map((e) => hourOfIso(e.time)) };
+    timeOrders.set(events, order);
+  }
+  return order;
+}
+
 /** Events starting within [from, to) hours, in time order, passing the filter. */
 export function eventsInPeriod(events: readonly EventRow[], period: readonly [number, number], filter: EventFilter = NO_EVENT_FILTER): EventRow[] {
-  return events
-    .filter((e) => {
-      const h = hourOfIso(e.time);
-      if (h < period[0] || h >= period[1]) return false;
-      if (filter.kind !== null && e.kind !== filter.kind) return false;
-      return filter.source === null || eventSourcesOf(e).includes(filter.source);
-    })
-    .sort((a, b) => a.time.localeCompare(b.time));
+  const order = inTimeOrder(events);
+  return order.events.filter((e, i) => {
+    const h = order.hours[i];
+    if (h < period[0] || h >= period[1]) return false;
+    if (filter.kind !== null && e.kind !== filter.kind) return false;
+    return filter.source === null || eventSourcesOf(e).includes(filter.source);
+  });
 }
 
 /** The kinds and sources present in the data set: the filter offers only these, and none when there is no choice. */
