@@ -143,18 +143,24 @@ export class BuildState {
    * Rows changed since the last build (`relation`, accepted ones) replace the facts with their keys; every key in
    * `touched` (the accepted and rejected rows read) loses its old fact, and with `live` (every key the source still
    * holds) the facts of the others go: deleted at the source. A changed row keeps its first position, so the order
-   * in which source values are first met does not depend on when a row changed.
+   * in which source values are first met does not depend on when a row changed. Returns how many facts went
+   * or changed (read again the same, a fact stays): none means the changed rows were all new ones, appended.
    */
-  async upsertFacts(src: number, relation: string, touched: string, live: string | null): Promise<void> {
+  async upsertFacts(src: number, relation: string, touched: string, live: string | null): Promise<{ removed: number }> {
     const c = this.conn;
     await c.run(
       `CREATE OR REPLACE TEMP TABLE upserted AS SELECT r.key, coalesce(f.row, r.row) AS row, ${FACT_NAMES.slice(2).map((n) => `r.${n}`).join(', ')} ` +
         `FROM ${relation} r LEFT JOIN ${this.factsOf(src)} f ON f.key = r.key`
     );
+    // Facts read again exactly as they were (the rows at the high-water mark itself are read every time) are no change.
+    const cols = FACT_NAMES.join(', ');
+    const changed = `SELECT ${cols} FROM ${this.factsOf(src)} WHERE key IN (SELECT key FROM ${touched}) EXCEPT SELECT ${cols} FROM upserted`;
+    let removed = Number((await c.runAndReadAll(`SELECT count(*) FROM (${changed})`)).getRows()[0][0]);
     await c.run(`DELETE FROM state.facts WHERE src = ${src} AND key IN (SELECT key FROM ${touched})`);
-    if (live) await c.run(`DELETE FROM state.facts WHERE src = ${src} AND key NOT IN (SELECT key FROM ${live})`);
+    if (live) removed += (await c.run(`DELETE FROM state.facts WHERE src = ${src} AND key NOT IN (SELECT key FROM ${live})`)).rowsChanged;
     await this.appendFacts(src, 'upserted');
     await c.run('DROP TABLE upserted');
+    return { removed };
   }
 
   /** The deliveries cube's cells (hour, channel, gateway, status, count) of a log read in this build, and what identifies the log. */

@@ -142,11 +142,13 @@ export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclu
   }
   rejects.beginPart(state.rejectsPart(part), (k) => k === null || (!facts.touchedHex.has(k) && !gone.has(k)));
   for (const [r, k] of held) rejects.add(r, k);
-  await state.upsertFacts(s, facts.table, facts.touched, live ? 'live_keys' : null);
+  const { removed } = await state.upsertFacts(s, facts.table, facts.touched, live ? 'live_keys' : null);
   state.setWatermark(part, { since: changed.watermark?.() ?? changes, rows: mark!.rows + counts.read } satisfies RowsMark);
   await dropFacts(conn, facts);
   if (live) await conn.run('DROP TABLE live_keys');
-  return { rejected: rejects.partCount, change: { kind: 'rewritten' }, how: `${counts.read} row(s) changed since ${changes}` };
+  // No fact replaced or deleted: the rows read were new ones, numbered after the positions used so far.
+  const change: FactChange = removed > 0 ? { kind: 'rewritten' } : counts.read > 0 ? { kind: 'appended', after: mark!.rows } : { kind: 'none' };
+  return { rejected: rejects.partCount, change, how: `${counts.read} row(s) changed since ${changes}` };
 }
 
 /**
