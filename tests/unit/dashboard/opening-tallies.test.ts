@@ -11,7 +11,7 @@ import { breakdown, openingTallies } from '../../../shared/scan/view-tallies.ts'
 import { writeSyntheticDataset } from '../../support/synthetic-dataset.ts';
 
 /** The two passes the opening tallies stand for. */
-function twoPasses(ds: Pick<Dataset, 'manifest' | 'registrations'>) {
+function twoPasses(ds: Dataset) {
   const cube = cubeRows(ds);
   const noFilter = masksFor(ds.manifest.dimensions, DEFAULT_FILTERS);
   return { breakdown: breakdown([cube.whole], noFilter, cube.sizes), hourly: hourlySums(cube, cube.first, cube.nHours, noFilter) };
@@ -38,7 +38,7 @@ describe('opening tallies', () => {
     // Reversed, and every other row swapped with its neighbour: every hour's rows split into several runs.
     const order = Array.from({ length: rows }, (_, i) => rows - 1 - ((i ^ 1) < rows ? i ^ 1 : i));
     const shuffled = { rows, columns: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, Int32Array.from(order, (j) => v[j])])) };
-    const data = { manifest: ds.manifest, registrations: shuffled };
+    const data = { ...ds, registrations: shuffled };
     expect(new Set(order).size).toBe(rows);
     expect(openingTallies(cubeRows(data))).toEqual(twoPasses(data));
   });
