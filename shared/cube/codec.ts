@@ -183,10 +183,12 @@ function undoZigzagDelta(values: Int32Array): void {
 
 /**
  * The row each row moves to for `keys` to ascend (stably: equal keys keep their file order), by counting sort,
- * written over `keys`. Null, and `keys` left as they were, when they already ascend, or span too wide a range
- * for a histogram of about the column's own size: such rows stay in file order, which every reader accepts.
+ * written over `keys`, and the keys in that order, written out from the histogram (in order, where moving them
+ * row by row would scatter them like every other column). Null, and `keys` left as they were, when they already
+ * ascend, or span too wide a range for a histogram of about the column's own size: such rows stay in file order,
+ * which every reader accepts.
  */
-function rowOrder(keys: Int32Array): Int32Array | null {
+function rowOrder(keys: Int32Array): { to: Int32Array; sorted: Int32Array } | null {
   let min = Infinity;
   let max = -Infinity;
   let ascending = true;
@@ -200,7 +202,13 @@ function rowOrder(keys: Int32Array): Int32Array | null {
   for (let i = 0; i < keys.length; i++) next[keys[i] - min + 1]++;
   for (let k = 1; k < next.length; k++) next[k] += next[k - 1];
   for (let i = 0; i < keys.length; i++) keys[i] = next[keys[i] - min]++;
-  return keys;
+  // Now next[k] is where the rows of key min + k end.
+  const sorted = new Int32Array(keys.length);
+  for (let k = 0, at = 0; k < next.length - 1; k++) {
+    sorted.fill(min + k, at, next[k]);
+    at = next[k];
+  }
+  return { to: keys, sorted };
 }
 
 /**
@@ -262,16 +270,20 @@ export function decodeTable(bytes: Uint8Array, orderBy?: string): ColumnTable {
   if (offset !== bytes.length) throw new CubeFormatError('cube file has trailing bytes');
   const key = header.columns.findIndex((col) => col.name === orderBy);
   const keys = key < 0 ? null : readColumn(bytes, offsets[key], rows, header.columns[key]);
-  const to = keys && rowOrder(keys);
+  const order = keys && rowOrder(keys);
   const columns: Record<string, Int32Array> = {};
   header.columns.forEach((col, j) => {
-    if (!to) {
+    if (!order) {
       // Rows stay in file order: the order column as read (left as it was) serves as it is.
       columns[col.name] = j === key && keys ? keys : readColumn(bytes, offsets[j], rows, col);
       return;
     }
+    if (j === key) {
+      columns[col.name] = order.sorted;
+      return;
+    }
     const values = new Int32Array(rows);
-    readColumnInto(bytes, offsets[j], rows, col, values, to);
+    readColumnInto(bytes, offsets[j], rows, col, values, order.to);
     columns[col.name] = values;
   });
   return { rows, columns };

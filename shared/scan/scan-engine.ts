@@ -22,7 +22,7 @@ import { groupHours } from './region-share';
 import { regionalQuery } from './regional-query';
 import { countsAt, N_STAGES, zeroCounts } from './stage-counts';
 import type { FilterState, RegionalScan, RegistrationsEngine, SeriesPoint, SharePoint, StageCounts } from './types';
-import { breakdown, breakdownOver, type Breakdown } from './view-tallies';
+import { breakdown, breakdownOver, openingTallies, type Breakdown } from './view-tallies';
 
 export const DEFAULT_FILTERS: FilterState = { hours: null, regions: [], sources: [], distance: [], stage: 'registered' };
 
@@ -47,8 +47,7 @@ export function createEngine(dataset: CoreData): RegistrationsEngine {
   // What the unfiltered page shows, computed once: the first paint needs both, and clearing the filters
   // returns to them without another pass over the cube.
   const noFilter = masksFor(dims, DEFAULT_FILTERS);
-  const opening = breakdown([cube.whole], noFilter, cube.sizes);
-  const openingHourly = hourlySums(cube, first, nHours, noFilter);
+  const { breakdown: opening, hourly: openingHourly } = openingTallies(cube);
   const keys = { region: counted(opening.region), source: counted(opening.source), distance: counted(opening.distance) };
   // Hours that have rows: the series has a point for each, zero under a filter, like a group over the cube.
   const hourKeys = counted(openingHourly);

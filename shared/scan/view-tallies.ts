@@ -15,17 +15,19 @@ export interface Breakdown {
   distance: Float64Array;
 }
 
+const emptyBreakdown = (sizes: CubeRows['sizes']): Breakdown => ({
+  totals: new Float64Array(N_STAGES),
+  region: new Float64Array(sizes.region * N_STAGES),
+  source: new Float64Array(sizes.source * N_STAGES),
+  distance: new Float64Array(sizes.distance * N_STAGES)
+});
+
 /**
  * Totals and the three breakdowns over an hour range in one pass; each breakdown ignores its own dimension's
  * filter (crossfilter semantics), so a bar chart greys the other bars rather than dropping them.
  */
 export function breakdown(rows: Segment[], masks: Masks, sizes: CubeRows['sizes']): Breakdown {
-  const out: Breakdown = {
-    totals: new Float64Array(N_STAGES),
-    region: new Float64Array(sizes.region * N_STAGES),
-    source: new Float64Array(sizes.source * N_STAGES),
-    distance: new Float64Array(sizes.distance * N_STAGES)
-  };
+  const out = emptyBreakdown(sizes);
   if (masks.none) {
     unfiltered(rows, out);
     return out;
@@ -146,4 +148,31 @@ function unfiltered(rows: Segment[], out: Breakdown): void {
   totals[2] = t2;
   totals[3] = t3;
   totals[4] = t4;
+}
+
+/**
+ * What the unfiltered page shows, in one pass over the whole cube instead of two (`breakdown` and then
+ * `hourlySums`): the breakdowns, and the five-stage sums by hour − `cube.first`. Each run of rows of one hour
+ * goes through `unfiltered`, whose totals are then that hour's sums. On the demo's 695k rows this is one cold
+ * loop for the JIT to compile instead of two, at start-up where nothing is compiled yet (about 35 ms instead of
+ * 50–85 in Node; twice that in a first load on the loaded bench machine). Rows out of hour order only make
+ * shorter runs.
+ */
+export function openingTallies(cube: CubeRows): { breakdown: Breakdown; hourly: Float64Array } {
+  const out = emptyBreakdown(cube.sizes);
+  const hourly = new Float64Array(cube.nHours * N_STAGES);
+  const totals = new Float64Array(N_STAGES);
+  const { hours, whole } = cube;
+  for (let start = whole.start, end = start; start < whole.end; start = end) {
+    const hour = hours[start];
+    while (end < whole.end && hours[end] === hour) end++;
+    unfiltered([{ cols: whole.cols, start, end }], out);
+    const base = (hour - cube.first) * N_STAGES;
+    for (let s = 0; s < N_STAGES; s++) {
+      hourly[base + s] += out.totals[s];
+      totals[s] += out.totals[s];
+    }
+  }
+  out.totals.set(totals);
+  return { breakdown: out, hourly };
 }

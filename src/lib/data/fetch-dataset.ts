@@ -74,7 +74,11 @@ function loadErrorOf(error: Error): LoadError {
  * Runs a loader over HTTP, reporting a failed fetch by its own reason (the loaders rewrap a failed manifest read as
  * a format error) and any other failure as the page shows it. On the main thread: a Web Worker was tried and
  * measured slower here (by 85–100 ms on 2 cores), as the load is one chain (bytes → table → first render) that
- * the page's own start-up barely overlaps.
+ * the page's own start-up barely overlaps. Tried again (issue 16) with the head's script relaying the download's
+ * chunks to a worker that inflated, hashed and decoded the cube and summed the engine's opening tallies: slower
+ * still, a median first load of 1,249 ms against 1,108 (15 interleaved loads, load average 6.5). The worker only
+ * started 400–600 ms into the load (its script queues behind the page's own requests) and its cold code took
+ * longer than the main thread's, which meanwhile sat idle waiting for it.
  */
 export async function overHttp<T>(
   base: URL,
