@@ -101,31 +101,35 @@ function bytePlanes(stored: Uint32Array, width: Width): Uint8Array {
   return block;
 }
 
+/**
+ * A table's raw (uncompressed) encoding in pieces: the magic bytes and header first, then each column's block as
+ * it is made — so that a compressor can work on one piece while the next is encoded. Column order is kept.
+ */
+export function* encodedPieces(table: ColumnTable): Generator<Uint8Array> {
+  const names = Object.keys(table.columns);
+  const headers: ColumnHeader[] = names.map((name) => {
+    const values = table.columns[name];
+    if (values.length !== table.rows) throw new CubeFormatError(`column "${name}" has ${values.length} values, expected ${table.rows}`);
+    return { name, ...chooseEncoding(values) };
+  });
+  const header = new TextEncoder().encode(JSON.stringify({ rows: table.rows, columns: headers } satisfies TableHeader));
+  const head = new Uint8Array(8 + header.length);
+  head.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(head.buffer).setUint32(4, header.length, true);
+  head.set(header, 8);
+  yield head;
+  const stored = new Uint32Array(table.rows);
+  for (const { name, encoding, width } of headers) yield bytePlanes(storedValues(table.columns[name], encoding, stored), width);
+}
+
 /** Encodes a table to raw (uncompressed) bytes. Column order is kept. */
 export function encodeTable(table: ColumnTable): Uint8Array {
-  const names = Object.keys(table.columns);
-  const headers: ColumnHeader[] = [];
-  const blocks: Uint8Array[] = [];
-  const stored = new Uint32Array(table.rows);
-  for (const name of names) {
-    const values = table.columns[name];
-    if (values.length !== table.rows) {
-      throw new CubeFormatError(`column "${name}" has ${values.length} values, expected ${table.rows}`);
-    }
-    const { encoding, width } = chooseEncoding(values);
-    headers.push({ name, encoding, width });
-    blocks.push(bytePlanes(storedValues(values, encoding, stored), width));
-  }
-  const header = new TextEncoder().encode(JSON.stringify({ rows: table.rows, columns: headers } satisfies TableHeader));
-  const total = 8 + header.length + blocks.reduce((n, b) => n + b.length, 0);
-  const out = new Uint8Array(total);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  new DataView(out.buffer).setUint32(4, header.length, true);
-  out.set(header, 8);
-  let offset = 8 + header.length;
-  for (const block of blocks) {
-    out.set(block, offset);
-    offset += block.length;
+  const pieces = [...encodedPieces(table)];
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    out.set(piece, offset);
+    offset += piece.length;
   }
   return out;
 }
