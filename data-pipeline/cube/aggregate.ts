@@ -54,6 +54,8 @@ export class CubeAggregator {
   private dels = new CellTable(1, 1 << 14);
   /** Registrations added (rows, not cells). */
   private regRows = 0;
+  /** Whether a later build takes these registrations over (kept-sums.ts): `finish` then keeps them, and their order. */
+  private kept = false;
   /** The registrations' order at the last `finish` (taken over with them): a later one re-places the changed cells only. */
   private sorted: SortedCells | null = null;
   private readonly order: SortOrder;
@@ -80,6 +82,11 @@ export class CubeAggregator {
     if (email) s[2][c] += rows;
     if (questionnaire) s[3][c] += rows;
     this.regRows += rows;
+  }
+
+  /** Keeps the registrations through `finish`, with their row order and sums, for a later build to take over. */
+  keepForNextBuild(): void {
+    this.kept = true;
   }
 
   /**
@@ -149,7 +156,9 @@ export class CubeAggregator {
       order = sortedRowOrder(regOrder, r.size);
       registrations = tableInOrder(regColumns, order);
     }
-    this.sorted = { order, sums: r.sums.map((s) => s.slice(0, r.size)), table: registrations };
+    // Kept for the next build, or let go: a build that keeps nothing holds no second copy through the export.
+    if (this.kept) this.sorted = { order, sums: r.sums.map((s) => s.slice(0, r.size)), table: registrations };
+    else this.regs = new CellTable(5, 1);
 
     const d = this.dels;
     const channel = new Int32Array(d.size);

@@ -45,6 +45,7 @@ export class KeptSums {
   /** The sums of `stages` once every registration is in them (the build adds none after this). */
   static of(stateId: string, networkPeriod: number, accepted: readonly number[], stages: RegistrationStages): KeptSums {
     const { spellings, distance, cityDays, sourceDict, cube } = stages;
+    cube.keepForNextBuild();
     return new KeptSums(stateId, networkPeriod, [...accepted], { spellings, distance, cityDays, sourceDict, cube });
   }
 

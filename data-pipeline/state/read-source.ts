@@ -47,7 +47,7 @@ export interface StateContext {
 export type FactChange =
   /** Nothing. */
   | { kind: 'none' }
-  /** Rows appended after position `after` (a CSV file's new tail); the facts before stay as they were. */
+  /** Rows appended after position `after` (a CSV file's new tail, new rows of a database); the facts before stay as they were. */
   | { kind: 'appended'; after: number }
   /** Anything: facts replaced, changed or deleted. */
   | { kind: 'rewritten' };
