@@ -180,17 +180,17 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     );
     const stages: RegistrationStages = { validator, spellings, distance, regions, sourceDict, cube, rejects, cityDays };
     const hashes = options.resources?.fileHashes;
-    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages, hashes } : null;
+    // A long-lived process keeps what it summed (state/kept-sums.ts): the next build may add only the difference.
+    const networkPeriod = distance.periodOf(asOfMs);
+    const keepsSums = !!(state && options.resources);
+    const kept = keepsSums && state!.kept ? options.resources!.keptSums(workDir) : null;
+    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages, hashes, diff: kept !== null } : null;
     const deliveriesCells = state ? new DeliveryCells(cube) : null;
     // Read on a worker thread in parallel, unless kept rejects must come in order (state) or DuckDB reads it.
     if (job && !duckDbReads && !state) deliveries = startDeliveries(job, cube, rejects);
 
     step = progress.step('read+validate');
     const readStep = step;
-    // A long-lived process keeps what it summed (state/kept-sums.ts): the next build may add only the new rows.
-    const networkPeriod = distance.periodOf(asOfMs);
-    const keepsSums = !!(state && options.resources);
-    const kept = keepsSums && state!.kept ? options.resources!.keptSums(workDir) : null;
     const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed(), kept, networkPeriod);
     const sumsToKeep = keepsSums ? KeptSums.of(state!.id, networkPeriod, counts.acceptedPerSource, stages) : null;
     const { read, accepted, rejected } = counts;

@@ -13,7 +13,7 @@
  */
 import type { ColumnTable } from '../../shared/cube/format.ts';
 import { CellTable } from './cells.ts';
-import { mergedRowOrder, permuted, permutedAlong, sortedRowOrder, type MergedOrder } from './row-order.ts';
+import { mergedRowOrder, permuted, permutedAlong, ROW_GONE, ROW_MOVED, ROW_STAYED, sortedRowOrder, type MergedOrder } from './row-order.ts';
 
 export { CellTable };
 
@@ -153,7 +153,7 @@ export class CubeAggregator {
       order = merged.order;
       registrations = { rows: order.length, columns: Object.fromEntries(Object.entries(regColumns).map(([name, values]) => [name, permutedAlong(values, previous[name], merged)])) };
     } else {
-      order = sortedRowOrder(regOrder, r.size);
+      order = withRegistrations(sortedRowOrder(regOrder, r.size), registered);
       registrations = tableInOrder(regColumns, order);
     }
     // Kept for the next build, or let go: a build that keeps nothing holds no second copy through the export.
@@ -179,19 +179,38 @@ export class CubeAggregator {
   /**
    * The registrations' order from the last `finish`'s: a cell's dimensions never change, so only cells whose sums
    * did, and new cells, are placed again (a cell whose sums are not among the order's keys lands where it was, but
-   * its sums are read afresh, not copied from the last table).
+   * its sums are read afresh, not copied from the last table). A cell whose registrations were all taken out
+   * since is left out, as a full build never makes it.
    */
   private reorderedRegistrations(keys: readonly Int32Array[]): MergedOrder {
     const r = this.regs;
-    const { order, sums } = this.sorted!;
-    const moved = new Uint8Array(r.size).fill(1);
-    for (let c = 0; c < order.length; c++) {
-      let same = true;
+    const { sums } = this.sorted!;
+    const moved = new Uint8Array(r.size).fill(ROW_MOVED);
+    const before = sums[0].length;
+    for (let c = 0; c < r.size; c++) {
+      if (r.sums[0][c] === 0) {
+        moved[c] = ROW_GONE;
+        continue;
+      }
+      let same = c < before;
       for (let k = 0; k < sums.length && same; k++) same = sums[k][c] === r.sums[k][c];
-      if (same) moved[c] = 0;
+      if (same) moved[c] = ROW_STAYED;
     }
-    return mergedRowOrder(keys, r.size, order, moved);
+    return mergedRowOrder(keys, r.size, this.sorted!.order, moved);
   }
+}
+
+/**
+ * `order` without the cells that count no registration: those whose rows were all taken out after the sums were
+ * kept (state/sum-facts.ts), which a full build never makes.
+ */
+function withRegistrations(order: Uint32Array, registered: Int32Array): Uint32Array {
+  let n = 0;
+  for (let i = 0; i < order.length; i++) if (registered[order[i]] !== 0) n++;
+  if (n === order.length) return order;
+  const kept = new Uint32Array(n);
+  for (let i = 0, j = 0; i < order.length; i++) if (registered[order[i]] !== 0) kept[j++] = order[i];
+  return kept;
 }
 
 /** `columns` (cells, maybe longer arrays than `order`) as a table whose rows come in `order`. */

@@ -57,8 +57,10 @@ export class CityDays {
   }
 
   /**
-   * Every (city, day) with a registration, by city then day, as columns: the radix sort of cube/row-order.ts (a
-   * comparator sort that made an object per cell took ~0.7 s for the 1M demo's cells on this machine).
+   * Every (city, day) met, by city then day, as columns — a day whose rows were all taken out since the sums were
+   * kept (state/sum-facts.ts) among them, at zero: the city table's small-cell rule publishes nothing for it.
+   * Sorted by the radix sort of cube/row-order.ts (a comparator sort that made an object per cell took ~0.7 s for
+   * the 1M demo's cells on this machine).
    */
   sortedColumns(): CityDayColumns {
     const t = this.cells;

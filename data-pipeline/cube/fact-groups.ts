@@ -2,14 +2,15 @@
  * Accepted registrations that sit in DuckDB, one row each (a relation with state/build-state.ts's FACT_COLUMNS:
  * the scan of a CSV file, or a source's facts kept between builds), summed as groups (cube/sum-groups.ts): each
  * distinct (city, region) pair is resolved once, and the rows are counted per pair, source cell, hour,
- * headquarters period and stages in SQL. Returns the rows summed.
+ * headquarters period and stages in SQL. Returns the rows summed; with `sign` −1 they are taken out of the sums
+ * instead (facts that went since a kept build: state/sum-facts.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../sources/csv/duckdb-scan.ts';
 import { readIntColumns } from './int-columns.ts';
 import type { GroupSummer } from './sum-groups.ts';
 
-export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourceName: string, summer: GroupSummer): Promise<number> {
+export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourceName: string, summer: GroupSummer, sign: 1 | -1 = 1): Promise<number> {
   // Source cells as given, each to its value as the validator reads it (trimmed; the source's name when empty),
   // registered in the order their first rows come.
   const sourceCells = (await conn.runAndReadAll(`SELECT source_cell, min(row) AS row FROM ${facts} GROUP BY ALL ORDER BY row`)).getRowObjectsJS();
@@ -30,7 +31,7 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
   const pairCity = new Int32Array(pairs.length);
   const pairRegion = new Int32Array(pairs.length);
   for (const p of pairs) {
-    const placed = summer.place(String(p.city).trim(), String(p.region).trim(), Number(p.n));
+    const placed = summer.place(String(p.city).trim(), String(p.region).trim(), sign * Number(p.n));
     pairCity[Number(p.pair)] = placed.cityIndex;
     pairRegion[Number(p.pair)] = placed.region;
   }
@@ -48,7 +49,7 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
   let rows = 0;
   for (let g = 0; g < n.length; g++) {
     const k = pair[g];
-    summer.addPlaced(pairCity[k], pairRegion[k], source[g], hour[g], period[g], phone[g] === 1, email[g] === 1, questionnaire[g] === 1, n[g]);
+    summer.addPlaced(pairCity[k], pairRegion[k], source[g], hour[g], period[g], phone[g] === 1, email[g] === 1, questionnaire[g] === 1, sign * n[g]);
     rows += n[g];
   }
   await conn.run('DROP TABLE pairs; DROP TABLE source_ids');

@@ -105,30 +105,40 @@ export interface MergedOrder {
   previousAt: Int32Array;
 }
 
+/** What became of a row since an earlier order (mergedRowOrder). */
+export const ROW_STAYED = 0;
+export const ROW_MOVED = 1;
+export const ROW_GONE = 2;
+
 /**
- * The same order as `sortedRowOrder(keys, n)`, from an earlier one: `previous` orders rows 0…previous.length−1
- * by their keys then, and `moved[i]` is 1 for every row whose keys may have changed since and for every row added
- * after (i ≥ previous.length). The moved rows are sorted alone and placed among the others, which keep their
- * order — a small share of a million rows costs a fraction of sorting them all.
+ * The same order as `sortedRowOrder(keys, n)` without the rows marked ROW_GONE, from an earlier one: `previous`
+ * orders some of rows 0…n−1 by their keys then, and `moved[i]` is ROW_MOVED for every row whose keys may have
+ * changed since and for every row `previous` lacks, ROW_GONE for a row left out now (in `previous` or not), and
+ * ROW_STAYED for the others (all in `previous`). The moved rows are sorted alone and placed among those that
+ * stayed, which keep their order — a small share of a million rows costs a fraction of sorting them all.
  */
 export function mergedRowOrder(keys: readonly Int32Array[], n: number, previous: Uint32Array, moved: Uint8Array): MergedOrder {
   let m = 0;
-  for (let i = 0; i < n; i++) m += moved[i];
+  let gone = 0;
+  for (let i = 0; i < n; i++) {
+    if (moved[i] === ROW_MOVED) m++;
+    else if (moved[i] === ROW_GONE) gone++;
+  }
   const movedRows = new Uint32Array(m);
-  for (let i = 0, j = 0; i < n; i++) if (moved[i]) movedRows[j++] = i;
+  for (let i = 0, j = 0; i < n; i++) if (moved[i] === ROW_MOVED) movedRows[j++] = i;
   // Sorted among themselves; ties keep their row order, as in a full sort, since movedRows ascends.
   const movedOrder = sortedRowOrder(keys.map((k) => permuted(k, movedRows)), m);
-  const staying = new Uint32Array(n - m);
-  const stayingAt = new Int32Array(n - m);
+  const staying = new Uint32Array(n - m - gone);
+  const stayingAt = new Int32Array(n - m - gone);
   for (let a = 0, s = 0; a < previous.length; a++) {
-    if (moved[previous[a]]) continue;
+    if (moved[previous[a]] !== ROW_STAYED) continue;
     staying[s] = previous[a];
     stayingAt[s++] = a;
   }
   // Each moved row goes where a binary search among the staying ones puts it: m·log n comparisons, where a
   // merge compared every row (and read each one's keys at random: ~0.65 s for the 1M demo's cube).
-  const order = new Uint32Array(n);
-  const previousAt = new Int32Array(n);
+  const order = new Uint32Array(n - gone);
+  const previousAt = new Int32Array(n - gone);
   let o = 0;
   let from = 0;
   const stay = (to: number): void => {

@@ -4,7 +4,8 @@
  * (city, region) pair is resolved once and counted for its rows, each group is classified by the headquarters
  * period it falls in. Cubes add, so the order of the groups does not matter — except for the source
  * dictionary, whose indexes follow the order values are first met: a reader registers its sources
- * (`sourceIndex`) in the order their first rows come, before adding groups.
+ * (`sourceIndex`) in the order their first rows come, before adding groups. A negative row count takes rows
+ * out of the sums (state/sum-facts.ts: facts that went since the sums were kept).
  */
 import { spellingOf } from '../validate/validate.ts';
 import type { RegistrationGroup } from './registration-group.ts';

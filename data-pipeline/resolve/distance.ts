@@ -53,7 +53,7 @@ export class SpellingCache {
    * Per region index, rows whose city did not resolve and their distinct spellings (as entries of `map`): published
    * as counts only, because the spellings are free text that can hold personal data.
    */
-  private unresolvedByRegion = new Map<number, { rows: number; spellings: Set<SpellingEntry> }>();
+  private unresolvedByRegion = new Map<number, { rows: number; spellings: Map<SpellingEntry, number> }>();
 
   constructor(
     private readonly resolver: CityResolver,
@@ -102,7 +102,10 @@ export class SpellingCache {
     return { ...shared, count: 0 };
   }
 
-  /** City index for a spelling ('' = empty city → -1), counting its `rows` (a group of rows counts as many). */
+  /**
+   * City index for a spelling ('' = empty city → -1), counting its `rows` (a group of rows counts as many; a
+   * negative count takes rows out: forgetUncounted then drops the spellings left with none).
+   */
   lookup(spelling: string, rows = 1): number {
     if (spelling === '') {
       this.rowsEmpty += rows;
@@ -131,10 +134,25 @@ export class SpellingCache {
   placeUnresolved(spelling: string, region: number, rows = 1): void {
     if (spelling === '') return;
     let tally = this.unresolvedByRegion.get(region);
-    if (!tally) this.unresolvedByRegion.set(region, (tally = { rows: 0, spellings: new Set() }));
+    if (!tally) this.unresolvedByRegion.set(region, (tally = { rows: 0, spellings: new Map() }));
     tally.rows += rows;
     const entry = this.map.get(spelling);
-    if (entry) tally.spellings.add(entry);
+    if (!entry) return;
+    // Counted per region: the same spelling (a city with a comma carries no region) may be placed in several.
+    const left = (tally.spellings.get(entry) ?? 0) + rows;
+    if (left === 0) tally.spellings.delete(entry);
+    else tally.spellings.set(entry, left);
+  }
+
+  /** Drops the spellings whose rows were all taken out (`lookup` with negative counts), as if never met. */
+  forgetUncounted(): void {
+    for (const [spelling, e] of this.map) {
+      if (e.count !== 0) continue;
+      this.map.delete(spelling);
+      if (e.status === 'matched') this.matched--;
+      else if (e.status === 'ambiguous') this.ambiguous--;
+      else this.unresolved--;
+    }
   }
 
   unresolvedIn(region: number): { rows: number; spellings: number } {

@@ -20,6 +20,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readIntColumns } from '../cube/int-columns.ts';
 import { processAlive } from '../process-alive.ts';
 
+/** What summing changes in a source's facts (BuildState.factDiff): temporary tables with FACT_COLUMNS. */
+export interface FactDiff {
+  gone: string;
+  came: string;
+}
+
 /** Bump when the tables or the fact columns change: an older state is then rebuilt in full. */
 const STATE_VERSION = 1;
 
@@ -128,10 +134,38 @@ export class BuildState {
     return `(SELECT ${FACT_NAMES.join(', ')} FROM state.facts WHERE src = ${src} AND row > ${row})`;
   }
 
-  /** Source `src` was read in full: `relation` (FACT_COLUMNS) becomes its facts. Returns their number. */
-  async replaceFacts(src: number, relation: string): Promise<number> {
-    await this.conn.run(`DELETE FROM state.facts WHERE src = ${src}`);
-    return this.appendFacts(src, relation);
+  /**
+   * Source `src` was read in full: `relation` (FACT_COLUMNS) becomes its facts. Returns their number, and with
+   * `diff` what went and came (factDiff).
+   */
+  async replaceFacts(src: number, relation: string, diff = false): Promise<{ rows: number; diff: FactDiff | null }> {
+    const c = this.conn;
+    if (diff) await c.run(`CREATE OR REPLACE TEMP TABLE replaced_${src} AS SELECT ${FACT_NAMES.join(', ')} FROM ${this.factsOf(src)}`);
+    await c.run(`DELETE FROM state.facts WHERE src = ${src}`);
+    const rows = await this.appendFacts(src, relation);
+    if (!diff) return { rows, diff: null };
+    const d = await this.factDiff(src, `replaced_${src}`, this.factsOf(src));
+    await c.run(`DROP TABLE replaced_${src}`);
+    return { rows, diff: d };
+  }
+
+  /**
+   * What summing changes between facts `before` and `after` (relations with FACT_COLUMNS): the facts that went and
+   * those that came, as multisets of what is summed (a fact's key and position are not: a row that moved, or a
+   * registration whose id changed, is no change to the sums). Temporary tables with FACT_COLUMNS, dropped by
+   * dropDiff.
+   */
+  private async factDiff(src: number, before: string, after: string): Promise<FactDiff> {
+    const summed = FACT_NAMES.slice(2).join(', ');
+    const diff = { gone: `gone_${src}`, came: `came_${src}` };
+    const table = (name: string, from: string, less: string): string =>
+      `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT NULL::BLOB AS key, 0::BIGINT AS row, ${summed} FROM (SELECT ${summed} FROM ${from} EXCEPT ALL SELECT ${summed} FROM ${less})`;
+    await this.conn.run(`${table(diff.gone, before, after)}; ${table(diff.came, after, before)}`);
+    return diff;
+  }
+
+  async dropDiff(diff: FactDiff): Promise<void> {
+    await this.conn.run(`DROP TABLE IF EXISTS ${diff.gone}; DROP TABLE IF EXISTS ${diff.came}`);
   }
 
   /** Rows read after the last build's (a CSV file's new tail). Returns their number. */
@@ -143,24 +177,26 @@ export class BuildState {
    * Rows changed since the last build (`relation`, accepted ones) replace the facts with their keys; every key in
    * `touched` (the accepted and rejected rows read) loses its old fact, and with `live` (every key the source still
    * holds) the facts of the others go: deleted at the source. A changed row keeps its first position, so the order
-   * in which source values are first met does not depend on when a row changed. Returns how many facts went
-   * or changed (read again the same, a fact stays): none means the changed rows were all new ones, appended.
+   * in which source values are first met does not depend on when a row changed. Returns what went and came for
+   * the sums (factDiff; facts read again exactly as they were — the rows at the high-water mark itself are read
+   * every time — are no change), or with `diff` false only whether anything did.
    */
-  async upsertFacts(src: number, relation: string, touched: string, live: string | null): Promise<{ removed: number }> {
+  async upsertFacts(src: number, relation: string, touched: string, live: string | null, diff: boolean): Promise<{ changed: boolean; diff: FactDiff | null }> {
     const c = this.conn;
     await c.run(
       `CREATE OR REPLACE TEMP TABLE upserted AS SELECT r.key, coalesce(f.row, r.row) AS row, ${FACT_NAMES.slice(2).map((n) => `r.${n}`).join(', ')} ` +
         `FROM ${relation} r LEFT JOIN ${this.factsOf(src)} f ON f.key = r.key`
     );
-    // Facts read again exactly as they were (the rows at the high-water mark itself are read every time) are no change.
-    const cols = FACT_NAMES.join(', ');
-    const changed = `SELECT ${cols} FROM ${this.factsOf(src)} WHERE key IN (SELECT key FROM ${touched}) EXCEPT SELECT ${cols} FROM upserted`;
-    let removed = Number((await c.runAndReadAll(`SELECT count(*) FROM (${changed})`)).getRows()[0][0]);
-    await c.run(`DELETE FROM state.facts WHERE src = ${src} AND key IN (SELECT key FROM ${touched})`);
-    if (live) removed += (await c.run(`DELETE FROM state.facts WHERE src = ${src} AND key NOT IN (SELECT key FROM ${live})`)).rowsChanged;
+    const replaced = `key IN (SELECT key FROM ${touched})${live ? ` OR key NOT IN (SELECT key FROM ${live})` : ''}`;
+    await c.run(`CREATE OR REPLACE TEMP TABLE upsert_before AS SELECT ${FACT_NAMES.join(', ')} FROM ${this.factsOf(src)} WHERE ${replaced}`);
+    const d = await this.factDiff(src, 'upsert_before', 'upserted');
+    const changed = Number((await c.runAndReadAll(`SELECT (SELECT count(*) FROM ${d.gone}) + (SELECT count(*) FROM ${d.came})`)).getRows()[0][0]) > 0;
+    await c.run(`DELETE FROM state.facts WHERE src = ${src} AND (${replaced})`);
     await this.appendFacts(src, 'upserted');
-    await c.run('DROP TABLE upserted');
-    return { removed };
+    await c.run('DROP TABLE upserted; DROP TABLE upsert_before');
+    if (diff && changed) return { changed, diff: d };
+    await this.dropDiff(d);
+    return { changed, diff: null };
   }
 
   /** The deliveries cube's cells (hour, channel, gateway, status, count) of a log read in this build, and what identifies the log. */

@@ -3,12 +3,14 @@
  * of the state they were summed from (build-state.ts), so that the next build adds only the rows appended since
  * instead of summing every fact again (about 3.5 s of an incremental build on the 1M demo).
  *
- * Cubes add, so the kept sums plus the new rows' are what summing all facts gives, with two exceptions the check in
- * sum-facts.ts rules out: the source dimension numbers values in the order their first rows come (a new value
- * could come before one of a later source), and the distance codes carry each city's class under the network as of
- * the build, which changes when that date crosses a headquarters' opening or closing. Anything else — a source
- * rewritten or changed (a full re-read, an upsert), a pushdown source, another process's build in between (the
- * state's id differs) — and every fact is summed again.
+ * Cubes add, so the kept sums plus the new rows', less the rows that went (a source read again or changed: its
+ * facts' difference, build-state.ts), are what summing all facts gives — cube cells and spellings left with
+ * no row are dropped as a full build never makes them — with two exceptions the check in sum-facts.ts rules out:
+ * the source dimension numbers values in the order their first rows come (a new value could come before one of a
+ * later source, a change could move or remove the first row of one), and the distance codes carry each city's
+ * class under the network as of the build, which changes when that date crosses a headquarters' opening or
+ * closing. Then, and with a pushdown source or another process's build in between (the state's id differs),
+ * every fact is summed again.
  *
  * Nothing is copied: the kept sums are the published build's own tables, which it only reads once the
  * registrations are summed (with the cube's row order, so the next build re-places only the cells that changed),
@@ -57,6 +59,12 @@ export class KeptSums {
   /** Whether the source dimension already holds `value`. */
   hasSource(value: string): boolean {
     return this.sums.sourceDict.values.includes(value);
+  }
+
+  /** Whether the source dimension holds exactly `values`, in this order. */
+  hasSourcesInOrder(values: readonly string[]): boolean {
+    const kept = this.sums.sourceDict.values;
+    return kept.length === values.length && kept.every((v, i) => v === values[i]);
   }
 
   /** A build's stages (nothing summed into them yet) take the kept sums over. */

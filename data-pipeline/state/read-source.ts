@@ -21,7 +21,7 @@ import { sumCsvInDuckDb, type CsvFileSource } from '../cube/registrations-duckdb
 import { sumRegistrations, type RegistrationCounts, type RegistrationStages } from '../cube/registrations.ts';
 import type { RegistrationSource } from '../sources/types.ts';
 import type { TimeRange } from '../validate/time-range.ts';
-import type { BuildState } from './build-state.ts';
+import type { BuildState, FactDiff } from './build-state.ts';
 import { csvGrowth, type CsvMark } from './csv-growth.ts';
 import { FactAppender } from './fact-appender.ts';
 import type { FileHashes } from './file-hashes.ts';
@@ -41,15 +41,22 @@ export interface StateContext {
   stages: RegistrationStages;
   /** What a long-lived process hashed in earlier builds. */
   hashes?: FileHashes;
+  /**
+   * Whether a source read again or changed says what went and came (a `changed` FactChange): when the process
+   * kept the last build's sums (kept-sums.ts), which then take the difference instead of every fact.
+   */
+  diff: boolean;
 }
 
 /** What changed in a source's facts since the last build. */
 export type FactChange =
   /** Nothing. */
   | { kind: 'none' }
-  /** Rows appended after position `after` (a CSV file's new tail, new rows of a database); the facts before stay as they were. */
+  /** Rows appended after position `after` (a CSV file's new tail); the facts before stay as they were. */
   | { kind: 'appended'; after: number }
-  /** Anything: facts replaced, changed or deleted. */
+  /** Facts replaced, changed or deleted: what went and came for the sums (StateContext.diff). */
+  | { kind: 'changed'; diff: FactDiff }
+  /** Anything, not said (no sums kept to take a difference). */
   | { kind: 'rewritten' };
 
 export interface SourceRead {
@@ -72,6 +79,7 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
   const rowsBefore = grew ? mark!.rows : 0;
   rejects.beginPart(state.rejectsPart(part), grew ? 'all' : 'none');
   let read = 0;
+  let diff: FactDiff | null = null;
   if (!grew || growth.from !== growth.size) {
     const path = grew ? await tailCopy(file, growth.from, ctx.tempDir) : file.path;
     const result = await sumCsvInDuckDb({ ...file, path }, {
@@ -83,7 +91,12 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
       facts: {
         key: ctx.key.sql,
         held: grew ? `(SELECT key FROM ${state.factsOf(s)})` : null,
-        store: (rows) => (grew ? state.appendFacts(s, rows) : state.replaceFacts(s, rows))
+        store: async (rows) => {
+          if (grew) return state.appendFacts(s, rows);
+          const replaced = await state.replaceFacts(s, rows, ctx.diff);
+          diff = replaced.diff;
+          return replaced.rows;
+        }
       }
     }, tick);
     if ('refused' in result) return result;
@@ -91,7 +104,7 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
   }
   state.setWatermark(part, { size: growth.size, sha256: growth.sha256, endsWithNewline: growth.endsWithNewline, rows: rowsBefore + read } satisfies CsvMark);
   const how = !grew ? 'read in full' : read === 0 ? 'unchanged' : `${growth.size - growth.from} new bytes, ${read} new rows`;
-  const change: FactChange = !grew ? { kind: 'rewritten' } : read === 0 ? { kind: 'none' } : { kind: 'appended', after: rowsBefore };
+  const change: FactChange = !grew ? rewritten(diff) : read === 0 ? { kind: 'none' } : { kind: 'appended', after: rowsBefore };
   return { rejected: rejects.partCount, change, how };
 }
 
@@ -142,12 +155,11 @@ export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclu
   }
   rejects.beginPart(state.rejectsPart(part), (k) => k === null || (!facts.touchedHex.has(k) && !gone.has(k)));
   for (const [r, k] of held) rejects.add(r, k);
-  const { removed } = await state.upsertFacts(s, facts.table, facts.touched, live ? 'live_keys' : null);
+  const upsert = await state.upsertFacts(s, facts.table, facts.touched, live ? 'live_keys' : null, ctx.diff);
   state.setWatermark(part, { since: changed.watermark?.() ?? changes, rows: mark!.rows + counts.read } satisfies RowsMark);
   await dropFacts(conn, facts);
   if (live) await conn.run('DROP TABLE live_keys');
-  // No fact replaced or deleted: the rows read were new ones, numbered after the positions used so far.
-  const change: FactChange = removed > 0 ? { kind: 'rewritten' } : counts.read > 0 ? { kind: 'appended', after: mark!.rows } : { kind: 'none' };
+  const change: FactChange = upsert.changed ? rewritten(upsert.diff) : { kind: 'none' };
   return { rejected: rejects.partCount, change, how: `${counts.read} row(s) changed since ${changes}` };
 }
 
@@ -170,10 +182,10 @@ async function readAllRows(ctx: StateContext, s: number, source: RegistrationSou
   const { state, stages, rejects, conn } = ctx;
   rejects.beginPart(state.rejectsPart(partOf(s)), 'none');
   const { counts, facts } = await readFacts(ctx, source, timeFormat, null, stages, tick, onBatch);
-  await state.replaceFacts(s, facts.table);
+  const { diff } = await state.replaceFacts(s, facts.table, ctx.diff);
   state.setWatermark(partOf(s), watermark(counts));
   await dropFacts(conn, facts);
-  return { rejected: counts.rejected, change: { kind: 'rewritten' }, how: 'read in full' };
+  return { rejected: counts.rejected, change: rewritten(diff), how: 'read in full' };
 }
 
 /**
@@ -188,6 +200,8 @@ async function readFacts(ctx: StateContext, source: RegistrationSource, timeForm
     facts.close();
   }
 }
+
+const rewritten = (diff: FactDiff | null): FactChange => (diff ? { kind: 'changed', diff } : { kind: 'rewritten' });
 
 async function dropFacts(conn: DuckDBConnection, facts: FactAppender): Promise<void> {
   await conn.run(`DROP TABLE ${facts.table}; DROP TABLE ${facts.touched}`);

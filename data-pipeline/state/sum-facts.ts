@@ -1,9 +1,11 @@
 /**
  * The second half of a build with a state: every source has brought its facts up to date (read-source.ts), and
  * they are summed into the cubes in config order — all of them, or, when a long-lived process kept the sums of
- * the last build (kept-sums.ts) and the sources only grew, just the appended rows on top of those.
+ * the last build (kept-sums.ts), only the difference: the appended rows, and the facts that came less those that
+ * went in a source read again or changed.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { Dictionary } from '../cube/dictionary.ts';
 import { sumFactGroups } from '../cube/fact-groups.ts';
 import type { RegistrationCounts, RegistrationStages } from '../cube/registrations.ts';
 import { GroupSummer } from '../cube/sum-groups.ts';
@@ -24,21 +26,39 @@ export interface SummedSources {
 }
 
 export async function sumStateSources(conn: DuckDBConnection, state: BuildState, sources: readonly StateSource[], stages: RegistrationStages, kept: KeptSums | null, networkPeriod: number): Promise<SummedSources> {
+  try {
+    return await summed(conn, state, sources, stages, kept, networkPeriod);
+  } finally {
+    for (const src of sources) if ('read' in src && src.read.change.kind === 'changed') await state.dropDiff(src.read.change.diff);
+  }
+}
+
+async function summed(conn: DuckDBConnection, state: BuildState, sources: readonly StateSource[], stages: RegistrationStages, kept: KeptSums | null, networkPeriod: number): Promise<SummedSources> {
   const why = kept ? await whyNotKept(conn, state, sources, kept, networkPeriod) : 'no sums kept in this process';
   const counts: RegistrationCounts[] = [];
   const summer = new GroupSummer(stages);
   if (why === '') {
     kept!.restoreInto(stages);
-    let added = 0;
+    let came = 0;
+    let went = 0;
     for (const [s, src] of sources.entries()) {
       if ('pushdown' in src) throw new Error(`kept sums with a pushdown source (${src.name})`); // ruled out by whyNotKept
-      const read = src.read;
-      const tail = read.change.kind === 'appended' ? await sumFactGroups(conn, state.factsAfter(s, read.change.after), src.name, summer) : 0;
-      added += tail;
-      const accepted = kept!.accepted[s] + tail;
-      counts.push({ read: accepted + read.rejected, accepted, rejected: read.rejected });
+      const { change, rejected } = src.read;
+      let added = 0;
+      let taken = 0;
+      if (change.kind === 'appended') added = await sumFactGroups(conn, state.factsAfter(s, change.after), src.name, summer);
+      if (change.kind === 'changed') {
+        added = await sumFactGroups(conn, change.diff.came, src.name, summer);
+        taken = await sumFactGroups(conn, change.diff.gone, src.name, summer, -1);
+      }
+      came += added;
+      went += taken;
+      const accepted = kept!.accepted[s] + added - taken;
+      counts.push({ read: accepted + rejected, accepted, rejected });
     }
-    return { counts, kept: true, how: `the last build's sums kept, ${added.toLocaleString('en-US')} new accepted row(s) added` };
+    // A spelling whose rows all went is one a full build never met.
+    stages.spellings.forgetUncounted();
+    return { counts, kept: true, how: `the last build's sums kept, ${fmt(came)} accepted row(s) added and ${fmt(went)} taken out` };
   }
   for (const [s, src] of sources.entries()) {
     if ('pushdown' in src) {
@@ -51,20 +71,38 @@ export async function sumStateSources(conn: DuckDBConnection, state: BuildState,
   return { counts, kept: false, how: `every fact summed (${why})` };
 }
 
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
 /** Why the kept sums cannot be added to ('' when they can). */
 async function whyNotKept(conn: DuckDBConnection, state: BuildState, sources: readonly StateSource[], kept: KeptSums, networkPeriod: number): Promise<string> {
   if (kept.used) return 'a build that failed took them over';
   if (kept.stateId !== state.previousId) return 'the state is not the one they were summed from';
   if (kept.networkPeriod !== networkPeriod) return 'a headquarters opened or closed since';
+  let changed = false;
   for (const [s, src] of sources.entries()) {
     if ('pushdown' in src) return `${src.name} is read in pushdown mode`;
     const change = src.read.change;
-    if (change.kind === 'rewritten') return `${src.name} was read again in full or changed`;
+    if (change.kind === 'rewritten') return `${src.name} was read again without a difference taken`;
+    if (change.kind === 'changed') changed = true;
     if (change.kind !== 'appended') continue;
     const cells = (await conn.runAndReadAll(`SELECT DISTINCT source_cell FROM ${state.factsAfter(s, change.after)}`)).getRows();
-    // As the validator reads the column: trimmed, the source's name when empty (cube/fact-groups.ts).
-    const fresh = cells.map((r) => String(r[0]).trim() || src.name).find((v) => !kept.hasSource(v));
+    const fresh = cells.map((r) => sourceValue(String(r[0]), src.name)).find((v) => !kept.hasSource(v));
     if (fresh !== undefined) return `${src.name} brought a new source value`;
   }
+  if (changed && !kept.hasSourcesInOrder(await sourceValuesInOrder(conn, sources.map((s) => s.name)))) return 'a change moved or removed a source value';
   return '';
+}
+
+/** As the validator reads the source column: trimmed, the source's name when empty (cube/fact-groups.ts). */
+const sourceValue = (cell: string, sourceName: string): string => cell.trim() || sourceName;
+
+/**
+ * The source dimension a full build of the state's facts makes: the sources' names, then each source's values
+ * in the order their first rows come, sources in config order (cube/fact-groups.ts registers them so).
+ */
+async function sourceValuesInOrder(conn: DuckDBConnection, names: readonly string[]): Promise<readonly string[]> {
+  const dict = new Dictionary(names, Number.MAX_SAFE_INTEGER);
+  const rows = (await conn.runAndReadAll('SELECT src, source_cell, min(row) AS first FROM state.facts GROUP BY ALL ORDER BY src, first')).getRows();
+  for (const [src, cell] of rows) dict.get(sourceValue(String(cell), names[Number(src)]));
+  return dict.values;
 }
