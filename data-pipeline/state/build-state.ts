@@ -151,16 +151,26 @@ export class BuildState {
 
   /**
    * What summing changes between facts `before` and `after` (relations with FACT_COLUMNS): the facts that went and
-   * those that came, as multisets of what is summed (a fact's key and position are not: a row that moved, or a
-   * registration whose id changed, is no change to the sums). Temporary tables with FACT_COLUMNS, dropped by
-   * dropDiff.
+   * those that came, as multisets of what is summed (a fact's position is not: a row that moved is no change).
+   * Facts are paired by key — unique within a source, since the validator rejects a repeated id — and facts
+   * without a key (a source without ids) as multisets (EXCEPT ALL, several times slower: 2.2 s against 0.4 s for
+   * the 1M demo's facts). Temporary tables with FACT_COLUMNS, dropped by dropDiff.
    */
   private async factDiff(src: number, before: string, after: string): Promise<FactDiff> {
-    const summed = FACT_NAMES.slice(2).join(', ');
+    const names = FACT_NAMES.slice(2);
+    const summed = names.join(', ');
     const diff = { gone: `gone_${src}`, came: `came_${src}` };
-    const table = (name: string, from: string, less: string): string =>
-      `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT NULL::BLOB AS key, 0::BIGINT AS row, ${summed} FROM (SELECT ${summed} FROM ${from} EXCEPT ALL SELECT ${summed} FROM ${less})`;
-    await this.conn.run(`${table(diff.gone, before, after)}; ${table(diff.came, after, before)}`);
+    const differs = names.map((n) => `b.${n} IS DISTINCT FROM a.${n}`).join(' OR ');
+    const side = (x: string): string => names.map((n) => `${x}.${n} AS ${x}_${n}`).join(', ');
+    await this.conn.run(
+      `CREATE OR REPLACE TEMP TABLE diff_pairs AS SELECT b.key AS b_key, a.key AS a_key, ${side('b')}, ${side('a')} ` +
+        `FROM (SELECT * FROM ${before} WHERE key IS NOT NULL) b FULL JOIN (SELECT * FROM ${after} WHERE key IS NOT NULL) a ON a.key = b.key WHERE ${differs}`
+    );
+    const table = (name: string, x: string, from: string, less: string): string =>
+      `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT NULL::BLOB AS key, 0::BIGINT AS row, ${summed} FROM (` +
+      `SELECT ${names.map((n) => `${x}_${n} AS ${n}`).join(', ')} FROM diff_pairs WHERE ${x}_key IS NOT NULL UNION ALL ` +
+      `(SELECT ${summed} FROM ${from} WHERE key IS NULL EXCEPT ALL SELECT ${summed} FROM ${less} WHERE key IS NULL))`;
+    await this.conn.run(`${table(diff.gone, 'b', before, after)}; ${table(diff.came, 'a', after, before)}; DROP TABLE diff_pairs`);
     return diff;
   }
 
