@@ -16,11 +16,11 @@ import type { RawRecord, RegistrationSource } from './types.ts';
 export interface ChangedSince {
   /** The last build's watermark: read only the rows changed since (PostgreSQL with `updatedAtColumn`, OSDI). */
   since: string;
-  /** PostgreSQL: every id still in the table, so that deleted rows leave the state. */
-  onLiveId?: (id: string) => void;
+  /** PostgreSQL: the table's row count, in the snapshot the changed rows are read in. */
+  onTableRows?: (rows: number) => void;
 }
 
-type Factory = (cfg: SourceConfig, env: NodeJS.ProcessEnv, options: { since?: string; modifiedSince?: string; onLiveId?: (id: string) => void }) => RegistrationSource;
+type Factory = (cfg: SourceConfig, env: NodeJS.ProcessEnv, options: { since?: string; modifiedSince?: string; onTableRows?: (rows: number) => void }) => RegistrationSource;
 
 async function loadFactory(file: string, exportName: string, kind: string): Promise<Factory> {
   let mod: Record<string, unknown>;
@@ -44,7 +44,7 @@ function lazySource(cfg: SourceConfig, file: string, exportName: string, env: No
     name: cfg.name,
     async *records(): AsyncGenerator<RawRecord> {
       const factory = await loadFactory(file, exportName, cfg.kind);
-      opened = factory(cfg, env, changes ? { since: changes.since, modifiedSince: changes.since, onLiveId: changes.onLiveId } : {});
+      opened = factory(cfg, env, changes ? { since: changes.since, modifiedSince: changes.since, onTableRows: changes.onTableRows } : {});
       yield* opened.records();
     },
     watermark: () => opened?.watermark?.() ?? null

@@ -24,10 +24,11 @@ export interface PostgresOptions {
   /**
    * An incremental build's high-water mark (with `updatedAtColumn`): only rows whose column is at or above it are
    * read — at, so that rows written in the mark's own instant after the last build are not missed (reading one
-   * again is harmless: it replaces itself) — and then every id still in the table, to `onLiveId`.
+   * again is harmless: it replaces itself).
    */
   since?: string;
-  onLiveId?: (id: string) => void;
+  /** With `since`: the table's row count, in the snapshot the rows are read in (has a row been deleted?). */
+  onTableRows?: (rows: number) => void;
 }
 
 export function createPostgresSource(cfg: PostgresSourceConfig, env: NodeJS.ProcessEnv = process.env, options: PostgresOptions = {}): RegistrationSource {
@@ -40,14 +41,6 @@ export function createPostgresSource(cfg: PostgresSourceConfig, env: NodeJS.Proc
   const since = updatedAt !== undefined ? options.since : undefined;
   let highWater: string | null = null;
 
-  async function* batches(client: pg.Client, cursor: string): AsyncGenerator<unknown[][]> {
-    for (;;) {
-      const batch = await client.query({ text: `FETCH FORWARD ${batchSize} FROM ${cursor}`, rowMode: 'array' });
-      yield batch.rows as unknown[][];
-      if (batch.rows.length < batchSize) break;
-    }
-  }
-
   function records(): AsyncGenerator<RawRecord> {
     return readOnly(table, 'tallyboard-source', async function* (client, columns) {
       const selected = [...columns.keys()];
@@ -55,17 +48,35 @@ export function createPostgresSource(cfg: PostgresSourceConfig, env: NodeJS.Proc
         const max = await client.query({ text: `SELECT max("${updatedAt}")::text FROM ${table.sql}`, rowMode: 'array' });
         highWater = ((max.rows[0] as unknown[])[0] as string | null) ?? null;
       }
+      if (since !== undefined && options.onTableRows) {
+        const count = await client.query({ text: `SELECT count(*)::text FROM ${table.sql}`, rowMode: 'array' });
+        options.onTableRows(Number((count.rows[0] as unknown[])[0]));
+      }
       const where = since !== undefined ? ` WHERE "${updatedAt}" >= $1` : '';
       await client.query({ text: `DECLARE tallyboard_rows NO SCROLL CURSOR FOR SELECT ${selected.map((c) => `"${c}"`).join(', ')} FROM ${table.sql}${where}`, values: since !== undefined ? [since] : [] });
       let row = 0;
-      for await (const rows of batches(client, 'tallyboard_rows')) for (const values of rows) yield rawRecord(table, ++row, selected, values);
-      if (since !== undefined && options.onLiveId) {
-        if (!columns.has('id')) throw new PostgresSourceError(`${table.label}: updatedAtColumn needs an "id" column, to notice deleted rows`);
-        await client.query(`DECLARE tallyboard_ids NO SCROLL CURSOR FOR SELECT "id"::text FROM ${table.sql} WHERE "id" IS NOT NULL`);
-        for await (const rows of batches(client, 'tallyboard_ids')) for (const [id] of rows) options.onLiveId(id as string);
-      }
+      for await (const rows of batches(client, 'tallyboard_rows', batchSize)) for (const values of rows) yield rawRecord(table, ++row, selected, values);
     });
   }
 
   return { name: cfg.name, records, watermark: () => highWater };
+}
+
+/** Every id in the table, to `onLiveId` (an incremental build whose table lost rows: which ones went?). */
+export async function readLiveIds(cfg: PostgresSourceConfig, env: NodeJS.ProcessEnv, onLiveId: (id: string) => void, batchSize = 5000): Promise<void> {
+  const table = postgresTable(cfg, env);
+  const ids = readOnly(table, 'tallyboard-source', async function* (client, columns) {
+    if (!columns.has('id')) throw new PostgresSourceError(`${table.label}: updatedAtColumn needs an "id" column, to notice deleted rows`);
+    await client.query(`DECLARE tallyboard_ids NO SCROLL CURSOR FOR SELECT "id"::text FROM ${table.sql} WHERE "id" IS NOT NULL`);
+    for await (const rows of batches(client, 'tallyboard_ids', batchSize)) yield* rows.map(([id]) => id as string);
+  });
+  for await (const id of ids) onLiveId(id);
+}
+
+async function* batches(client: pg.Client, cursor: string, batchSize: number): AsyncGenerator<unknown[][]> {
+  for (;;) {
+    const batch = await client.query({ text: `FETCH FORWARD ${batchSize} FROM ${cursor}`, rowMode: 'array' });
+    yield batch.rows as unknown[][];
+    if (batch.rows.length < batchSize) break;
+  }
 }

@@ -12,7 +12,7 @@
 import { closeSync, createReadStream, createWriteStream, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SourceConfig } from '../config/campaign.ts';
 import { openRowSource } from '../sources/open-sources.ts';
 import { RejectsFile } from '../validate/rejects-file.ts';
@@ -127,25 +127,19 @@ export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclu
 
   // Changed rows only. Their rejections wait until the part's kept lines (less those of the rows read again, or
   // gone from the source) are written.
-  let live: DuckDBAppender | null = null;
-  if (cfg.kind === 'postgres') {
-    await conn.run('CREATE OR REPLACE TEMP TABLE live_keys (key BLOB)');
-    live = await conn.createAppender('live_keys', 'main', 'temp');
-  }
-  const onLiveId = live ? (id: string): void => {
-    live!.appendBlob(ctx.key.ofId(id.trim()));
-    live!.endRow();
-  } : undefined;
-  const changed = openRowSource(cfg, ctx.env, { since: changes, onLiveId });
+  let tableRows = -1;
+  const changed = openRowSource(cfg, ctx.env, { since: changes, onTableRows: (n) => void (tableRows = n) });
   const held: Array<[Rejection, Buffer | null]> = [];
   const { counts, facts } = await readFacts(ctx, changed, timeFormat, mark!.rows, { ...stages, rejects: { add: (r, k = null) => void held.push([r, k]) } }, tick, onBatch);
-  live?.closeSync();
+  const keptLines = RejectsFile.keysIn(state.rejectsPart(part));
+  // A PostgreSQL table that lost rows: its ids are read (every one, keyed: seconds at 1M rows) to learn which.
+  const live = cfg.kind === 'postgres' && tableRows !== (await rowsIfNoneWent(ctx, s, facts, keptLines, counts.read)) ? await liveKeys(ctx, cfg) : null;
   const gone = new Set<string>();
   if (live) {
-    const keys = RejectsFile.keysIn(state.rejectsPart(part));
     await conn.run('CREATE OR REPLACE TEMP TABLE kept_reject_keys (key BLOB)');
     const a = await conn.createAppender('kept_reject_keys', 'main', 'temp');
-    for (const k of keys) {
+    for (const k of keptLines) {
+      if (k === null) continue;
       a.appendBlob(Buffer.from(k, 'hex'));
       a.endRow();
     }
@@ -155,12 +149,40 @@ export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclu
   }
   rejects.beginPart(state.rejectsPart(part), (k) => k === null || (!facts.touchedHex.has(k) && !gone.has(k)));
   for (const [r, k] of held) rejects.add(r, k);
-  const upsert = await state.upsertFacts(s, facts.table, facts.touched, live ? 'live_keys' : null, ctx.diff);
+  const upsert = await state.upsertFacts(s, facts.table, facts.touched, live, ctx.diff);
   state.setWatermark(part, { since: changed.watermark?.() ?? changes, rows: mark!.rows + counts.read } satisfies RowsMark);
   await dropFacts(conn, facts);
   if (live) await conn.run('DROP TABLE live_keys');
   const change: FactChange = upsert.changed ? rewritten(upsert.diff) : { kind: 'none' };
-  return { rejected: rejects.partCount, change, how: `${counts.read} row(s) changed since ${changes}` };
+  return { rejected: rejects.partCount, change, how: `${counts.read} row(s) changed since ${changes}${live ? '; rows went: every id read' : ''}` };
+}
+
+/**
+ * How many rows the table would hold if none went since the last build: the kept facts and rejected lines of rows
+ * not read again, and the rows read now. Ids are unique in such a table (an upsert's key), so a count that
+ * differs means rows were deleted (rows inserted or changed since are among those read).
+ */
+async function rowsIfNoneWent(ctx: StateContext, s: number, facts: FactAppender, keptLines: readonly (string | null)[], read: number): Promise<number> {
+  const untouched = `SELECT count(*) FROM ${ctx.state.factsOf(s)} WHERE key IS NULL OR key NOT IN (SELECT key FROM ${facts.touched})`;
+  const keptFacts = Number((await ctx.conn.runAndReadAll(untouched)).getRows()[0][0]);
+  return keptFacts + keptLines.filter((k) => k === null || !facts.touchedHex.has(k)).length + read;
+}
+
+/** Every id the PostgreSQL table holds now, keyed, as the temporary table `live_keys`. */
+async function liveKeys(ctx: StateContext, cfg: Extract<SourceConfig, { kind: 'postgres' }>): Promise<string> {
+  await ctx.conn.run('CREATE OR REPLACE TEMP TABLE live_keys (key BLOB)');
+  const live = await ctx.conn.createAppender('live_keys', 'main', 'temp');
+  // Loaded here, as sources/open-sources.ts loads its readers: a campaign without PostgreSQL never pays for `pg`.
+  const { readLiveIds } = await import('../sources/postgres.ts');
+  try {
+    await readLiveIds(cfg, ctx.env, (id) => {
+      live.appendBlob(ctx.key.ofId(id.trim()));
+      live.endRow();
+    });
+  } finally {
+    live.closeSync();
+  }
+  return 'live_keys';
 }
 
 /**

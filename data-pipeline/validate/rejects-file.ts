@@ -71,8 +71,8 @@ export class RejectsFile {
     this.flushPart();
   }
 
-  /** The keys (hex) of a part's kept lines. */
-  static keysIn(paths: { previous: string }): string[] {
+  /** The keys (hex; null: a row without an id) of a part's kept lines, one per line. */
+  static keysIn(paths: { previous: string }): Array<string | null> {
     let text: string;
     try {
       text = readFileSync(paths.previous, 'utf8');
@@ -82,10 +82,7 @@ export class RejectsFile {
     return text
       .split('\n')
       .filter((l) => l)
-      .flatMap((l) => {
-        const key = (JSON.parse(l) as PartLine)[0];
-        return key === null ? [] : [key];
-      });
+      .map((l) => (JSON.parse(l) as PartLine)[0]);
   }
 
   /** Closes the open part: its file replaces the last build's (inside the state's copy). */
