@@ -49,6 +49,7 @@ export function createPostgresSource(cfg: PostgresSourceConfig, env: NodeJS.Proc
         highWater = ((max.rows[0] as unknown[])[0] as string | null) ?? null;
       }
       if (since !== undefined && options.onTableRows) {
+        if (!columns.has('id')) throw new PostgresSourceError(NEEDS_ID(table.label));
         const count = await client.query({ text: `SELECT count(*)::text FROM ${table.sql}`, rowMode: 'array' });
         options.onTableRows(Number((count.rows[0] as unknown[])[0]));
       }
@@ -62,11 +63,13 @@ export function createPostgresSource(cfg: PostgresSourceConfig, env: NodeJS.Proc
   return { name: cfg.name, records, watermark: () => highWater };
 }
 
+const NEEDS_ID = (label: string): string => `${label}: updatedAtColumn needs an "id" column, to notice deleted rows`;
+
 /** Every id in the table, to `onLiveId` (an incremental build whose table lost rows: which ones went?). */
 export async function readLiveIds(cfg: PostgresSourceConfig, env: NodeJS.ProcessEnv, onLiveId: (id: string) => void, batchSize = 5000): Promise<void> {
   const table = postgresTable(cfg, env);
   const ids = readOnly(table, 'tallyboard-source', async function* (client, columns) {
-    if (!columns.has('id')) throw new PostgresSourceError(`${table.label}: updatedAtColumn needs an "id" column, to notice deleted rows`);
+    if (!columns.has('id')) throw new PostgresSourceError(NEEDS_ID(table.label));
     await client.query(`DECLARE tallyboard_ids NO SCROLL CURSOR FOR SELECT "id"::text FROM ${table.sql} WHERE "id" IS NOT NULL`);
     for await (const rows of batches(client, 'tallyboard_ids', batchSize)) yield* rows.map(([id]) => id as string);
   });

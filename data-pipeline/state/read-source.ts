@@ -132,7 +132,8 @@ export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclu
   const held: Array<[Rejection, Buffer | null]> = [];
   const { counts, facts } = await readFacts(ctx, changed, timeFormat, mark!.rows, { ...stages, rejects: { add: (r, k = null) => void held.push([r, k]) } }, tick, onBatch);
   const keptLines = RejectsFile.keysIn(state.rejectsPart(part));
-  // A PostgreSQL table that lost rows: its ids are read (every one, keyed: seconds at 1M rows) to learn which.
+  // A PostgreSQL table that lost rows: its ids are read (every one, keyed: seconds at 1M rows) to learn which. They
+  // are read in a later snapshot than the rows: one read now and deleted in between leaves at the next build.
   const live = cfg.kind === 'postgres' && tableRows !== (await rowsIfNoneWent(ctx, s, facts, keptLines, counts.read)) ? await liveKeys(ctx, cfg) : null;
   const gone = new Set<string>();
   if (live) {

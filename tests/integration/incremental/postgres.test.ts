@@ -102,4 +102,14 @@ describe('incremental builds over a PostgreSQL source', () => {
     const full = await buildWith(config, mkdtempSync(join(tmpdir(), 'tb-walk-ins-full-')), true, env);
     expectSameSet(join(d, 'out'), full.outDir, 'a table without ids');
   });
+
+  it('refuses updatedAtColumn on a table without ids, which could not tell deleted rows', async () => {
+    await sql('CREATE TABLE no_ids (created_at timestamptz NOT NULL, city text, updated_at timestamptz NOT NULL DEFAULT clock_timestamp())');
+    await sql(`INSERT INTO no_ids (created_at, city) VALUES ('2024-03-01T12:00:00+03:00', 'Тула')`);
+    const env = { ...STATE_ENV, TEST_PG_URL: server!.url };
+    const config = writeCampaign({ extraSources: [{ kind: 'postgres', name: 'no-ids', urlEnv: 'TEST_PG_URL', table: 'no_ids', updatedAtColumn: 'updated_at' }] });
+    const d = mkdtempSync(join(tmpdir(), 'tb-no-ids-'));
+    await buildWith(config, d, false, env);
+    await expect(buildWith(config, d, false, env)).rejects.toThrow('updatedAtColumn needs an "id" column, to notice deleted rows');
+  });
 });
