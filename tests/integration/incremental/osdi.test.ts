@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BuildResources } from '../../../data-pipeline/build-resources.ts';
 import { buildWith, expectSameSet, prng, STATE_ENV } from '../../support/incremental.ts';
 import { writeCampaign } from '../../support/pipeline-helpers.ts';
 import { startFakeOsdi, type FakeOsdi } from '../../support/fake-osdi.ts';
@@ -28,7 +29,10 @@ afterAll(async () => {
 });
 
 describe('incremental builds over an OSDI source', () => {
+  // Built as `watch` builds, in one long-lived process: new people and later stages are taken as a difference from
+  // the sums it kept.
   it('equal a full build byte for byte after every step, and ask only for people modified since the last run', async () => {
+    const resources = new BuildResources();
     const rnd = prng(21);
     const people: Person[] = [];
     const add = (n: number): void => {
@@ -54,7 +58,7 @@ describe('incremental builds over an OSDI source', () => {
     const config = writeCampaign({ extraSources: [{ kind: 'osdi', name: 'an', url: `${s.origin}/api/v2/people`, tokenEnv: 'TEST_OSDI_TOKEN' }] });
     const incDir = mkdtempSync(join(tmpdir(), 'tb-inc-osdi-'));
     const fullDir = mkdtempSync(join(tmpdir(), 'tb-full-osdi-'));
-    await buildWith(config, incDir, false, env);
+    await buildWith(config, incDir, false, env, { resources });
     for (let step = 0; step < 6; step++) {
       let what: string;
       if (rnd() < 0.5) {
@@ -67,8 +71,9 @@ describe('incremental builds over an OSDI source', () => {
         what = `later stage for ${p.identifiers[0]}`;
       }
       const before = s.requests.length;
-      const inc = await buildWith(config, incDir, false, env);
+      const inc = await buildWith(config, incDir, false, env, { resources });
       expect(inc.log.some((l) => /an: \d+ row\(s\) changed since/.test(l)), what).toBe(true);
+      expect(inc.log.find((l) => /^\s*sums: /.test(l)), what).toMatch(/sums kept, [1-9]\d* accepted row\(s\) added/);
       expect(s.requests[before], what).toMatch(/filter=modified_date/);
       await buildWith(config, fullDir, true, env);
       expectSameSet(join(incDir, 'out'), join(fullDir, 'out'), `step ${step} (${what})`);
