@@ -114,6 +114,12 @@ function hourRange(...cols: Int32Array[]): { first: number; last: number } {
  */
 export const CUBE_GZIP = { level: 8, strategy: constants.Z_FILTERED, memLevel: 9 } as const;
 
+/**
+ * The daily roll-up's gzip: level 6, filtered. Its rows compress less regularly than the hourly cube's, and level 8
+ * took 4× as long for 2 % fewer bytes (demo: 728 ms for 571,979 B against 177 ms for 583,206 B).
+ */
+export const DAILY_CUBE_GZIP = { level: 6, strategy: constants.Z_FILTERED, memLevel: 9 } as const;
+
 /** The published cube files' bytes. */
 export interface GzippedCubes {
   registrations: Uint8Array;
@@ -137,9 +143,9 @@ function cubeTables(parts: CubeParts): [registrations: ColumnTable, deliveries: 
  * compressed file. The stream writes the bytes gzipSync writes over the whole encoding (a unit test holds them
  * equal).
  */
-function gzipWhileEncoding(table: ColumnTable): { encoded: Promise<void>; bytes: Promise<Uint8Array> } {
+function gzipWhileEncoding(table: ColumnTable, options: typeof CUBE_GZIP | typeof DAILY_CUBE_GZIP = CUBE_GZIP): { encoded: Promise<void>; bytes: Promise<Uint8Array> } {
   // Output in large chunks: each chunk is a round trip through this thread, which has other work meanwhile.
-  const zip = createGzip({ ...CUBE_GZIP, chunkSize: 1 << 22 });
+  const zip = createGzip({ ...options, chunkSize: 1 << 22 });
   const out: Buffer[] = [];
   zip.on('data', (chunk: Buffer) => out.push(chunk));
   const bytes = new Promise<Uint8Array>((done, fail) => {
@@ -162,7 +168,7 @@ function gzipWhileEncoding(table: ColumnTable): { encoded: Promise<void>; bytes:
  */
 export async function gzipCubes(parts: CubeParts): Promise<{ compressed: Promise<GzippedCubes> }> {
   const tables = cubeTables(parts);
-  const [registrations, deliveries, daily] = tables.map(gzipWhileEncoding);
+  const [registrations, deliveries, daily] = tables.map((table, k) => gzipWhileEncoding(table, k === 2 ? DAILY_CUBE_GZIP : CUBE_GZIP));
   await Promise.all([registrations.encoded, deliveries.encoded, daily.encoded]);
   const compressed = Promise.all([registrations.bytes, deliveries.bytes, daily.bytes]).then(([r, d, day]) => ({
     registrations: r,
@@ -242,7 +248,7 @@ export function stageDataset(dir: string, parts: DatasetParts, cubes: GzippedCub
 /** Stages and publishes in one go: for tests and benches that write synthetic data sets. */
 export function writeDataset(dir: string, parts: DatasetParts): Manifest {
   const tables = cubeTables(parts);
-  const [registrations, deliveries, daily] = tables.map((table) => gzipSync(encodeTable(table), CUBE_GZIP));
+  const [registrations, deliveries, daily] = tables.map((table, k) => gzipSync(encodeTable(table), k === 2 ? DAILY_CUBE_GZIP : CUBE_GZIP));
   const staged = stageDataset(dir, parts, { registrations, deliveries, registrationsDaily: { bytes: daily, rows: tables[2].rows } });
   swapIntoPlace(staged.folder, staged.target, staged.manifest.generatedAt);
   return staged.manifest;

@@ -53,33 +53,65 @@ export function dailyRollup(table: ColumnTable, timeZone: string): ColumnTable {
   const byDay = new Int32Array(n);
   for (let i = 0; i < n; i++) byDay[fill[dayOfHour[hour[i] - first]]++] = i;
 
-  const sizes = { source: maxOf(source) + 1, distance: maxOf(distance) + 1 };
-  const nCells = (maxOf(region) + 1) * sizes.source * sizes.distance;
-  const cellOf = (i: number) => (region[i] * sizes.source + source[i]) * sizes.distance + distance[i];
-  const sums = new Float64Array(nCells * STAGES.length);
-  const seen = new Int32Array(nCells).fill(-1);
-  const out: number[][] = REGISTRATION_COLUMNS.map(() => []);
+  const nSource = maxOf(source) + 1;
+  const nDistance = maxOf(distance) + 1;
+  const nCells = (maxOf(region) + 1) * nSource * nDistance;
+  // Pass 1: distinct cells per day, so every output column is allocated once at its exact size.
+  const stamp = new Int32Array(nCells).fill(-1);
+  let rows = 0;
+  let widest = 0;
   for (let d = 0; d < nDays; d++) {
-    const cells: number[] = [];
+    let distinct = 0;
     for (let j = dayStart[d]; j < dayStart[d + 1]; j++) {
       const i = byDay[j];
-      const cell = cellOf(i);
-      if (seen[cell] !== d) {
-        seen[cell] = d;
-        cells.push(cell);
-        sums.fill(0, cell * STAGES.length, (cell + 1) * STAGES.length);
+      const cell = (region[i] * nSource + source[i]) * nDistance + distance[i];
+      if (stamp[cell] !== d) {
+        stamp[cell] = d;
+        distinct++;
       }
-      for (let s = 0; s < STAGES.length; s++) sums[cell * STAGES.length + s] += stages[s][i];
     }
-    cells.sort((a, b) => a - b);
-    for (const cell of cells) {
-      out[0].push(dayHours[d]);
-      out[1].push(Math.floor(cell / (sizes.source * sizes.distance)));
-      out[2].push(Math.floor(cell / sizes.distance) % sizes.source);
-      out[3].push(cell % sizes.distance);
-      for (let s = 0; s < STAGES.length; s++) out[4 + s].push(sums[cell * STAGES.length + s]);
+    rows += distinct;
+    if (distinct > widest) widest = distinct;
+  }
+  const out = REGISTRATION_COLUMNS.map(() => new Int32Array(rows));
+  const [outHour, outRegion, outSource, outDistance, o0, o1, o2, o3, o4] = out;
+  const [s0, s1, s2, s3, s4] = stages;
+  // Pass 2: each day's cells summed (unrolled over the stages), then written in cell order.
+  stamp.fill(-1);
+  const touched = new Int32Array(widest);
+  const sums = new Int32Array(nCells * 5);
+  let at = 0;
+  for (let d = 0; d < nDays; d++) {
+    let k = 0;
+    for (let j = dayStart[d]; j < dayStart[d + 1]; j++) {
+      const i = byDay[j];
+      const cell = (region[i] * nSource + source[i]) * nDistance + distance[i];
+      const b = cell * 5;
+      if (stamp[cell] !== d) {
+        stamp[cell] = d;
+        touched[k++] = cell;
+        sums[b] = sums[b + 1] = sums[b + 2] = sums[b + 3] = sums[b + 4] = 0;
+      }
+      sums[b] += s0[i];
+      sums[b + 1] += s1[i];
+      sums[b + 2] += s2[i];
+      sums[b + 3] += s3[i];
+      sums[b + 4] += s4[i];
+    }
+    const cells = touched.subarray(0, k).sort();
+    for (let c = 0; c < k; c++, at++) {
+      const cell = cells[c];
+      const b = cell * 5;
+      outHour[at] = dayHours[d];
+      outRegion[at] = Math.floor(cell / (nSource * nDistance));
+      outSource[at] = Math.floor(cell / nDistance) % nSource;
+      outDistance[at] = cell % nDistance;
+      o0[at] = sums[b];
+      o1[at] = sums[b + 1];
+      o2[at] = sums[b + 2];
+      o3[at] = sums[b + 3];
+      o4[at] = sums[b + 4];
     }
   }
-  const rows = out[0].length;
-  return { rows, columns: Object.fromEntries(REGISTRATION_COLUMNS.map((c, j) => [c, Int32Array.from(out[j])])) };
+  return { rows, columns: Object.fromEntries(REGISTRATION_COLUMNS.map((c, j) => [c, out[j]])) };
 }
