@@ -56,6 +56,7 @@ interface Handle {
   __tallyboard: {
     hourly: boolean;
     readyAt: number;
+    hourlyAt: number | null;
     dataset: { manifest: Manifest; registrations: { rows: number } };
     engine: { setFilters(p: object): void; getFilters(): { hours: [number, number] | null; sources: string[] } };
   };
@@ -351,6 +352,8 @@ describe('dashboard in Chromium', () => {
       await page.waitForFunction(() => (window as unknown as Handle).__tallyboard.hourly, null, { timeout: 30_000 });
       await settled(page);
       expect(await page.evaluate(() => (window as unknown as Handle).__tallyboard.dataset.registrations.rows)).toBe(parts.registrations.rows);
+      const at = await page.evaluate(() => [(window as unknown as Handle).__tallyboard.readyAt, (window as unknown as Handle).__tallyboard.hourlyAt]);
+      expect(at[1]).toBeGreaterThan(at[0]!);
       expect(await page.evaluate(() => (window as unknown as Handle).__tallyboard.engine.getFilters())).toMatchObject(filter);
       expect(await page.locator('[data-days-first]').count()).toBe(0);
       expect(await page.locator('[data-view="timeseries"]').getAttribute('data-resolution')).toBe('hour');
