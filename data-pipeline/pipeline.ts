@@ -251,7 +251,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
 
     // 5. Export.
     step = progress.step('export');
-    const cubes = (await gzipCubes(tables)).compressed; // compressing on libuv's threads while the rest is prepared
+    const cubes = (await gzipCubes({ ...tables, campaign })).compressed; // compressing on libuv's threads while the rest is prepared
     const regionTable = regionRows(config, pack, (code) => spellings.unresolvedIn(regions.codes.indexOf(code)));
     staged = stageDataset(outDir, {
       campaign: { ...campaign, networkAsOf: new Date(asOfMs).toISOString() },

@@ -27,6 +27,12 @@ export interface CoreData {
   regions: RegionRow[];
   headquarters: HeadquartersRow[];
   events: EventRow[];
+  /**
+   * True when `registrations` is the daily roll-up (manifest `files.registrationsDaily`, shared/cube/day-rollup.ts):
+   * each row at its local day's first hour, so the numbers are exact for whole days only. The dashboard paints from
+   * it and swaps in the hourly cube (`loadHourly`) right after; absent for the hourly cube.
+   */
+  daily?: true;
 }
 
 /** What only the views below the fold use: loaded after the first paint in the dashboard. */
@@ -103,24 +109,55 @@ export async function readManifest(read: ByteReader): Promise<Manifest> {
   return parseManifest(manifestJson);
 }
 
-/** manifest.json and the files the first paint needs, checked against it; `inflated` as for `readCube`. */
-export async function loadCore(read: ByteReader, inflated?: InflatedReader): Promise<CoreData> {
+/**
+ * A registrations cube (the hourly one or its daily roll-up) decoded in hour order, the order its readers scan it
+ * in (see day-index.ts: cheaper decoded so than sorted after), and checked against the manifest's totals.
+ */
+async function readRegistrations(read: ByteReader, manifest: Manifest, entry: FileEntry, inflated?: InflatedReader): Promise<ColumnTable> {
+  const registrations = await readCube(read, entry, REGISTRATION_COLUMNS, 'hour', inflated);
+  for (const stage of STAGES) {
+    const got = sum(registrations.columns[stage]);
+    if (got !== manifest.totals.registrations[stage]) {
+      throw new CubeFormatError(`${entry.path}: ${stage} sums to ${got}, manifest says ${manifest.totals.registrations[stage]}`);
+    }
+  }
+  return registrations;
+}
+
+/** The manifest, the cube `entryOf` names, and the JSON files the first paint needs. */
+async function loadWith(read: ByteReader, inflated: InflatedReader | undefined, entryOf: (m: Manifest) => FileEntry): Promise<CoreData & { entry: FileEntry }> {
   const manifest = await readManifest(read);
   const f = manifest.files;
+  const entry = entryOf(manifest);
   const [registrations, regions, headquarters, events] = await Promise.all([
-    // In hour order, the order its readers scan it in (see day-index.ts): cheaper decoded so than sorted after.
-    readCube(read, f.registrations, REGISTRATION_COLUMNS, 'hour', inflated),
+    readRegistrations(read, manifest, entry, inflated),
     readJson<RegionRow[]>(read, f.regions),
     readJson<HeadquartersRow[]>(read, f.headquarters),
     readJson<EventRow[]>(read, f.events)
   ]);
-  for (const stage of STAGES) {
-    const got = sum(registrations.columns[stage]);
-    if (got !== manifest.totals.registrations[stage]) {
-      throw new CubeFormatError(`${f.registrations.path}: ${stage} sums to ${got}, manifest says ${manifest.totals.registrations[stage]}`);
-    }
-  }
-  return { manifest, registrations, regions, headquarters, events };
+  return { manifest, registrations, regions, headquarters, events, entry };
+}
+
+/** manifest.json and the files the first paint needs with the hourly cube, checked against it; `inflated` as for `readCube`. */
+export async function loadCore(read: ByteReader, inflated?: InflatedReader): Promise<CoreData> {
+  const { entry: _, ...core } = await loadWith(read, inflated, (m) => m.files.registrations);
+  return core;
+}
+
+/**
+ * What the dashboard's first paint reads: as `loadCore`, but with the daily roll-up instead of the hourly cube when
+ * the manifest lists one (a third of the rows on the demo; `daily` is then set). A data set written before the
+ * roll-up existed loads as by `loadCore`.
+ */
+export async function loadFirst(read: ByteReader, inflated?: InflatedReader): Promise<CoreData> {
+  const { entry, ...core } = await loadWith(read, inflated, (m) => m.files.registrationsDaily ?? m.files.registrations);
+  return entry === core.manifest.files.registrations ? core : { ...core, daily: true };
+}
+
+/** The hourly cube of the data set `first` was loaded from (its manifest), in place of the daily roll-up. */
+export async function loadHourly(read: ByteReader, first: CoreData): Promise<CoreData> {
+  const { daily: _, ...rest } = first;
+  return { ...rest, registrations: await readRegistrations(read, first.manifest, first.manifest.files.registrations) };
 }
 
 /** The files only the regional views use, checked against the manifest `loadCore` read. */

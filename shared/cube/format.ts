@@ -181,6 +181,12 @@ export interface Manifest {
     shapes: FileEntry;
     /** cities.arrow (shared/cube/city-table.ts); absent from data sets written before it existed. */
     cities?: FileEntry;
+    /**
+     * registrations-daily.tbc: the registrations cube summed to the campaign's local days, each row at its day's
+     * first hour (shared/cube/day-rollup.ts), which the dashboard paints from first. Absent from data sets written
+     * before it existed: readers then start from `registrations`.
+     */
+    registrationsDaily?: FileEntry;
   };
   /** Registrations rows read from every source; read = accepted + rejected. */
   counts: { read: number; accepted: number; rejected: number };

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { STAGES } from '../../shared/cube/format.ts';
+import { STAGES, type Manifest } from '../../shared/cube/format.ts';
+import { DAILY_CUBE_PATH } from '../../shared/cube/day-rollup.ts';
+import { localDaysOf } from '../../shared/time/local-days.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startSiteServer, type SiteServer } from '../support/site-server.ts';
 import { buildSyntheticParts, writeSyntheticDataset, SYNTHETIC_PEAK_DAY, SYNTHETIC_START } from '../support/synthetic-dataset.ts';
@@ -43,9 +45,21 @@ const byDistance = (f: Filter) => sums(f, (i) => dims.distance[reg.distance[i]])
 
 const hourOfIso = (iso: string) => Date.parse(iso) / 3_600_000;
 
+/** The page is interactive and shows the hourly cube (it first paints from the daily roll-up, then swaps hours in). */
 async function ready(page: Page, url: string) {
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await page.waitForFunction(() => (window as unknown as { __tallyboard: { hourly: boolean } }).__tallyboard.hourly, null, { timeout: 30_000 });
+}
+
+interface Handle {
+  __tallyboard: {
+    hourly: boolean;
+    readyAt: number;
+    hourlyAt: number | null;
+    dataset: { manifest: Manifest; registrations: { rows: number } };
+    engine: { setFilters(p: object): void; getFilters(): { hours: [number, number] | null; sources: string[] } };
+  };
 }
 
 async function settled(page: Page) {
@@ -109,7 +123,9 @@ describe('dashboard in Chromium', () => {
   let corruptDir: string;
   let otherVersionDir: string;
   let badDeliveriesDir: string;
+  let oldDir: string;
   let server: SiteServer;
+  let old: SiteServer;
   let missing: SiteServer;
   let corrupt: SiteServer;
   let otherVersion: SiteServer;
@@ -129,7 +145,15 @@ describe('dashboard in Chromium', () => {
       bytes[bytes.length >> 1] ^= 0xff;
       return bytes;
     };
-    corruptDir = variant('corrupt', 'registrations.tbc', flipMiddleByte);
+    // The first paint reads the daily roll-up: damaged, the page has nothing to show and says so.
+    corruptDir = variant('corrupt', DAILY_CUBE_PATH, flipMiddleByte);
+    // A data set published before the daily roll-up existed: no manifest entry, no file.
+    oldDir = variant('old', 'manifest.json', (bytes) => {
+      const manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+      delete manifest.files.registrationsDaily;
+      return JSON.stringify(manifest);
+    });
+    rmSync(join(oldDir, DAILY_CUBE_PATH));
     otherVersionDir = variant('version', 'manifest.json', (bytes) => {
       const manifest = JSON.parse(bytes.toString('utf8')) as { version: number };
       return JSON.stringify({ ...manifest, version: manifest.version + 1 });
@@ -137,8 +161,9 @@ describe('dashboard in Chromium', () => {
     badDeliveriesDir = variant('deliveries', 'deliveries.tbc', flipMiddleByte);
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
-    [server, missing, corrupt, otherVersion, badDeliveries] = await Promise.all([
+    [server, old, missing, corrupt, otherVersion, badDeliveries] = await Promise.all([
       startSiteServer(dataDir),
+      startSiteServer(oldDir),
       startSiteServer(null),
       startSiteServer(corruptDir),
       startSiteServer(otherVersionDir),
@@ -147,8 +172,8 @@ describe('dashboard in Chromium', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([server?.close(), missing?.close(), corrupt?.close(), otherVersion?.close(), badDeliveries?.close()]);
-    for (const dir of [dataDir, corruptDir, otherVersionDir, badDeliveriesDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    await Promise.all([server?.close(), old?.close(), missing?.close(), corrupt?.close(), otherVersion?.close(), badDeliveries?.close()]);
+    for (const dir of [dataDir, oldDir, corruptDir, otherVersionDir, badDeliveriesDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows lifetime numbers on load and screenshots desktop and phone', async () => {
@@ -242,11 +267,11 @@ describe('dashboard in Chromium', () => {
   });
 
   it('shows how much of the data has arrived while it downloads', async () => {
-    const slow = await startSiteServer(dataDir, { stall: 'registrations.tbc' });
+    const slow = await startSiteServer(dataDir, { stall: DAILY_CUBE_PATH });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
       await page.goto(slow.url);
-      const size = statSync(join(dataDir, 'registrations.tbc')).size;
+      const size = statSync(join(dataDir, DAILY_CUBE_PATH)).size;
       // Half the cube is in: the page says so, in the loading status, with a progress bar.
       await page.waitForFunction(() => Number(document.querySelector('.loading progress')?.getAttribute('value')) > 0.2);
       const text = await page.locator('[role="status"] [data-download]').textContent();
@@ -281,12 +306,104 @@ describe('dashboard in Chromium', () => {
       const readyAt = await page.evaluate(() => performance.timeOrigin + (window as unknown as { __tallyboard: { readyAt: number } }).__tallyboard.readyAt);
       const count = (file: string) => requests.filter((r) => r.file === file).length;
       // The head's script requested them; a second request would mean the app fetched again instead of taking them.
-      for (const file of ['manifest.json', 'registrations.tbc', 'regions.json', 'headquarters.json', 'events.json']) expect(count(file)).toBe(1);
+      for (const file of ['manifest.json', DAILY_CUBE_PATH, 'regions.json', 'headquarters.json', 'events.json']) expect(count(file)).toBe(1);
       expect(await page.evaluate(() => '__tallyboardEarly' in window)).toBe(false);
-      for (const file of ['deliveries.tbc', 'shapes.json']) {
+      // The hourly cube follows the first paint, then the regional views' files.
+      for (const file of ['registrations.tbc', 'deliveries.tbc', 'shapes.json']) {
         expect(count(file)).toBe(1);
         expect(requests.find((r) => r.file === file)!.at).toBeGreaterThanOrEqual(readyAt);
       }
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('becomes interactive from the daily roll-up, filters whole days exactly, then shows hours with the filters kept', async () => {
+    // The hourly cube held back halfway: the page must become interactive without it.
+    const slow = await startSiteServer(dataDir, { stall: 'registrations.tbc' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(slow.url);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      const first = await page.evaluate(() => {
+        const tb = (window as unknown as Handle).__tallyboard;
+        return { hourly: tb.hourly, rows: tb.dataset.registrations.rows, daily: tb.dataset.manifest.files.registrationsDaily };
+      });
+      expect(first.hourly).toBe(false);
+      expect(first.daily?.path).toBe(DAILY_CUBE_PATH);
+      expect(first.rows).toBe(first.daily?.rows);
+      expect(first.rows).toBeLessThan(parts.registrations.rows);
+      // The page says the series shows days for now, and its finest bin is a day.
+      await page.waitForSelector('[data-days-first]');
+      expect(await page.locator('[data-view="timeseries"]').getAttribute('data-resolution')).toBe('day');
+      await expectViews(page, {});
+      // Whole local days, from the calendar the pipeline rolled up on: the day numbers are exact.
+      const days = localDaysOf(parts.campaign.timeZone);
+      const firstDay = days.dayOfHour(SYNTHETIC_START / 3_600_000);
+      const hours: [number, number] = [days.startHour(firstDay + 10), days.startHour(firstDay + 17)];
+      const filter = { hours, sources: [dims.source[0]] };
+      await page.evaluate((f) => (window as unknown as Handle).__tallyboard.engine.setFilters(f), filter);
+      await settled(page);
+      await expectViews(page, filter);
+      await page.screenshot({ path: `${SCREENSHOTS}/dashboard-days-first.png` });
+
+      // The hourly cube arrives: hours on screen, the same filters, the note gone.
+      slow.release();
+      await page.waitForFunction(() => (window as unknown as Handle).__tallyboard.hourly, null, { timeout: 30_000 });
+      await settled(page);
+      expect(await page.evaluate(() => (window as unknown as Handle).__tallyboard.dataset.registrations.rows)).toBe(parts.registrations.rows);
+      const at = await page.evaluate(() => [(window as unknown as Handle).__tallyboard.readyAt, (window as unknown as Handle).__tallyboard.hourlyAt]);
+      expect(at[1]).toBeGreaterThan(at[0]!);
+      expect(await page.evaluate(() => (window as unknown as Handle).__tallyboard.engine.getFilters())).toMatchObject(filter);
+      expect(await page.locator('[data-days-first]').count()).toBe(0);
+      expect(await page.locator('[data-view="timeseries"]').getAttribute('data-resolution')).toBe('hour');
+      await expectViews(page, filter);
+      // Hours now count: a range that starts and ends mid-day.
+      const ragged = { hours: [hours[0] + 5, hours[1] + 7] as [number, number], sources: [] };
+      await page.evaluate((f) => (window as unknown as Handle).__tallyboard.engine.setFilters(f), ragged);
+      await settled(page);
+      await expectViews(page, { hours: ragged.hours });
+    } finally {
+      await page.close();
+      await slow.close();
+    }
+  });
+
+  it('keeps the days on screen and says so when the hourly cube is damaged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-dash-hourly-'));
+    for (const f of readdirSync(dataDir)) copyFileSync(join(dataDir, f), join(dir, f));
+    const cube = readFileSync(join(dir, 'registrations.tbc'));
+    cube[cube.length >> 1] ^= 0xff;
+    writeFileSync(join(dir, 'registrations.tbc'), cube);
+    const damaged = await startSiteServer(dir);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`${damaged.url}?refresh=0`);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      expect(await page.locator('[data-refresh-failure]').getAttribute('title', { timeout: 30_000 })).toContain('registrations.tbc');
+      expect(await page.evaluate(() => (window as unknown as Handle).__tallyboard.hourly)).toBe(false);
+      expect(await page.locator('[data-days-first]').count()).toBe(1);
+      await expectViews(page, {});
+    } finally {
+      await page.close();
+      await damaged.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loads a data set published before the daily roll-up from its hourly cube', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const files: string[] = [];
+    page.on('request', (r) => files.push(new URL(r.url()).pathname));
+    try {
+      await page.goto(old.url);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      const first = await page.evaluate(() => ({ hourly: (window as unknown as Handle).__tallyboard.hourly, rows: (window as unknown as Handle).__tallyboard.dataset.registrations.rows }));
+      expect(first).toEqual({ hourly: true, rows: parts.registrations.rows });
+      expect(await page.locator('[data-days-first]').count()).toBe(0);
+      await expectViews(page, {});
+      expect(files.filter((f) => f === '/data/registrations.tbc')).toHaveLength(1);
+      expect(files.filter((f) => f.endsWith(DAILY_CUBE_PATH))).toHaveLength(0);
     } finally {
       await page.close();
     }
@@ -308,7 +425,7 @@ describe('dashboard in Chromium', () => {
   // Each broken data folder gets the error page that names what is wrong and what to do about it.
   const errorPages: Array<{ what: string; at: () => SiteServer; kind: string; says: string[] }> = [
     { what: 'says the data is missing and how to make it', at: () => missing, kind: 'missing', says: ['manifest.json', 'pipeline'] },
-    { what: 'says a cube is damaged instead of showing wrong numbers', at: () => corrupt, kind: 'corrupt', says: ['registrations.tbc', 'hash'] },
+    { what: 'says a cube is damaged instead of showing wrong numbers', at: () => corrupt, kind: 'corrupt', says: [DAILY_CUBE_PATH, 'hash'] },
     { what: 'says the data comes from another format version', at: () => otherVersion, kind: 'version', says: ['format version', 'Rebuild the data'] }
   ];
   for (const { what, at, kind, says } of errorPages) {

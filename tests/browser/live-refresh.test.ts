@@ -53,6 +53,8 @@ describe('dashboard refreshes itself', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 700 } });
     await page.goto(`${server.url}?refresh=2&region=RU-MOW&from=${isoHour(brush[0])}&to=${isoHour(brush[1])}`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    // The brush ends mid-day: its figure is the hourly cube's, which follows the first paint from days.
+    await page.waitForFunction(() => (window as unknown as { __tallyboard: { hourly: boolean } }).__tallyboard.hourly, null, { timeout: 30_000 });
     const kpi = page.locator('[data-view="kpis"] [data-kpi="registered"]');
     const before = moscow(partsUntil(parts, cutHour, ''));
     expect(await kpi.getAttribute('data-value')).toBe(String(before));

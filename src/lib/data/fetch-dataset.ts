@@ -3,7 +3,7 @@
  * message a person can act on: no data yet (run the pipeline), a file damaged in transit or out of date
  * (hash mismatch, undecodable cube), or data from another format version.
  */
-import { loadCore, loadRegional, type ByteReader, type CoreData, type InflatedReader, type RegionalData } from '$shared/cube/dataset';
+import { loadCore, loadFirst, loadHourly, loadRegional, type ByteReader, type CoreData, type InflatedReader, type RegionalData } from '$shared/cube/dataset';
 import type { Manifest } from '$shared/cube/format';
 import { parseManifest } from '$shared/cube/manifest';
 import { readStream } from '$shared/cube/read-stream';
@@ -114,6 +114,19 @@ export async function overHttp<T>(
  */
 export function fetchCore(base: URL, onProgress?: ProgressListener, early?: ReadonlyMap<string, EarlyFile>): Promise<CoreData> {
   return overHttp(base, loadCore, onProgress, early);
+}
+
+/**
+ * What the first paint reads, from the daily roll-up when the manifest lists one (`CoreData.daily`), else as
+ * `fetchCore`; `onProgress` and `early` as for `fetchCore`.
+ */
+export function fetchFirst(base: URL, onProgress?: ProgressListener, early?: ReadonlyMap<string, EarlyFile>): Promise<CoreData> {
+  return overHttp(base, loadFirst, onProgress, early);
+}
+
+/** The hourly cube for the data set `first` showed from its daily roll-up, checked against the same manifest. */
+export function fetchHourly(base: URL, first: CoreData): Promise<CoreData> {
+  return overHttp(base, (read) => loadHourly(read, first));
 }
 
 /** The deliveries cube and the region shapes, for the views below the fold, once the page has painted. */

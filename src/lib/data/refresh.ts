@@ -34,6 +34,8 @@ export interface RefreshHooks<T> {
   fetchManifest(): Promise<Manifest>;
   /** The manifest of the data on screen. */
   shown(): Manifest;
+  /** True while the data on screen is not the whole publish (days only): a check then loads it even if unchanged. */
+  incomplete?(): boolean;
   /** Loads the data set the new manifest announces; nothing on screen changes until `apply`. */
   load(latest: Manifest): Promise<T>;
   apply(data: T): void;
@@ -95,7 +97,7 @@ export class RefreshLoop<T> {
     let error: Error | null = null;
     try {
       const latest = await this.hooks.fetchManifest();
-      if (manifestChanged(this.hooks.shown(), latest)) {
+      if (manifestChanged(this.hooks.shown(), latest) || this.hooks.incomplete?.()) {
         const data = await this.hooks.load(latest);
         // A stop while loading (the page left) must not touch a torn-down page.
         if (this.disposed) return 'unchanged';

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../shared/cube/dataset.ts';
-import { fetchCore, fetchRegional, LoadError, type FileProgress } from '../../../src/lib/data/fetch-dataset.ts';
+import { fetchCore, fetchFirst, fetchHourly, fetchRegional, LoadError, type FileProgress } from '../../../src/lib/data/fetch-dataset.ts';
+import { DAILY_CUBE_PATH, dailyRollup } from '../../../shared/cube/day-rollup.ts';
 import { writeSyntheticDataset } from '../../support/synthetic-dataset.ts';
 
 let dir: string;
@@ -156,5 +157,43 @@ describe('loading the data set', () => {
     const e = await failure();
     expect(e.kind).toBe('corrupt');
     expect(e.message).toMatch(/^manifest\.json: /);
+  });
+
+  it('paints from the daily roll-up when the manifest lists it, then loads the hourly cube of the same manifest', async () => {
+    const first = await fetchFirst(base);
+    const entry = first.manifest.files.registrationsDaily!;
+    expect(first.daily).toBe(true);
+    expect(first.registrations.rows).toBe(entry.rows);
+    const hourly = await fetchHourly(base, first);
+    expect(hourly.daily).toBeUndefined();
+    expect(hourly.manifest).toBe(first.manifest);
+    expect(hourly.events).toBe(first.events);
+    expect(hourly.registrations.rows).toBe(first.manifest.files.registrations.rows);
+    // The roll-up is the hourly cube summed to local days (both decoded in hour order).
+    expect(dailyRollup(hourly.registrations, first.manifest.campaign.timeZone)).toEqual(first.registrations);
+  });
+
+  it('loads a data set without the roll-up (published before it) from the hourly cube', async () => {
+    editManifest((m) => delete (m.files as Record<string, unknown>).registrationsDaily);
+    files.delete(DAILY_CUBE_PATH);
+    const first = await fetchFirst(base);
+    expect(first.daily).toBeUndefined();
+    expect(first.registrations.rows).toBe(first.manifest.files.registrations.rows);
+  });
+
+  it('says the roll-up is damaged when its hash does not match, and so for the hourly cube after it', async () => {
+    const first = await fetchFirst(base);
+    const cube = (files.get('registrations.tbc') as Uint8Array).slice();
+    cube[cube.length >> 1] ^= 0xff;
+    files.set('registrations.tbc', cube);
+    const hourly: unknown = await fetchHourly(base, first).catch((e: unknown) => e);
+    expect(hourly).toBeInstanceOf(LoadError);
+    expect((hourly as LoadError).message).toBe('registrations.tbc: content hash does not match manifest.json (file changed or corrupt)');
+    const daily = (files.get(DAILY_CUBE_PATH) as Uint8Array).slice();
+    daily[daily.length >> 1] ^= 0xff;
+    files.set(DAILY_CUBE_PATH, daily);
+    const e: unknown = await fetchFirst(base).catch((err: unknown) => err);
+    expect((e as LoadError).kind).toBe('corrupt');
+    expect((e as LoadError).message).toBe(`${DAILY_CUBE_PATH}: content hash does not match manifest.json (file changed or corrupt)`);
   });
 });

@@ -174,7 +174,7 @@ describe('tallyboard build', () => {
     const check = secrets.filter((s) => !canonical.has(s) && s.length >= 3);
     expect(check.length).toBeGreaterThan(40);
     const files = readdirSync(r.outDir);
-    expect(files.sort()).toEqual(['.tallyboard-published', 'cities.arrow', 'deliveries.tbc', 'events.json', 'headquarters.json', 'manifest.json', 'regions.json', 'registrations.tbc', 'shapes.json']);
+    expect(files.sort()).toEqual(['.tallyboard-published', 'cities.arrow', 'deliveries.tbc', 'events.json', 'headquarters.json', 'manifest.json', 'regions.json', 'registrations-daily.tbc', 'registrations.tbc', 'shapes.json']);
     for (const f of files) {
       const bytes = readFileSync(join(r.outDir, f));
       const texts = [bytes.toString('utf8'), bytes.toString('latin1')];

@@ -127,6 +127,28 @@ describe('RefreshLoop', () => {
     expect(timers.pending).toEqual([]);
   });
 
+  it('loads the unchanged publish again while the data on screen is incomplete (days only), then no more', async () => {
+    let incomplete = true;
+    const applied: string[] = [];
+    const loop = new RefreshLoop<Manifest>(
+      {
+        fetchManifest: async () => manifest('t0'),
+        shown: () => manifest('t0'),
+        incomplete: () => incomplete,
+        load: async (m) => m,
+        apply: (m) => {
+          applied.push(m.generatedAt);
+          incomplete = false;
+        }
+      },
+      2000,
+      manualTimers()
+    );
+    expect(await loop.check()).toBe('updated');
+    expect(await loop.check()).toBe('unchanged');
+    expect(applied).toEqual(['t0']);
+  });
+
   it('never schedules with an interval of 0 (?refresh=0)', () => {
     const timers = manualTimers();
     const loop = new RefreshLoop<Manifest>({ fetchManifest: async () => manifest('t'), shown: () => manifest('t'), load: async (m) => m, apply: () => {} }, 0, timers);
