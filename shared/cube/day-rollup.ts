@@ -45,17 +45,29 @@ export function dailyRollup(table: ColumnTable, timeZone: string): ColumnTable {
     dayOfHour[k] = dayHours.length - 1;
   }
   const nDays = dayHours.length;
-  // Rows grouped by day (a counting sort of row numbers), so each day's cells are summed in one pass.
+  const nSource = maxOf(source) + 1;
+  const nDistance = maxOf(distance) + 1;
+  const nCells = (maxOf(region) + 1) * nSource * nDistance;
+  // Rows grouped by day (a counting sort), each row's cell and stage counts moved into day order in one sequential
+  // pass, so each day's cells are then summed reading in order. Gathering every column through a row index per day
+  // read the columns at random twice: medians of 7 interleaved, 592 against 329 ms for the 10M demo's 3.2M rows and
+  // 88 against 68 ms for the demo's 695k (same output, load 1.3).
   const dayStart = new Int32Array(nDays + 1);
   for (let i = 0; i < n; i++) dayStart[dayOfHour[hour[i] - first] + 1]++;
   for (let d = 0; d < nDays; d++) dayStart[d + 1] += dayStart[d];
   const fill = dayStart.slice(0, nDays);
-  const byDay = new Int32Array(n);
-  for (let i = 0; i < n; i++) byDay[fill[dayOfHour[hour[i] - first]]++] = i;
-
-  const nSource = maxOf(source) + 1;
-  const nDistance = maxOf(distance) + 1;
-  const nCells = (maxOf(region) + 1) * nSource * nDistance;
+  const cellOf = new Int32Array(n);
+  const [s0, s1, s2, s3, s4] = stages.map(() => new Int32Array(n));
+  const [h0, h1, h2, h3, h4] = stages;
+  for (let i = 0; i < n; i++) {
+    const j = fill[dayOfHour[hour[i] - first]]++;
+    cellOf[j] = (region[i] * nSource + source[i]) * nDistance + distance[i];
+    s0[j] = h0[i];
+    s1[j] = h1[i];
+    s2[j] = h2[i];
+    s3[j] = h3[i];
+    s4[j] = h4[i];
+  }
   // Pass 1: distinct cells per day, so every output column is allocated once at its exact size.
   const stamp = new Int32Array(nCells).fill(-1);
   let rows = 0;
@@ -63,8 +75,7 @@ export function dailyRollup(table: ColumnTable, timeZone: string): ColumnTable {
   for (let d = 0; d < nDays; d++) {
     let distinct = 0;
     for (let j = dayStart[d]; j < dayStart[d + 1]; j++) {
-      const i = byDay[j];
-      const cell = (region[i] * nSource + source[i]) * nDistance + distance[i];
+      const cell = cellOf[j];
       if (stamp[cell] !== d) {
         stamp[cell] = d;
         distinct++;
@@ -75,7 +86,6 @@ export function dailyRollup(table: ColumnTable, timeZone: string): ColumnTable {
   }
   const out = REGISTRATION_COLUMNS.map(() => new Int32Array(rows));
   const [outHour, outRegion, outSource, outDistance, o0, o1, o2, o3, o4] = out;
-  const [s0, s1, s2, s3, s4] = stages;
   // Pass 2: each day's cells summed (unrolled over the stages), then written in cell order.
   stamp.fill(-1);
   const touched = new Int32Array(widest);
@@ -84,19 +94,18 @@ export function dailyRollup(table: ColumnTable, timeZone: string): ColumnTable {
   for (let d = 0; d < nDays; d++) {
     let k = 0;
     for (let j = dayStart[d]; j < dayStart[d + 1]; j++) {
-      const i = byDay[j];
-      const cell = (region[i] * nSource + source[i]) * nDistance + distance[i];
+      const cell = cellOf[j];
       const b = cell * 5;
       if (stamp[cell] !== d) {
         stamp[cell] = d;
         touched[k++] = cell;
         sums[b] = sums[b + 1] = sums[b + 2] = sums[b + 3] = sums[b + 4] = 0;
       }
-      sums[b] += s0[i];
-      sums[b + 1] += s1[i];
-      sums[b + 2] += s2[i];
-      sums[b + 3] += s3[i];
-      sums[b + 4] += s4[i];
+      sums[b] += s0[j];
+      sums[b + 1] += s1[j];
+      sums[b + 2] += s2[j];
+      sums[b + 3] += s3[j];
+      sums[b + 4] += s4[j];
     }
     const cells = touched.subarray(0, k).sort();
     for (let c = 0; c < k; c++, at++) {
