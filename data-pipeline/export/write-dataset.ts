@@ -130,10 +130,9 @@ export interface GzippedCubes {
 
 type CubeParts = Pick<DatasetParts, 'registrations' | 'deliveries'> & { campaign: Pick<CampaignInfo, 'timeZone'> };
 
-/** The cubes' tables, of the columns the format names in its order: registrations, deliveries, the daily roll-up. */
-function cubeTables(parts: CubeParts): [registrations: ColumnTable, deliveries: ColumnTable, daily: ColumnTable] {
-  const registrations = pick(parts.registrations, REGISTRATION_COLUMNS, 'registrations');
-  return [registrations, pick(parts.deliveries, DELIVERY_COLUMNS, 'deliveries'), dailyRollup(registrations, parts.campaign.timeZone)];
+/** The hourly cubes' tables, of the columns the format names in its order: registrations, deliveries. */
+function hourlyTables(parts: CubeParts): [registrations: ColumnTable, deliveries: ColumnTable] {
+  return [pick(parts.registrations, REGISTRATION_COLUMNS, 'registrations'), pick(parts.deliveries, DELIVERY_COLUMNS, 'deliveries')];
 }
 
 /**
@@ -167,13 +166,17 @@ function gzipWhileEncoding(table: ColumnTable, options: typeof CUBE_GZIP | typeo
  * compression still going on (`compressed`): the caller prepares the rest of the set in the meantime.
  */
 export async function gzipCubes(parts: CubeParts): Promise<{ compressed: Promise<GzippedCubes> }> {
-  const tables = cubeTables(parts);
-  const [registrations, deliveries, daily] = tables.map((table, k) => gzipWhileEncoding(table, k === 2 ? DAILY_CUBE_GZIP : CUBE_GZIP));
-  await Promise.all([registrations.encoded, deliveries.encoded, daily.encoded]);
+  const tables = hourlyTables(parts);
+  const [registrations, deliveries] = tables.map((table) => gzipWhileEncoding(table));
+  await Promise.all([registrations.encoded, deliveries.encoded]);
+  // Summed to days while the pool still compresses the hourly cube (at 10M, 0.3 s of its 1.5 s).
+  const dailyTable = dailyRollup(tables[0], parts.campaign.timeZone);
+  const daily = gzipWhileEncoding(dailyTable, DAILY_CUBE_GZIP);
+  await daily.encoded;
   const compressed = Promise.all([registrations.bytes, deliveries.bytes, daily.bytes]).then(([r, d, day]) => ({
     registrations: r,
     deliveries: d,
-    registrationsDaily: { bytes: day, rows: tables[2].rows }
+    registrationsDaily: { bytes: day, rows: dailyTable.rows }
   }));
   // A build that fails before it waits for them must not die of an unhandled rejection; waiting still throws.
   compressed.catch(() => undefined);
@@ -247,9 +250,10 @@ export function stageDataset(dir: string, parts: DatasetParts, cubes: GzippedCub
 
 /** Stages and publishes in one go: for tests and benches that write synthetic data sets. */
 export function writeDataset(dir: string, parts: DatasetParts): Manifest {
-  const tables = cubeTables(parts);
-  const [registrations, deliveries, daily] = tables.map((table, k) => gzipSync(encodeTable(table), k === 2 ? DAILY_CUBE_GZIP : CUBE_GZIP));
-  const staged = stageDataset(dir, parts, { registrations, deliveries, registrationsDaily: { bytes: daily, rows: tables[2].rows } });
+  const tables = hourlyTables(parts);
+  const dailyTable = dailyRollup(tables[0], parts.campaign.timeZone);
+  const [registrations, deliveries, daily] = [...tables, dailyTable].map((table, k) => gzipSync(encodeTable(table), k === 2 ? DAILY_CUBE_GZIP : CUBE_GZIP));
+  const staged = stageDataset(dir, parts, { registrations, deliveries, registrationsDaily: { bytes: daily, rows: dailyTable.rows } });
   swapIntoPlace(staged.folder, staged.target, staged.manifest.generatedAt);
   return staged.manifest;
 }
