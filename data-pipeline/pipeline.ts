@@ -183,7 +183,10 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     // A long-lived process keeps what it summed (state/kept-sums.ts): the next build may add only the difference.
     const networkPeriod = distance.periodOf(asOfMs);
     const keepsSums = !!(state && options.resources);
-    const kept = keepsSums && state!.kept ? options.resources!.keptSums(workDir) : null;
+    // The last build's sums: this process's own, else those the state keeps (a `build` process, a restarted `watch`).
+    const inMemory = options.resources?.keptSums(workDir) ?? null;
+    const ownUsable = !!inMemory && inMemory.stateId === state?.previousId && !inMemory.used;
+    const kept = !state?.kept ? null : ownUsable ? inMemory : (KeptSums.load(state.sumsFile.previous) ?? inMemory);
     const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages, hashes, diff: kept !== null } : null;
     const deliveriesCells = state ? new DeliveryCells(cube) : null;
     // Read on a worker thread in parallel, unless kept rejects must come in order (state) or DuckDB reads it.
@@ -192,7 +195,9 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     step = progress.step('read+validate');
     const readStep = step;
     const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed(), kept, networkPeriod);
-    const sumsToKeep = keepsSums ? KeptSums.of(state!.id, networkPeriod, counts.acceptedPerSource, stages) : null;
+    const sumsToKeep = state ? KeptSums.of(state.id, networkPeriod, counts.acceptedPerSource, stages, keepsSums) : null;
+    // Saved before the cube is sorted: a build that keeps nothing in memory lets its cells go then.
+    if (state) sumsToKeep!.save(state.sumsFile.next);
     const { read, accepted, rejected } = counts;
     timings.read = step.done(
       `read ${fmtInt(read)} = accepted ${fmtInt(accepted)} + rejected ${fmtInt(rejected)} (${config.sources.length} source(s); duplicate-id sets ${fmtInt(validator.idBytes / 1048576)} MB)`,
@@ -299,7 +304,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     swapIntoPlace(staged.folder, staged.target, manifest.generatedAt);
     published = true;
     await state?.commit();
-    if (sumsToKeep) options.resources!.keepSums(workDir, sumsToKeep);
+    if (keepsSums) options.resources!.keepSums(workDir, sumsToKeep!);
     if (publicDir && stagedPublic) swapIntoPlace(stagedPublic, publicDir, manifest.generatedAt);
     const f = manifest.files;
     timings.export = step.done(

@@ -12,7 +12,7 @@
  * semantics) and `future` = phone confirmed and questionnaire done.
  */
 import type { ColumnTable } from '../../shared/cube/format.ts';
-import { CellTable } from './cells.ts';
+import { CellTable, type SavedCells } from './cells.ts';
 import { mergedRowOrder, permuted, permutedAlong, ROW_GONE, ROW_MOVED, ROW_STAYED, sortedRowOrder, type MergedOrder } from './row-order.ts';
 
 export { CellTable };
@@ -97,6 +97,17 @@ export class CubeAggregator {
     this.regs = other.regs;
     this.regRows = other.regRows;
     this.sorted = this.order === other.order ? other.sorted : null;
+  }
+
+  /** The registrations summed so far, as columns (state/saved-sums.ts keeps them in the state). */
+  savedRegistrations(): { rows: number; cells: SavedCells } {
+    return { rows: this.regRows, cells: this.regs.columns() };
+  }
+
+  /** This cube (nothing added yet) starts from registrations `savedRegistrations` gave. */
+  restoreRegistrations(saved: { rows: number; cells: SavedCells }): void {
+    this.regs = CellTable.fromColumns(5, saved.cells);
+    this.regRows = saved.rows;
   }
 
   /** `count` messages (default 1) with these dimensions; rows may repeat, they are summed. */

@@ -9,6 +9,13 @@
  * (0 = empty; the keys are read from the cell columns): 4 bytes per slot at load ≤ 0.7, plus 4 × (2 + width)
  * bytes per cell — ~60 MB for the 2.8M cells of the 10M-row demo.
  */
+/** A CellTable's cells as columns (CellTable.columns). */
+export interface SavedCells {
+  cellA: Int32Array;
+  cellB: Int32Array;
+  sums: Int32Array[];
+}
+
 export class CellTable {
   private slots: Int32Array;
   private mask: number;
@@ -29,6 +36,20 @@ export class CellTable {
     this.cellA = new Int32Array(capacity);
     this.cellB = new Int32Array(capacity);
     this.sums = Array.from({ length: width }, () => new Int32Array(capacity));
+  }
+
+  /** The cells' keys and sums, `size` values each (views, not copies). */
+  columns(): SavedCells {
+    return { cellA: this.cellA.subarray(0, this.size), cellB: this.cellB.subarray(0, this.size), sums: this.sums.map((s) => s.subarray(0, this.size)) };
+  }
+
+  /** A table holding `saved`'s cells (as `columns` gave them), in the same order. */
+  static fromColumns(width: number, saved: SavedCells): CellTable {
+    const n = saved.cellA.length;
+    const t = new CellTable(width, Math.max(16, n));
+    for (let c = 0; c < n; c++) t.cell(saved.cellA[c], saved.cellB[c]);
+    for (let k = 0; k < width; k++) t.sums[k].set(saved.sums[k]);
+    return t;
   }
 
   /** Bytes held by the table. */

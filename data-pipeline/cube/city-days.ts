@@ -7,7 +7,7 @@ import { STAGES } from '../../shared/cube/format.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { localDaysOf, type LocalDays } from '../../shared/time/local-days.ts';
 import type { Accepted } from '../validate/validate.ts';
-import { CellTable } from './cells.ts';
+import { CellTable, type SavedCells } from './cells.ts';
 import { permuted, sortedRowOrder } from './row-order.ts';
 
 /** Cells by city, then day: row i is city cityIndex[i] on day day[i], with sums[stage][i] (STAGES order). */
@@ -33,6 +33,16 @@ export class CityDays {
   /** This table (nothing added yet) takes over `other`'s cells and adds to them from here on. */
   takeOver(other: CityDays): void {
     this.cells = other.cells;
+  }
+
+  /** The cells summed so far, as columns (state/saved-sums.ts). */
+  savedCells(): SavedCells {
+    return this.cells.columns();
+  }
+
+  /** This table (nothing added yet) starts from cells `savedCells` gave. */
+  restoreCells(saved: SavedCells): void {
+    this.cells = CellTable.fromColumns(STAGES.length, saved);
   }
 
   add(cityIndex: number, a: Accepted): void {

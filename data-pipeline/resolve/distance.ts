@@ -33,6 +33,15 @@ const formatCandidates = (c: CityCandidate[]): string => c.map((x) => `${x.city}
 /** Case, ё/е and whitespace variants of one spelling share one resolution (the resolver normalises them alike). */
 const variantKey = (s: string): string => s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 
+/** A SpellingCache's spellings and counts as plain data (SpellingCache.saved). */
+export interface SavedSpellings {
+  entries: Array<[spelling: string, cityIndex: number, count: number, status: SpellingEntry['status'], candidates: string]>;
+  /** Per region index: rows, and spellings with their rows. */
+  unresolved: Array<[region: number, rows: number, spellings: Array<[spelling: string, rows: number]>]>;
+  /** matched, ambiguous, unresolved, rowsResolved, rowsEmpty, overflow. */
+  tallies: number[];
+}
+
 export class SpellingCache {
   private map = new Map<string, SpellingEntry>();
   private byVariant = new Map<string, Omit<SpellingEntry, 'count'>>();
@@ -77,6 +86,26 @@ export class SpellingCache {
     this.rowsResolved = other.rowsResolved;
     this.rowsEmpty = other.rowsEmpty;
     this.overflow = other.overflow;
+  }
+
+  /** The spellings and their counts (state/saved-sums.ts): plain data, the inverse of `restore`. */
+  saved(): SavedSpellings {
+    const names = new Map<SpellingEntry, string>();
+    const entries: SavedSpellings['entries'] = [];
+    for (const [spelling, e] of this.map) {
+      names.set(e, spelling);
+      entries.push([spelling, e.cityIndex, e.count, e.status, e.candidates]);
+    }
+    const unresolved: SavedSpellings['unresolved'] = [...this.unresolvedByRegion].map(([region, t]) => [region, t.rows, [...t.spellings].map(([e, n]) => [names.get(e)!, n])]);
+    const { matched, ambiguous, rowsResolved, rowsEmpty, overflow } = this;
+    return { entries, unresolved, tallies: [matched, ambiguous, this.unresolved, rowsResolved, rowsEmpty, overflow] };
+  }
+
+  /** This cache (nothing looked up yet) starts from `saved`; answers for new spellings still come from the resolver. */
+  restore(saved: SavedSpellings): void {
+    for (const [spelling, cityIndex, count, status, candidates] of saved.entries) this.map.set(spelling, { cityIndex, count, status, candidates });
+    for (const [region, rows, spellings] of saved.unresolved) this.unresolvedByRegion.set(region, { rows, spellings: new Map(spellings.map(([sp, n]) => [this.map.get(sp)!, n])) });
+    [this.matched, this.ambiguous, this.unresolved, this.rowsResolved, this.rowsEmpty, this.overflow] = saved.tallies;
   }
 
   get distinct(): number {
@@ -233,6 +262,17 @@ export class DistanceClassifier {
     this.classNow = other.classNow;
     this.cachedAt = other.cachedAt;
     this.cachedClass = other.cachedClass;
+  }
+
+  /** The row tallies (state/saved-sums.ts): counts per class, then changedSince. */
+  savedTallies(): number[] {
+    return [...this.counts, this.changedSince];
+  }
+
+  /** This classifier (nothing classified yet) starts from tallies `savedTallies` gave (its caches fill anew). */
+  restoreTallies(saved: readonly number[]): void {
+    this.counts.splice(0, this.counts.length, ...saved.slice(0, this.counts.length));
+    this.changedSince = saved[this.counts.length];
   }
 
   /** Cities whose HQ list was sorted (once each). */

@@ -5,7 +5,8 @@
  *                  no names, phones, e-mails or raw ids) — and `delivery_cells`, the deliveries cube of the last log;
  *   state.json     what the facts were derived with (state-fingerprint.ts) and, per source, where the next run
  *                  starts (a CSV file's size and hash, a database's high-water mark);
- *   rejects/       each source's lines of rejects.csv (validate/rejects-file.ts), private as rejects.csv is.
+ *   rejects/       each source's lines of rejects.csv (validate/rejects-file.ts), private as rejects.csv is;
+ *   sums.bin       the cubes' sums of these facts (state/kept-sums.ts), for the next build to add to.
  *
  * A build works on a copy (`state.next-<pid>/`), attached to its DuckDB connection as `state`, and `commit` puts
  * the copy in place with two renames, after the publish: a failed build leaves the state as the last good one
@@ -117,6 +118,11 @@ export class BuildState {
 
   setWatermark(part: string, value: unknown): void {
     this.watermarks[part] = value;
+  }
+
+  /** The sums file (state/kept-sums.ts): the last build's (read) and this build's (written). */
+  get sumsFile(): { previous: string; next: string } {
+    return { previous: join(this.dir, 'sums.bin'), next: join(this.next, 'sums.bin') };
   }
 
   /** The rejects part files: the last build's (read) and this build's (written). */

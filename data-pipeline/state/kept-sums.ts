@@ -16,12 +16,18 @@
  * registrations are summed (with the cube's row order, so the next build re-places only the cells that changed),
  * and the next build takes them over and adds to them. A build that fails after taking
  * them over has spent them: the build after it sums every fact again.
+ *
+ * Every build with a state also writes its sums into the state (`sums.bin`, saved-sums.ts), before its cube is
+ * sorted: a `build` process without sums in memory (cron's, or `watch`'s first after a restart) loads them from
+ * there, under the same checks, instead of summing every fact.
  */
+import type { SavedCells } from '../cube/cells.ts';
 import type { CityDays } from '../cube/city-days.ts';
 import type { CubeAggregator } from '../cube/aggregate.ts';
 import type { Dictionary } from '../cube/dictionary.ts';
 import type { RegistrationStages } from '../cube/registrations.ts';
-import type { DistanceClassifier, SpellingCache } from '../resolve/distance.ts';
+import type { DistanceClassifier, SavedSpellings, SpellingCache } from '../resolve/distance.ts';
+import { readSumsFile, writeSumsFile } from './saved-sums.ts';
 
 interface SummedStages {
   spellings: SpellingCache;
@@ -29,6 +35,27 @@ interface SummedStages {
   cityDays?: CityDays;
   sourceDict: Dictionary;
   cube: CubeAggregator;
+}
+
+/** The same sums as plain data, as a file keeps them. */
+interface SavedSums {
+  spellings: SavedSpellings;
+  distance: number[];
+  cityDays: SavedCells | null;
+  sources: string[];
+  cube: { rows: number; cells: SavedCells };
+}
+
+/** The file's JSON header: what is not an int32 column. */
+interface SumsHeader {
+  stateId: string;
+  networkPeriod: number;
+  accepted: number[];
+  spellings: SavedSpellings;
+  distance: number[];
+  sources: string[];
+  cubeRows: number;
+  cityDays: boolean;
 }
 
 export class KeptSums {
@@ -41,14 +68,48 @@ export class KeptSums {
     readonly networkPeriod: number,
     /** Accepted rows per source, in config order. */
     readonly accepted: readonly number[],
-    private readonly sums: SummedStages
+    /** The build's own tables (kept in memory), or their saved data (loaded from the state). */
+    private readonly sums: { stages: SummedStages } | { saved: SavedSums }
   ) {}
 
-  /** The sums of `stages` once every registration is in them (the build adds none after this). */
-  static of(stateId: string, networkPeriod: number, accepted: readonly number[], stages: RegistrationStages): KeptSums {
+  /**
+   * The sums of `stages` once every registration is in them (the build adds none after this); `inMemory`: a later
+   * build of this process takes them over, so the cube keeps its registrations and row order through `finish`.
+   */
+  static of(stateId: string, networkPeriod: number, accepted: readonly number[], stages: RegistrationStages, inMemory: boolean): KeptSums {
     const { spellings, distance, cityDays, sourceDict, cube } = stages;
-    cube.keepForNextBuild();
-    return new KeptSums(stateId, networkPeriod, [...accepted], { spellings, distance, cityDays, sourceDict, cube });
+    if (inMemory) cube.keepForNextBuild();
+    return new KeptSums(stateId, networkPeriod, [...accepted], { stages: { spellings, distance, cityDays, sourceDict, cube } });
+  }
+
+  /** The sums a build wrote into the state (`save`), or null when there are none (or unreadable). */
+  static load(path: string): KeptSums | null {
+    const file = readSumsFile<SumsHeader>(path);
+    if (!file) return null;
+    const h = file.header;
+    const cells = (k: number, width: number): SavedCells => ({ cellA: file.columns[k], cellB: file.columns[k + 1], sums: file.columns.slice(k + 2, k + 2 + width) });
+    const saved: SavedSums = { spellings: h.spellings, distance: h.distance, sources: h.sources, cube: { rows: h.cubeRows, cells: cells(0, 5) }, cityDays: h.cityDays ? cells(7, 5) : null };
+    return new KeptSums(h.stateId, h.networkPeriod, h.accepted, { saved });
+  }
+
+  /** Writes these sums (the build's own, before its cube is sorted) to `path`, for `load`. */
+  save(path: string): void {
+    if (!('stages' in this.sums)) throw new Error('only a build\'s own sums are saved');
+    const { spellings, distance, cityDays, sourceDict, cube } = this.sums.stages;
+    const registrations = cube.savedRegistrations();
+    const days = cityDays?.savedCells() ?? null;
+    const columns = [registrations.cells, ...(days ? [days] : [])].flatMap((c) => [c.cellA, c.cellB, ...c.sums]);
+    const header: SumsHeader = {
+      stateId: this.stateId,
+      networkPeriod: this.networkPeriod,
+      accepted: [...this.accepted],
+      spellings: spellings.saved(),
+      distance: distance.savedTallies(),
+      sources: [...sourceDict.values],
+      cubeRows: registrations.rows,
+      cityDays: days !== null
+    };
+    writeSumsFile(path, { header, columns });
   }
 
   /** Whether a build has taken these sums over (they hold its additions now, published or not). */
@@ -56,21 +117,34 @@ export class KeptSums {
     return this.spent;
   }
 
+  private get sourceValues(): readonly string[] {
+    return 'stages' in this.sums ? this.sums.stages.sourceDict.values : this.sums.saved.sources;
+  }
+
   /** Whether the source dimension already holds `value`. */
   hasSource(value: string): boolean {
-    return this.sums.sourceDict.values.includes(value);
+    return this.sourceValues.includes(value);
   }
 
   /** Whether the source dimension holds exactly `values`, in this order. */
   hasSourcesInOrder(values: readonly string[]): boolean {
-    const kept = this.sums.sourceDict.values;
+    const kept = this.sourceValues;
     return kept.length === values.length && kept.every((v, i) => v === values[i]);
   }
 
   /** A build's stages (nothing summed into them yet) take the kept sums over. */
   restoreInto(stages: RegistrationStages): void {
     this.spent = true;
-    const { spellings, distance, cityDays, sourceDict, cube } = this.sums;
+    if ('saved' in this.sums) {
+      const { spellings, distance, cityDays, sources, cube } = this.sums.saved;
+      stages.spellings.restore(spellings);
+      stages.distance.restoreTallies(distance);
+      if (cityDays) stages.cityDays?.restoreCells(cityDays);
+      for (const v of sources) stages.sourceDict.get(v);
+      stages.cube.restoreRegistrations(cube);
+      return;
+    }
+    const { spellings, distance, cityDays, sourceDict, cube } = this.sums.stages;
     stages.spellings.takeOver(spellings);
     stages.distance.takeOver(distance);
     if (cityDays) stages.cityDays?.takeOver(cityDays);

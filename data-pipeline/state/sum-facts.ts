@@ -34,7 +34,7 @@ export async function sumStateSources(conn: DuckDBConnection, state: BuildState,
 }
 
 async function summed(conn: DuckDBConnection, state: BuildState, sources: readonly StateSource[], stages: RegistrationStages, kept: KeptSums | null, networkPeriod: number): Promise<SummedSources> {
-  const why = kept ? await whyNotKept(conn, state, sources, kept, networkPeriod) : 'no sums kept in this process';
+  const why = kept ? await whyNotKept(conn, state, sources, kept, networkPeriod) : 'no sums kept in this process or in the state';
   const counts: RegistrationCounts[] = [];
   const summer = new GroupSummer(stages);
   if (why === '') {
