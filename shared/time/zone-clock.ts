@@ -1,7 +1,7 @@
 /**
  * The one place that asks the time zone database (Intl) for UTC offsets. Building an Intl.DateTimeFormat costs
  * about a millisecond and formatToParts a few microseconds, so one clock per zone is kept and its answers are
- * remembered per hour; every conversion between local wall-clock time and UTC goes through here.
+ * remembered per local day (per minute on a day the offset changes); every conversion between local wall-clock time and UTC goes through here.
  */
 import { daysFromCivil } from './civil-date';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './units';
@@ -12,7 +12,9 @@ const MAX_REMEMBERED = 200_000;
 /** Converts wall-clock time in one IANA zone to UTC and back. Throws a RangeError for an unknown zone name. */
 export class ZoneClock {
   private readonly format: Intl.DateTimeFormat;
-  private readonly toUtcCache = new Map<number, number>();
+  /** Per local day, its offset, or NaN when the offset changes within it (then `minuteOffset`). */
+  private readonly dayOffset = new Map<number, number>();
+  private readonly minuteOffset = new Map<number, number>();
 
   constructor(readonly timeZone: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
@@ -37,16 +39,35 @@ export class ZoneClock {
 
   /** `localMs`: the wall-clock time written as if it were UTC. Returns the real UTC instant. */
   toUtc(localMs: number): number {
-    const key = Math.floor(localMs / HOUR_MS);
-    let offset = this.toUtcCache.get(key);
+    // A local day whose first and last moments share an offset has it throughout (zones change offset months
+    // apart), so one day's answer serves its 24 hours: 4 formatToParts calls a day instead of 48, which was
+    // 0.25 s of a 1M build's partner export (a year of hours read in its own time format).
+    const day = Math.floor(localMs / DAY_MS);
+    let offset = this.dayOffset.get(day);
     if (offset === undefined) {
-      // Two iterations settle the offset except inside a DST gap, where the later offset wins.
-      const first = this.offsetAt(localMs);
-      offset = this.offsetAt(localMs - first);
-      if (this.toUtcCache.size >= MAX_REMEMBERED) this.toUtcCache.clear();
-      this.toUtcCache.set(key, offset);
+      const first = this.settledOffset(day * DAY_MS);
+      offset = first === this.settledOffset((day + 1) * DAY_MS - SECOND_MS) ? first : NaN;
+      this.remember(this.dayOffset, day, offset);
+    }
+    if (!Number.isNaN(offset)) return localMs - offset;
+    // The day the offset changes: per minute (zones change at whole minutes, some at half past the hour).
+    const minute = Math.floor(localMs / MINUTE_MS);
+    offset = this.minuteOffset.get(minute);
+    if (offset === undefined) {
+      offset = this.settledOffset(minute * MINUTE_MS);
+      this.remember(this.minuteOffset, minute, offset);
     }
     return localMs - offset;
+  }
+
+  /** The offset that turns `localMs` into UTC: two iterations settle it, except inside a DST gap, where the later offset wins. */
+  private settledOffset(localMs: number): number {
+    return this.offsetAt(localMs - this.offsetAt(localMs));
+  }
+
+  private remember(cache: Map<number, number>, key: number, offset: number): void {
+    if (cache.size >= MAX_REMEMBERED) cache.clear();
+    cache.set(key, offset);
   }
 }
 

@@ -24,3 +24,21 @@ describe('ZoneClock', () => {
     expect(zoneClockOf('Europe/Moscow')).toBe(zoneClockOf('Europe/Moscow'));
   });
 });
+
+describe('ZoneClock.toUtc against the offset settled for each hour', () => {
+  // What toUtc answered before it remembered whole days: the offset settled at the hour itself.
+  const settled = (clock: ZoneClock, localMs: number): number => localMs - clock.offsetAt(localMs - clock.offsetAt(localMs));
+  const zones = ['America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Europe/Moscow', 'America/Santiago', 'Asia/Kolkata'];
+
+  it.each(zones)('agrees at every half hour of 2011 in %s (DST changes, 30-minute shifts, a zone that stopped changing)', (zone) => {
+    const clock = new ZoneClock(zone);
+    const reference = new ZoneClock(zone);
+    const from = Date.parse('2011-01-01T00:00Z');
+    const to = Date.parse('2012-01-01T00:00Z');
+    const wrong: string[] = [];
+    for (let local = from; local < to; local += HOUR_MS / 2) {
+      if (clock.toUtc(local) !== settled(reference, local)) wrong.push(new Date(local).toISOString());
+    }
+    expect(wrong).toEqual([]);
+  });
+});
