@@ -20,7 +20,7 @@ import { sumDeliveriesInDuckDb, type DeliveryTotals } from './cube/deliveries-du
 import { CityDays } from './cube/city-days.ts';
 import { Dictionary } from './cube/dictionary.ts';
 import { regionDimension, sumRegistrations, type RegistrationCounts, type RegistrationStages } from './cube/registrations.ts';
-import { openReadDb, type ReadDb } from './cube/read-db.ts';
+import { defaultMemoryLimit, largestFileBytes, openReadDb, type ReadDb } from './cube/read-db.ts';
 import { sumCsvInDuckDb } from './cube/registrations-duckdb.ts';
 import { GroupSummer } from './cube/sum-groups.ts';
 import { campaignInfo } from './export/campaign-info.ts';
@@ -73,7 +73,7 @@ export interface BuildOptions {
   progress?: Progress;
   /** Registrations cube row order (default 'measures', the smallest gzip; see cube/aggregate.ts). */
   order?: SortOrder;
-  /** DuckDB memory_limit (default 512MB). */
+  /** DuckDB memory_limit (default: cube/read-db.ts defaultMemoryLimit). */
   memoryLimit?: string;
   /** Publish even when a sanity gate (export/publish-gates.ts) holds the build back. */
   force?: boolean;
@@ -159,9 +159,10 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
   const { env } = setup;
   const key = stateKeyFromEnv(env);
   const duckDbReads = reader === 'duckdb' && (!!config.deliveries || config.sources.some((s) => s.kind === 'csv'));
-  // The state lives in DuckDB too: with a key, DuckDB is opened whichever reader reads the CSV files.
-  const db = duckDbReads || key ? await openReadDb(workDir, options.memoryLimit) : null;
   const job = config.deliveries ? { path: resolve(configDir, config.deliveries), label: config.deliveries, timeZone: config.timeZone, range } : null;
+  // The state lives in DuckDB too: with a key, DuckDB is opened whichever reader reads the CSV files.
+  const duckDbFiles = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [resolve(configDir, s.path)] : [])), ...(job ? [job.path] : [])];
+  const db = duckDbReads || key ? await openReadDb(workDir, options.memoryLimit ?? defaultMemoryLimit(largestFileBytes(duckDbFiles))) : null;
   let state: BuildState | null = null;
   let deliveries: ReturnType<typeof startDeliveries> | null = null;
   let staged: StagedDataset | null = null;
@@ -370,7 +371,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
       shapes = EMPTY_SHAPES;
     }
   }
-  const resolutions = options.resolver ? null : (options.resources?.resolver(pack, workDir) ?? withResolutionCache(createCachedCityResolver(pack, workDir), pack, workDir));
+  const resolutions = options.resolver ? null : (options.resources?.resolver(pack, workDir) ?? withResolutionCache(createCachedCityResolver(pack, workDir), pack, workDir, options.pack ? undefined : { pack: pack.code, workDir }));
   const resolver = options.resolver ?? resolutions!;
   const env = options.env ?? process.env;
   const sources = openSources(config, configDir, env);

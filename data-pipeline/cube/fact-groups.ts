@@ -30,8 +30,11 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
   const collided = process.env.TALLYBOARD_PAIRS_BY_TEXT === '1' || pairs.some((p) => Number(p.same) > 1);
   const pairCity = new Int32Array(pairs.length);
   const pairRegion = new Int32Array(pairs.length);
-  for (const p of pairs) {
-    const placed = summer.place(String(p.city).trim(), String(p.region).trim(), sign * Number(p.n));
+  const texts = pairs.map((p) => [String(p.city).trim(), String(p.region).trim()] as const);
+  await summer.resolveAhead(texts);
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i];
+    const placed = summer.place(texts[i][0], texts[i][1], sign * Number(p.n));
     pairCity[Number(p.pair)] = placed.cityIndex;
     pairRegion[Number(p.pair)] = placed.region;
   }

@@ -29,6 +29,11 @@ export class GroupSummer {
     return { cityIndex, region: regionIndex };
   }
 
+  /** Resolves ahead the spellings of these (city, region) pairs that `place` will meet (SpellingCache.resolveAhead). */
+  resolveAhead(pairs: Iterable<readonly [city: string, region: string]>): Promise<void> {
+    return this.stages.spellings.resolveAhead([...pairs].map(([city, region]) => spellingOf(city, region)));
+  }
+
   /** The source dimension's index of a value (registered on first use). */
   sourceIndex(value: string): number {
     return this.stages.sourceDict.get(value);

@@ -30,6 +30,8 @@ export interface CityResolution {
 
 export interface CityResolver {
   resolve(input: string): CityResolution;
+  /** Resolves these ahead of their `resolve` calls, on more than one thread where it pays (resolution-cache.ts). */
+  resolveAhead?(inputs: readonly string[]): Promise<void>;
 }
 
 /** A namesake this many times bigger wins outright ("Москва" the capital over villages). */

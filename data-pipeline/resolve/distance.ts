@@ -112,6 +112,26 @@ export class SpellingCache {
     return this.map.size + this.overflow;
   }
 
+  /**
+   * Resolves ahead the spellings among these that `lookup` would send to the resolver (one per case and space
+   * variant), so that a resolver able to (resolution-cache.ts) resolves many at once on two threads.
+   */
+  async resolveAhead(spellings: Iterable<string>): Promise<void> {
+    if (!this.resolver.resolveAhead) return;
+    const inputs: string[] = [];
+    const variants = new Set<string>();
+    for (const spelling of spellings) {
+      if (spelling === '' || this.map.has(spelling)) continue;
+      const key = variantKey(spelling);
+      if (this.byVariant.has(key) || variants.has(key)) continue;
+      variants.add(key);
+      inputs.push(spelling);
+    }
+    const t = performance.now();
+    await this.resolver.resolveAhead(inputs);
+    this.resolveMs += performance.now() - t;
+  }
+
   private resolveNew(spelling: string): SpellingEntry {
     const key = variantKey(spelling);
     let shared = this.byVariant.get(key);

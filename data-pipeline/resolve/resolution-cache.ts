@@ -13,6 +13,7 @@ import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import type { Pack } from '../../geo/pack.ts';
 import type { CityResolution, CityResolver } from './city-resolver.ts';
+import { resolveInParallel, type ResolveJob } from './parallel-resolve.ts';
 import { rulesHash } from './rules-hash.ts';
 
 /**
@@ -39,7 +40,8 @@ export interface CachedResolver extends CityResolver {
   nextBuild(): void;
 }
 
-export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: string): CachedResolver {
+/** `parallel`: how a worker thread builds the same resolver as `inner` (none: every answer on this thread). */
+export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: string, parallel?: ResolveJob): CachedResolver {
   const hash = rulesHash(pack);
   const file = join(workDir, `city-resolutions-${pack.code}.jsonl`);
   let known = new Map<string, CityResolution>();
@@ -65,6 +67,8 @@ export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: st
   }
   let used = new Map<string, CityResolution>();
   let fresh = new Map<string, CityResolution>();
+  // Answers resolved ahead (resolveAhead), each taken by its spelling's first `resolve`.
+  const ahead = new Map<string, CityResolution>();
   const lineOf = (entry: [string, CityResolution]): string => `${JSON.stringify(entry)}\n`;
   const cache = {
     hits: 0,
@@ -73,12 +77,18 @@ export function withResolutionCache(inner: CityResolver, pack: Pack, workDir: st
       let answer = known.get(input);
       if (answer) cache.hits++;
       else {
-        answer = inner.resolve(input);
+        answer = ahead.get(input) ?? inner.resolve(input);
+        ahead.delete(input);
         fresh.set(input, answer);
         cache.misses++;
       }
       used.set(input, answer);
       return answer;
+    },
+    async resolveAhead(inputs: readonly string[]): Promise<void> {
+      if (!parallel) return;
+      const unknown = inputs.filter((input) => !known.has(input) && !ahead.has(input));
+      for (const [input, answer] of await resolveInParallel(unknown, inner, parallel)) ahead.set(input, answer);
     },
     nextBuild(): void {
       for (const [input, answer] of fresh) known.set(input, answer);
