@@ -28,7 +28,7 @@ export class BuildResources {
   resolver(pack: Pack, workDir: string): CachedResolver {
     const key = `${pack.code}\u0000${workDir}`;
     let resolver = this.resolvers.get(key);
-    if (!resolver) this.resolvers.set(key, (resolver = withResolutionCache(createCachedCityResolver(pack, workDir), pack, workDir, { pack: pack.code, workDir })));
+    if (!resolver) this.resolvers.set(key, (resolver = withResolutionCache(() => createCachedCityResolver(pack, workDir), pack, workDir, { pack: pack.code, workDir })));
     else resolver.nextBuild();
     return resolver;
   }

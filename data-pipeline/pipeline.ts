@@ -371,7 +371,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
       shapes = EMPTY_SHAPES;
     }
   }
-  const resolutions = options.resolver ? null : (options.resources?.resolver(pack, workDir) ?? withResolutionCache(createCachedCityResolver(pack, workDir), pack, workDir, options.pack ? undefined : { pack: pack.code, workDir }));
+  const resolutions = options.resolver ? null : (options.resources?.resolver(pack, workDir) ?? withResolutionCache(() => createCachedCityResolver(pack, workDir), pack, workDir, options.pack ? undefined : { pack: pack.code, workDir }));
   const resolver = options.resolver ?? resolutions!;
   const env = options.env ?? process.env;
   const sources = openSources(config, configDir, env);

@@ -40,7 +40,7 @@ describe('city spellings resolved on two threads', () => {
   }, 60_000);
 
   it('hands the answers to the cache, which counts them as this build\'s and saves them', async () => {
-    const cache = withResolutionCache(createCachedCityResolver(pack, workDir), pack, workDir, { pack: 'ru', workDir });
+    const cache = withResolutionCache(() => createCachedCityResolver(pack, workDir), pack, workDir, { pack: 'ru', workDir });
     await cache.resolveAhead!(inputs.slice(0, 50));
     const first = cache.resolve(inputs[0]);
     expect(first).toEqual(createCachedCityResolver(pack, workDir).resolve(inputs[0]));

@@ -27,12 +27,12 @@ describe('resolution cache', () => {
   it('answers a later build from the last one, and only what that build asked for is kept', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
     const first = counting();
-    const a = withResolutionCache(first, pack('p1'), dir);
+    const a = withResolutionCache(() => first, pack('p1'), dir);
     a.resolve('Москва');
     a.resolve('Тула');
     a.save();
     const second = counting();
-    const b = withResolutionCache(second, pack('p1'), dir);
+    const b = withResolutionCache(() => second, pack('p1'), dir);
     expect(b.resolve('Москва')).toEqual(answer('Москва'));
     b.resolve('Химки');
     expect(second.calls).toEqual(['Химки']);
@@ -41,15 +41,29 @@ describe('resolution cache', () => {
     expect(keptInputs(dir).sort()).toEqual(['Москва', 'Химки']);
   });
 
+  it('builds the resolver only when the file does not answer a spelling', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
+    const a = withResolutionCache(() => counting(), pack('p1'), dir);
+    a.resolve('Москва');
+    a.save();
+    let built = 0;
+    const b = withResolutionCache(() => (built++, counting()), pack('p1'), dir);
+    b.resolve('Москва');
+    expect(built).toBe(0);
+    b.resolve('Тула');
+    b.resolve('Тверь');
+    expect(built).toBe(1);
+  });
+
   it('leaves the file alone when a build met exactly the spellings of the last one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
-    const a = withResolutionCache(counting(), pack('p1'), dir);
+    const a = withResolutionCache(() => counting(), pack('p1'), dir);
     a.resolve('Москва');
     a.save();
     const file = join(dir, 'city-resolutions-ru.jsonl');
     // A mark a rewrite would drop: JSON allows trailing white space.
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n\n`);
-    const same = withResolutionCache(counting(), pack('p1'), dir);
+    const same = withResolutionCache(() => counting(), pack('p1'), dir);
     same.resolve('Москва');
     same.save();
     expect(readFileSync(file, 'utf8').endsWith('\n\n')).toBe(true);
@@ -61,7 +75,7 @@ describe('resolution cache', () => {
   it('serves a long-lived process build after build: known answers stay, counts and the saved set start afresh', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
     const inner = counting();
-    const r = withResolutionCache(inner, pack('p1'), dir);
+    const r = withResolutionCache(() => inner, pack('p1'), dir);
     r.resolve('Москва');
     r.resolve('Тула');
     r.save();
@@ -75,7 +89,7 @@ describe('resolution cache', () => {
 
   it('keeps the earlier builds\' answers too after a build that only added new rows to kept sums', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
-    const r = withResolutionCache(counting(), pack('p1'), dir);
+    const r = withResolutionCache(() => counting(), pack('p1'), dir);
     r.resolve('Москва');
     r.resolve('Тула');
     r.save();
@@ -89,7 +103,7 @@ describe('resolution cache', () => {
     // A line a crash cut short costs that answer only.
     writeFileSync(join(dir, 'city-resolutions-ru.jsonl'), `${before}["Хим`);
     const inner = counting();
-    const next = withResolutionCache(inner, pack('p1'), dir);
+    const next = withResolutionCache(() => inner, pack('p1'), dir);
     next.resolve('Тула');
     next.resolve('Химки');
     expect(inner.calls).toEqual(['Химки']);
@@ -97,21 +111,21 @@ describe('resolution cache', () => {
 
   it('resolves afresh when the pack changed or the file is unreadable', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
-    const a = withResolutionCache(counting(), pack('p1'), dir);
+    const a = withResolutionCache(() => counting(), pack('p1'), dir);
     a.resolve('Москва');
     a.save();
     const other = counting();
-    withResolutionCache(other, pack('p2'), dir).resolve('Москва');
+    withResolutionCache(() => other, pack('p2'), dir).resolve('Москва');
     expect(other.calls).toEqual(['Москва']);
     writeFileSync(join(dir, 'city-resolutions-ru.jsonl'), '{not json');
     const broken = counting();
-    withResolutionCache(broken, pack('p1'), dir).resolve('Москва');
+    withResolutionCache(() => broken, pack('p1'), dir).resolve('Москва');
     expect(broken.calls).toEqual(['Москва']);
   });
 
   it('keeps nothing for a pack without a content hash (built in memory)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
-    const c = withResolutionCache(counting(), pack(''), dir);
+    const c = withResolutionCache(() => counting(), pack(''), dir);
     c.resolve('Москва');
     c.save();
     expect(() => readFileSync(join(dir, 'city-resolutions-ru.jsonl'))).toThrow();
