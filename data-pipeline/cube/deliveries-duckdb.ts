@@ -11,9 +11,9 @@ import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
 import { FatalInputError } from '../fatal-input-error.ts';
-import { csvHeaderOf, EXTRA_COLUMNS, readCsvCall, runScan, slowRows, sqlString, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
+import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, readCsvCall, rowOf, runScan, slowRows, sqlList, sqlString, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
-import { sqlCleanEnds, sqlIsoMs } from '../validate/sql/fast-checks.ts';
+import { sqlAmong, sqlCleanEnds, sqlIsoMs } from '../validate/sql/fast-checks.ts';
 import type { RejectsFile } from '../validate/rejects-file.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import type { CubeAggregator } from './aggregate.ts';
@@ -25,18 +25,16 @@ export interface DeliveryTotals {
   gatewayValues: string[];
 }
 
-const list = (xs: readonly string[]): string => `[${xs.map(sqlString).join(', ')}]`;
-const among = (xs: readonly string[]): string => `(${xs.map(sqlString).join(', ')})`;
-
-/** The cells table (every cell: the log has no personal columns) and the split, for runScan. */
+/** The cells table (every cell: the log has no personal columns) with the split, and its view, for runScan (as scanTableSql). */
 function deliveryScanSql(plan: ReadPlan & { col: readonly number[]; range: TimeRange }, table: string): string[] {
   const c = (k: number): string => `c${plan.col[k]}`;
-  const fast = `coalesce(ms >= ${plan.range.from} AND ms < ${plan.range.to} AND ${c(1)} IN ${among(DELIVERY_CHANNELS)} AND ${c(3)} IN ${among(DELIVERY_STATUSES)} AND ${c(2)} <> '' AND ${sqlCleanEnds(c(2))}, false)`;
+  const channels = sqlList(DELIVERY_CHANNELS);
+  const statuses = sqlList(DELIVERY_STATUSES);
+  const fast = `coalesce(ms >= ${plan.range.from} AND ms < ${plan.range.to} AND ${sqlAmong(c(1), channels)} AND ${sqlAmong(c(3), statuses)} AND ${c(2)} <> '' AND ${sqlCleanEnds(c(2))}, false)`;
   return [
-    `CREATE TEMP TABLE ${table}_cells AS SELECT *, ${sqlIsoMs(c(0))} AS ms FROM ${readCsvCall(plan)}`,
-    `CREATE TEMP TABLE ${table} AS SELECT row, fast, (ms // 3600000)::INTEGER AS hour, (list_position(${list(DELIVERY_CHANNELS)}, ${c(1)}) - 1)::INTEGER AS channel, ` +
-      `${c(2)} AS gateway, (list_position(${list(DELIVERY_STATUSES)}, ${c(3)}) - 1)::INTEGER AS status ` +
-      `FROM (SELECT *, rowid + 1 AS row, ${fast} AS fast FROM ${table}_cells)`
+    `CREATE TEMP TABLE ${table}_cells AS SELECT *, ${fast} AS fast, (ms // 3600000)::INTEGER AS hour, (list_position(${channels}, ${c(1)}) - 1)::INTEGER AS channel, ` +
+      `(list_position(${statuses}, ${c(3)}) - 1)::INTEGER AS status FROM (SELECT *, ${sqlIsoMs(c(0))} AS ms FROM ${readCsvCall(plan)})`,
+    `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan)} AS row, fast, hour, channel, ${c(2)} AS gateway, status FROM ${table}_cells`
   ];
 }
 
@@ -58,7 +56,6 @@ export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: Deliver
 
   // The rows SQL could not vouch for, checked one by one; the row keeps every cell it has (for rejects.csv).
   const slow = await slowRows(conn, plan, table, `SELECT row FROM ${table} WHERE NOT fast`);
-  await conn.run(`DROP TABLE ${table}_cells`);
   const zone = new ZoneClock(job.timeZone);
   const channels = deliveryChannelIndex();
   const statuses = deliveryStatusIndex();
@@ -108,6 +105,6 @@ export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: Deliver
   }
   for (const a of accepted) cube.addDelivery(a.hour, a.channel, indexOf(a.gateway), a.status, 1);
   counts.accepted += accepted.length;
-  await conn.run(`DROP TABLE ${table}; DROP TABLE gateway_ids`);
+  await conn.run(`${dropScanSql(table)}; DROP TABLE gateway_ids`);
   return { counts, gatewayValues };
 }

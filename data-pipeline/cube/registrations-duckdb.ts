@@ -16,7 +16,7 @@ import iconv from 'iconv-lite';
 import type { SourceProfile } from '../config/campaign.ts';
 import { csvRecord } from '../sources/csv-source.ts';
 import { mapColumns } from '../sources/csv/profile-mapping.ts';
-import { csvHeaderOf, EXTRA_COLUMNS, runScan, scanTableSql, slowRows, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
+import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, rowOf, runScan, scanTableSql, slowRows, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
 import { isUtf8 } from '../sources/csv/read-csv.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlJsTrim } from '../validate/sql/fast-checks.ts';
@@ -113,7 +113,6 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   const judgedToo = facts ? ' OR row IN (SELECT row FROM held_rows)' : '';
   const judged = `SELECT row FROM ${table} WHERE NOT fast OR ${idKey('fast', 'id')} IN (SELECT id_key FROM duplicate_ids)${judgedToo}`;
   const slow = await slowRows(conn, plan, table, judged);
-  await conn.run(`DROP TABLE ${table}_cells`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE slow_accepted (row BIGINT, source_cell VARCHAR, city VARCHAR, region VARCHAR, hour INTEGER, period INTEGER, phone BOOLEAN, email BOOLEAN, questionnaire BOOLEAN)`);
   const appender = await conn.createAppender('slow_accepted', 'main', 'temp');
   for (const { row, cells } of slow) {
@@ -134,7 +133,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     appender.endRow();
   }
   appender.closeSync();
-  await conn.run(`UPDATE ${table} SET fast = false WHERE fast AND (id IN (SELECT id_key FROM duplicate_ids)${judgedToo})`);
+  await conn.run(`UPDATE ${table}_cells SET fast = false WHERE ${rowOf(plan)} IN (SELECT row FROM ${table} WHERE fast AND (id IN (SELECT id_key FROM duplicate_ids)${judgedToo}))`);
 
   // The accepted rows, as facts (state/build-state.ts's columns): summed here, or kept in the state.
   const key = facts ? 'k.key' : 'NULL::BLOB';
@@ -144,7 +143,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     `(SELECT ${key} AS key, ${fields} FROM ${table}${keyJoin} WHERE fast UNION ALL ` +
     `SELECT ${key} AS key, ${fields} FROM slow_accepted${keyJoin})`;
   counts.accepted = facts ? await facts.store(accepted) : await sumFactGroups(conn, accepted, src.name, new GroupSummer(stages));
-  await conn.run(`DROP TABLE ${table}; DROP TABLE duplicate_ids; DROP TABLE slow_accepted; DROP TABLE IF EXISTS row_keys; DROP TABLE IF EXISTS held_rows`);
+  await conn.run(`${dropScanSql(table)}; DROP TABLE duplicate_ids; DROP TABLE slow_accepted; DROP TABLE IF EXISTS row_keys; DROP TABLE IF EXISTS held_rows`);
   return counts;
 }
 

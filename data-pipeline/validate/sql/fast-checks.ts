@@ -13,7 +13,7 @@ export const JS_TRIM_CODE_POINTS = [
   0x3000, 0xfeff
 ] as const;
 
-const TRIM_SET = `(${JS_TRIM_CODE_POINTS.join(', ')})`;
+const TRIM_LIST = `[${JS_TRIM_CODE_POINTS.join(', ')}]`;
 const TRIM_CHARS = JS_TRIM_CODE_POINTS.map((c) => `chr(${c})`).join(' || ');
 
 /**
@@ -23,8 +23,17 @@ const TRIM_CHARS = JS_TRIM_CODE_POINTS.map((c) => `chr(${c})`).join(' || ');
  */
 const ISO_SHAPE = `'[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][+-](0[0-9]|1[0-8]):[0-5][0-9]'`;
 
+/**
+ * Whether `x` (not NULL) is one of `list`, a DuckDB list literal. Not `x IN (…)`: DuckDB plans a long IN list as a
+ * join, and a join in the scan's query loses the file's row order, which its rowids stand for (duckdb-scan.ts).
+ */
+export const sqlAmong = (x: string, list: string): string => `(${x} IS NOT NULL AND list_contains(${list}, ${x}))`;
+
+/** Whether `x` (not NULL) is none of `list` (as sqlAmong). */
+export const sqlNotAmong = (x: string, list: string): string => `(${x} IS NOT NULL AND NOT list_contains(${list}, ${x}))`;
+
 /** `x` exactly as JS's `x.trim()` would leave it: nothing to trim at either end (NULL and '' count as clean). */
-export const sqlCleanEnds = (x: string): string => `(${x} IS NULL OR ${x} = '' OR (ord(${x}) NOT IN ${TRIM_SET} AND ord(right(${x}, 1)) NOT IN ${TRIM_SET}))`;
+export const sqlCleanEnds = (x: string): string => `(${x} IS NULL OR ${x} = '' OR (${sqlNotAmong(`ord(${x})`, TRIM_LIST)} AND ${sqlNotAmong(`ord(right(${x}, 1))`, TRIM_LIST)}))`;
 
 /** JS's `x.trim()`, for the few values that are not clean (sqlCleanEnds): DuckDB's trim() removes spaces only. */
 export const sqlJsTrim = (x: string): string => `trim(${x}, ${TRIM_CHARS})`;
