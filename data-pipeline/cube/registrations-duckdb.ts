@@ -133,7 +133,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     appender.endRow();
   }
   appender.closeSync();
-  await conn.run(`UPDATE ${table}_cells SET fast = false WHERE ${rowOf(plan)} IN (SELECT row FROM ${table} WHERE fast AND (id IN (SELECT id_key FROM duplicate_ids)${judgedToo}))`);
+  await conn.run(`UPDATE ${table}_cells SET fast = false WHERE ${rowOf(plan.rowOffset)} IN (SELECT row FROM ${table} WHERE fast AND (id IN (SELECT id_key FROM duplicate_ids)${judgedToo}))`);
 
   // The accepted rows, as facts (state/build-state.ts's columns): summed here, or kept in the state.
   const key = facts ? 'k.key' : 'NULL::BLOB';

@@ -61,8 +61,8 @@ export interface CsvScanPlan {
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 /** A DuckDB list literal of strings. */
 export const sqlList = (xs: readonly string[]): string => `[${xs.map(sqlString).join(', ')}]`;
-/** A row's 1-based number in the file, from its rowid in the cells table. */
-export const rowOf = (plan: Pick<ReadPlan, 'rowOffset'>): string => `rowid + ${1 + (plan.rowOffset ?? 0)}`;
+/** A row's 1-based number in the file, from its rowid in the cells table (`rowOffset`: the rows before a new tail). */
+export const rowOf = (rowOffset = 0): string => `rowid + ${1 + rowOffset}`;
 const col = (i: number): string => `c${i}`;
 
 /** What DuckDB's reader needs to know of a file (a file without personal columns may leave `personal` out). */
@@ -125,7 +125,7 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
   return [
     `CREATE TEMP TABLE ${table}_cells AS SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
       `sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire FROM (SELECT ${first.join(', ')} FROM ${readCsvCall(plan)})`,
-    `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
+    `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan.rowOffset)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
       `${text(at('source'))} AS source_cell, hour, period, phone, email, questionnaire FROM ${table}_cells`
   ];
 }
@@ -144,8 +144,8 @@ export async function slowRows(conn: DuckDBConnection, plan: ReadPlan, table: st
     .map((i) => `WHEN ${present(plan, i)} THEN ${i + 1}`)
     .join(' ');
   const sql =
-    `SELECT ${rowOf(plan)} AS row, [${all.map((i) => (plan.personal?.has(i) ? 'NULL::VARCHAR' : col(i))).join(', ')}] AS cells, ` +
-    `CASE ${lastCell} ELSE 0 END AS cell_count FROM ${table}_cells WHERE ${rowOf(plan)} IN (${rows}) ORDER BY row`;
+    `SELECT ${rowOf(plan.rowOffset)} AS row, [${all.map((i) => (plan.personal?.has(i) ? 'NULL::VARCHAR' : col(i))).join(', ')}] AS cells, ` +
+    `CASE ${lastCell} ELSE 0 END AS cell_count FROM ${table}_cells WHERE ${rowOf(plan.rowOffset)} IN (${rows}) ORDER BY row`;
   return (await conn.runAndReadAll(sql)).getRowObjectsJS().map((r) => ({
     row: Number(r.row),
     cells: (r.cells as Array<string | null>).slice(0, Number(r.cell_count)).map((c) => c ?? '')
