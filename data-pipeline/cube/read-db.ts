@@ -19,9 +19,10 @@ const FLOOR = 512 * MB;
 
 /**
  * DuckDB's memory limit when the build names none: three times the largest file it reads, at least 512 MB and at
- * most 40 % of the machine's memory. A file's cells and split tables take about 2.5× its bytes; past the limit
- * DuckDB spills them to disk, and on the 10M demo (a 1.7 GB registrations file) that doubled the build: 150 s at
- * 512 MB, 130 s at 3 GB, 74 s with no spill (4.4 GB peak RSS; load 2.4–5). Up to 170 MB of CSV it stays 512 MB.
+ * most 40 % of the machine's memory. A file's scan tables take up to about 2.5× its bytes; past the limit DuckDB
+ * spills them to disk. The 10M demo (a 1.7 GB registrations file), repeat builds: 127–128 s at 512 MB against
+ * 105–107 s with this limit (load 3.7–5.6); with the scan in one table, 72.6 against 58.4 s (load 1.6–2.1), for
+ * 4.3 GB peak RSS instead of 1.5. Up to 170 MB of CSV it stays 512 MB.
  */
 export function defaultMemoryLimit(largestFileBytes: number, machineBytes = totalmem()): string {
   const bytes = Math.min(Math.max(3 * largestFileBytes, FLOOR), Math.max(FLOOR, 0.4 * machineBytes));
