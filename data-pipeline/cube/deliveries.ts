@@ -11,6 +11,7 @@ import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
 import { FatalInputError } from '../fatal-input-error.ts';
+import { workerExecArgv } from '../worker-exec-argv.ts';
 import { csvRowBatches } from '../sources/csv/read-csv.ts';
 import { MAX_ROW_CHARS, OVERLONG_ROW } from '../sources/csv/tokenizer.ts';
 import { parseIso } from '../validate/time.ts';
@@ -172,9 +173,7 @@ export function readDeliveriesInBackground(job: DeliveryJob, onBatch: (b: Delive
   const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
   let worker: Worker;
   try {
-    // The worker registers tsx itself; flags like --input-type (from `node -e`) are not allowed in workers.
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e');
-    worker = new Worker(new URL('./deliveries-worker.mjs', import.meta.url), { workerData: job, execArgv });
+    worker = new Worker(new URL('./deliveries-worker.mjs', import.meta.url), { workerData: job, execArgv: workerExecArgv() });
   } catch {
     let stopped = false;
     const done = (async () => {

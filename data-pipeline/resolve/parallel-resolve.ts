@@ -12,6 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Pack } from '../../geo/pack.ts';
+import { workerExecArgv } from '../worker-exec-argv.ts';
 import type { CityResolution, CityResolver } from './city-resolver.ts';
 
 /** What a worker needs to build the same resolver: the pack's code and the work folder with its match keys. */
@@ -32,10 +33,8 @@ export async function resolveInParallel(inputs: readonly string[], resolver: Cit
   let finished = (): void => undefined;
   const workerDone = new Promise<void>((resolve) => (finished = resolve));
   if (inputs.length >= minInputs && availableParallelism() > 1) {
-    // The worker registers tsx itself; flags like --input-type (from `node -e`) are not allowed in workers.
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type') && !a.startsWith('--eval') && a !== '-e');
     try {
-      worker = new Worker(new URL('./resolve-worker.mjs', import.meta.url), { workerData: job, execArgv });
+      worker = new Worker(new URL('./resolve-worker.mjs', import.meta.url), { workerData: job, execArgv: workerExecArgv() });
       worker.on('message', (message: 'ready' | CityResolution[]) => {
         if (message !== 'ready') message.forEach((answer, i) => answers.set(sent[i], answer));
         sent = take();
