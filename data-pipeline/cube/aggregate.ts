@@ -84,6 +84,24 @@ export class CubeAggregator {
     this.regRows += rows;
   }
 
+  /**
+   * Cells summed elsewhere (cube/fact-groups.ts, in SQL): cell i is (hours[i], regions[i], sources[i],
+   * distances[i]) with sums[k][i] registered, phone, email, questionnaire, future, each times `sign`. Returns the
+   * registrations they count.
+   */
+  addCells(hours: Int32Array, regions: Int32Array, sources: Int32Array, distances: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): number {
+    const t = this.regs;
+    let rows = 0;
+    for (let i = 0; i < hours.length; i++) {
+      const c = t.cell(hours[i], (((regions[i] << SOURCE_BITS) | sources[i]) << DISTANCE_BITS) | distances[i]);
+      const s = t.sums;
+      for (let k = 0; k < s.length; k++) s[k][c] += sign * sums[k][i];
+      rows += sums[0][i];
+    }
+    this.regRows += sign * rows;
+    return rows;
+  }
+
   /** Keeps the registrations through `finish`, with their row order and sums, for a later build to take over. */
   keepForNextBuild(): void {
     this.kept = true;

@@ -66,6 +66,20 @@ export class CityDays {
     if (phone && questionnaire) sums[4][c] += rows;
   }
 
+  /** The local day of an hour. */
+  dayOfHour(hour: number): number {
+    return this.days.dayOfHour(hour);
+  }
+
+  /** Cells summed elsewhere (cube/fact-groups.ts, in SQL): (cities[i], days[i]) with sums[k][i] (STAGES order), each times `sign`. */
+  addDays(cities: Int32Array, days: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): void {
+    for (let i = 0; i < cities.length; i++) {
+      const c = this.cells.cell(cities[i], days[i]);
+      const s = this.cells.sums;
+      for (let k = 0; k < s.length; k++) s[k][c] += sign * sums[k][i];
+    }
+  }
+
   /**
    * Every (city, day) met, by city then day, as columns — a day whose rows were all taken out since the sums were
    * kept (state/sum-facts.ts) among them, at zero: the city table's small-cell rule publishes nothing for it.

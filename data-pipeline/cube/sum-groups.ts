@@ -47,6 +47,34 @@ export class GroupSummer {
     cube.addRegistrations(hour, region, source, dist, phone, email, questionnaire, rows);
   }
 
+  /** The distance code of `rows` registrations from city `cityIndex` (-1: not resolved) during headquarters period `period`, tallied. */
+  classifyInPeriod(cityIndex: number, period: number, rows: number): number {
+    return this.stages.distance.classifyInPeriod(cityIndex, period, rows);
+  }
+
+  /**
+   * Cube cells summed elsewhere (cube/fact-groups.ts): cell i is (hours[i], regions[i], sources[i], distances[i])
+   * with stage sums sums[k][i] (STAGES order), each times `sign`. Returns the registrations they count.
+   */
+  addCells(hours: Int32Array, regions: Int32Array, sources: Int32Array, distances: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): number {
+    return this.stages.cube.addCells(hours, regions, sources, distances, sums, sign);
+  }
+
+  /** Whether the build makes a city table (its days are summed by `addCityDays`). */
+  get countsCityDays(): boolean {
+    return this.stages.cityDays !== undefined;
+  }
+
+  /** The city table's local day of an hour. */
+  dayOfHour(hour: number): number {
+    return this.stages.cityDays?.dayOfHour(hour) ?? 0;
+  }
+
+  /** City days summed elsewhere (cube/fact-groups.ts): (cities[i], days[i]) with stage sums sums[k][i], each times `sign`. */
+  addCityDays(cities: Int32Array, days: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): void {
+    this.stages.cityDays?.addDays(cities, days, sums, sign);
+  }
+
   add(g: RegistrationGroup): void {
     const p = this.place(g.city, g.region, g.count);
     this.addPlaced(p.cityIndex, p.region, this.sourceIndex(g.source), g.hour, g.period, g.phone, g.email, g.questionnaire, g.count);
