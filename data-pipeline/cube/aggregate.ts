@@ -90,14 +90,13 @@ export class CubeAggregator {
    * registrations they count.
    */
   addCells(hours: Int32Array, regions: Int32Array, sources: Int32Array, distances: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): number {
-    const t = this.regs;
+    const keys = new Int32Array(hours.length);
     let rows = 0;
     for (let i = 0; i < hours.length; i++) {
-      const c = t.cell(hours[i], (((regions[i] << SOURCE_BITS) | sources[i]) << DISTANCE_BITS) | distances[i]);
-      const s = t.sums;
-      for (let k = 0; k < s.length; k++) s[k][c] += sign * sums[k][i];
+      keys[i] = (((regions[i] << SOURCE_BITS) | sources[i]) << DISTANCE_BITS) | distances[i];
       rows += sums[0][i];
     }
+    this.regs.addRows(hours, keys, sums, sign);
     this.regRows += sign * rows;
     return rows;
   }

@@ -84,6 +84,16 @@ export class CellTable {
     return c;
   }
 
+  /** Adds `sums` (width columns) times `sign`, row i to cell (a[i], b[i]). */
+  addRows(a: Int32Array, b: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): void {
+    for (let i = 0; i < a.length; i++) {
+      const c = this.cell(a[i], b[i]);
+      // After `cell`: it may have grown the columns.
+      const to = this.sums;
+      for (let k = 0; k < to.length; k++) to[k][c] += sign * sums[k][i];
+    }
+  }
+
   private growCells(): void {
     const n = Math.max(16, Math.ceil(this.cellA.length * 1.5));
     const grow = (x: Int32Array): Int32Array => {

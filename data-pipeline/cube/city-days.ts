@@ -73,11 +73,7 @@ export class CityDays {
 
   /** Cells summed elsewhere (cube/fact-groups.ts, in SQL): (cities[i], days[i]) with sums[k][i] (STAGES order), each times `sign`. */
   addDays(cities: Int32Array, days: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): void {
-    for (let i = 0; i < cities.length; i++) {
-      const c = this.cells.cell(cities[i], days[i]);
-      const s = this.cells.sums;
-      for (let k = 0; k < s.length; k++) s[k][c] += sign * sums[k][i];
-    }
+    this.cells.addRows(cities, days, sums, sign);
   }
 
   /**
