@@ -72,4 +72,18 @@ describe('demo → build → dataset (real pack, resolver and DuckDB)', () => {
       expect(leaked, `${f} leaks personal data`).toEqual([]);
     }
   });
+
+  it('answers every spelling of a repeat build from the last build\'s answers, never asking the resolver', async () => {
+    const answers = join(result.workDir, 'city-resolutions-ru.jsonl');
+    const before = readFileSync(answers);
+    const log: string[] = [];
+    const again = await runBuild({ config: join(dir, 'campaign.json'), out: join(dir, 'published'), progress: new Progress({ out: (l) => log.push(l), live: false }) });
+    // A spelling the file did not answer would have been resolved and appended to it.
+    expect(readFileSync(answers).equals(before)).toBe(true);
+    const line = log.find((l) => l.includes('answered from the last build'));
+    const [calls, answered] = [/([\d,]+) resolver calls/, /([\d,]+) answered from the last build/].map((re) => Number(line?.match(re)?.[1].replace(/,/g, '')));
+    expect(answered).toBeGreaterThanOrEqual(calls);
+    expect(calls).toBeGreaterThan(100);
+    expect(again.manifest.totals).toEqual(result.manifest.totals);
+  }, 120_000);
 });
