@@ -13,7 +13,7 @@
  */
 import type { ColumnTable } from '../../shared/cube/format.ts';
 import { CellTable, type SavedCells } from './cells.ts';
-import { mergedRowOrder, permuted, permutedAlong, ROW_GONE, ROW_MOVED, ROW_STAYED, sortedRowOrder, type MergedOrder } from './row-order.ts';
+import { mergedRowOrder, permutedAlong, permutedColumns, ROW_GONE, ROW_MOVED, ROW_STAYED, sortedRowOrder, type MergedOrder } from './row-order.ts';
 
 export { CellTable };
 
@@ -86,7 +86,7 @@ export class CubeAggregator {
 
   /**
    * Cells summed elsewhere (cube/fact-groups.ts, in SQL): cell i is (hours[i], regions[i], sources[i],
-   * distances[i]) with sums[k][i] registered, phone, email, questionnaire, future, each times `sign`. Returns the
+   * distances[i]), no two the same, with sums[k][i] registered, phone, email, questionnaire, future, each times `sign`. Returns the
    * registrations they count.
    */
   addCells(hours: Int32Array, regions: Int32Array, sources: Int32Array, distances: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): number {
@@ -96,7 +96,7 @@ export class CubeAggregator {
       keys[i] = (((regions[i] << SOURCE_BITS) | sources[i]) << DISTANCE_BITS) | distances[i];
       rows += sums[0][i];
     }
-    this.regs.addRows(hours, keys, sums, sign);
+    this.regs.addRows(hours, keys, sums, sign, true);
     this.regRows += sign * rows;
     return rows;
   }
@@ -243,5 +243,7 @@ function withRegistrations(order: Uint32Array, registered: Int32Array): Uint32Ar
 
 /** `columns` (cells, maybe longer arrays than `order`) as a table whose rows come in `order`. */
 function tableInOrder(columns: Record<string, Int32Array>, order: Uint32Array): ColumnTable {
-  return { rows: order.length, columns: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, permuted(values, order)])) };
+  const names = Object.keys(columns);
+  const permutedValues = permutedColumns(Object.values(columns), order);
+  return { rows: order.length, columns: Object.fromEntries(names.map((name, k) => [name, permutedValues[k]])) };
 }

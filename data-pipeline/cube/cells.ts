@@ -84,8 +84,28 @@ export class CellTable {
     return c;
   }
 
-  /** Adds `sums` (width columns) times `sign`, row i to cell (a[i], b[i]). */
-  addRows(a: Int32Array, b: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): void {
+  /**
+   * Adds `sums` (width columns) times `sign`, row i to cell (a[i], b[i]). `distinct`: no two rows name the same
+   * cell — then an empty table takes the columns as they come and only places their slots, instead of probing
+   * for each row: probing took 3.9 s of the 10M demo's 4.2M rows (cache misses on tables of tens of megabytes).
+   */
+  addRows(a: Int32Array, b: Int32Array, sums: readonly Int32Array[], sign: 1 | -1, distinct = false): void {
+    if (distinct && sign === 1 && this.size === 0) {
+      const n = a.length;
+      if (n > this.cellA.length) {
+        this.cellA = new Int32Array(n);
+        this.cellB = new Int32Array(n);
+        this.sums = this.sums.map(() => new Int32Array(n));
+      }
+      this.cellA.set(a);
+      this.cellB.set(b);
+      for (let k = 0; k < this.width; k++) this.sums[k].set(sums[k]);
+      this.size = n;
+      let cap = this.mask + 1;
+      while (cap * 0.7 < n) cap <<= 1;
+      this.placeSlots(cap);
+      return;
+    }
     for (let i = 0; i < a.length; i++) {
       const c = this.cell(a[i], b[i]);
       // After `cell`: it may have grown the columns.
@@ -107,7 +127,11 @@ export class CellTable {
   }
 
   private rehash(): void {
-    const cap = (this.mask + 1) * 2;
+    this.placeSlots((this.mask + 1) * 2);
+  }
+
+  /** New slots, `cap` of them (a power of two), for the cells there are. */
+  private placeSlots(cap: number): void {
     const slots = new Int32Array(cap);
     const mask = cap - 1;
     for (let c = 0; c < this.size; c++) {

@@ -8,7 +8,7 @@ import { hourOfMs } from '../../shared/time/hours.ts';
 import { localDaysOf, type LocalDays } from '../../shared/time/local-days.ts';
 import type { Accepted } from '../validate/validate.ts';
 import { CellTable, type SavedCells } from './cells.ts';
-import { permuted, sortedRowOrder } from './row-order.ts';
+import { permutedColumns, sortedRowOrder } from './row-order.ts';
 
 /** Cells by city, then day: row i is city cityIndex[i] on day day[i], with sums[stage][i] (STAGES order). */
 export interface CityDayColumns {
@@ -71,9 +71,9 @@ export class CityDays {
     return this.days.dayOfHour(hour);
   }
 
-  /** Cells summed elsewhere (cube/fact-groups.ts, in SQL): (cities[i], days[i]) with sums[k][i] (STAGES order), each times `sign`. */
+  /** Cells summed elsewhere (cube/fact-groups.ts, in SQL): (cities[i], days[i]), no two the same, with sums[k][i] (STAGES order), each times `sign`. */
   addDays(cities: Int32Array, days: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): void {
-    this.cells.addRows(cities, days, sums, sign);
+    this.cells.addRows(cities, days, sums, sign, true);
   }
 
   /**
@@ -86,6 +86,7 @@ export class CityDays {
     const t = this.cells;
     const n = t.size;
     const order = sortedRowOrder([t.cellA.subarray(0, n), t.cellB.subarray(0, n)], n);
-    return { n, cityIndex: permuted(t.cellA, order), day: permuted(t.cellB, order), sums: t.sums.map((s) => permuted(s, order)) };
+    const [cityIndex, day, ...sums] = permutedColumns([t.cellA, t.cellB, ...t.sums], order);
+    return { n, cityIndex, day, sums };
   }
 }

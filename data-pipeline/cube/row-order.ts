@@ -203,3 +203,34 @@ export function permuted(column: Int32Array, order: Uint32Array): Int32Array {
   for (let i = 0; i < order.length; i++) out[i] = column[order[i]];
   return out;
 }
+
+/**
+ * `columns` each permuted by `order` (as `permuted`), gathered together: the columns are first laid side by side
+ * in one row-major array, so that gathering a row reads one or two cache lines where gathering each column apart
+ * misses the cache once per column per row. Gathering the 10M demo's 3.2M cube cells nine columns apart took
+ * 2.3 s of its build.
+ */
+export function permutedColumns(columns: readonly Int32Array[], order: Uint32Array): Int32Array[] {
+  const w = columns.length;
+  const n = order.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (order[i] >= m) m = order[i] + 1;
+  const rows = new Int32Array(m * w);
+  for (let k = 0; k < w; k++) interleave(rows, columns[k], m, w, k);
+  const out = columns.map(() => new Int32Array(n));
+  gatherRows(out, rows, order, w);
+  return out;
+}
+
+function interleave(rows: Int32Array, column: Int32Array, m: number, w: number, k: number): void {
+  for (let i = 0; i < m; i++) rows[i * w + k] = column[i];
+}
+
+// A row at a time, all its columns: one column at a time would miss the cache on every row again.
+function gatherRows(out: Int32Array[], rows: Int32Array, order: Uint32Array, w: number): void {
+  for (let i = 0; i < order.length; i++) {
+    const at = order[i] * w;
+    for (let k = 0; k < w; k++) out[k][i] = rows[at + k];
+  }
+}
+

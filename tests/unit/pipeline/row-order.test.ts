@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permuted, sortedRowOrder } from '../../../data-pipeline/cube/row-order.ts';
+import { permuted, permutedColumns, sortedRowOrder } from '../../../data-pipeline/cube/row-order.ts';
 import { mulberry32 } from '../../../shared/random/mulberry32.ts';
 
 /** The order SQL's ORDER BY k0, k1, … gives, by a comparator: the oracle for the radix sort. */
@@ -40,5 +40,12 @@ describe('sortedRowOrder', () => {
     const order = sortedRowOrder([hour], 3);
     expect([...order]).toEqual([1, 2, 0]);
     expect([...permuted(count, order)]).toEqual([2, 3, 1]);
+  });
+
+  it('permutedColumns gathers every column as permuted does, from columns longer than the rows ordered', () => {
+    const n = 5_000;
+    const columns = [0, 1, 2].map((k) => Int32Array.from({ length: n + 7 * k }, (_, i) => (i * 7919 + k * 13) % 1_000_003));
+    const order = sortedRowOrder([columns[0]], n);
+    expect(permutedColumns(columns, order).map((c) => [...c])).toEqual(columns.map((c) => [...permuted(c, order)]));
   });
 });
