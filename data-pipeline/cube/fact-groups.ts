@@ -28,16 +28,18 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
     `CREATE OR REPLACE TEMP TABLE pairs AS SELECT (row_number() OVER (ORDER BY first_row) - 1)::INTEGER AS pair, h, city, region, n FROM ` +
       `(SELECT hash(city, region) AS h, city, region, count(*)::INTEGER AS n, min(row) AS first_row FROM ${facts} GROUP BY ALL)`
   );
-  const pairs = (await conn.runAndReadAll('SELECT pair, city, region, n, count(*) OVER (PARTITION BY h) AS same FROM pairs ORDER BY pair')).getRowObjectsJS();
+  // Read as columns: an object per row took 0.8 s (CPU profile) for the 10M demo's 129k pairs.
+  // No rows, no columns: each defaults to empty.
+  const [pairIds = [], cities = [], regions = [], pairRows = [], same = []] = (await conn.runAndReadAll('SELECT pair, city, region, n, count(*) OVER (PARTITION BY h) AS same FROM pairs ORDER BY pair')).getColumnsJS();
   // TALLYBOARD_PAIRS_BY_TEXT=1 takes the string path always: tests hold it to the same bytes as the hash path.
-  const collided = process.env.TALLYBOARD_PAIRS_BY_TEXT === '1' || pairs.some((p) => Number(p.same) > 1);
-  const texts = pairs.map((p) => [String(p.city).trim(), String(p.region).trim()] as const);
+  const collided = process.env.TALLYBOARD_PAIRS_BY_TEXT === '1' || same.some((k) => Number(k) > 1);
+  const texts = cities.map((city, i) => [String(city).trim(), String(regions[i]).trim()] as const);
   await summer.resolveAhead(texts);
   await conn.run('CREATE OR REPLACE TEMP TABLE pair_places (pair INTEGER, city INTEGER, region INTEGER)');
   const placesAppender = await conn.createAppender('pair_places', 'main', 'temp');
-  for (let i = 0; i < pairs.length; i++) {
-    const placed = summer.place(texts[i][0], texts[i][1], sign * Number(pairs[i].n));
-    placesAppender.appendInteger(Number(pairs[i].pair));
+  for (let i = 0; i < texts.length; i++) {
+    const placed = summer.place(texts[i][0], texts[i][1], sign * Number(pairRows[i]));
+    placesAppender.appendInteger(Number(pairIds[i]));
     placesAppender.appendInteger(placed.cityIndex);
     placesAppender.appendInteger(placed.region);
     placesAppender.endRow();
