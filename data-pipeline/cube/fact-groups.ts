@@ -8,7 +8,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../sources/csv/duckdb-scan.ts';
-import { readIntColumns } from './int-columns.ts';
+import { readIntColumns, writeIntTable } from './int-columns.ts';
 import type { GroupSummer } from './sum-groups.ts';
 
 export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourceName: string, summer: GroupSummer, sign: 1 | -1 = 1): Promise<number> {
@@ -35,16 +35,14 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
   const collided = process.env.TALLYBOARD_PAIRS_BY_TEXT === '1' || same.some((k) => Number(k) > 1);
   const texts = cities.map((city, i) => [String(city).trim(), String(regions[i]).trim()] as const);
   await summer.resolveAhead(texts);
-  await conn.run('CREATE OR REPLACE TEMP TABLE pair_places (pair INTEGER, city INTEGER, region INTEGER)');
-  const placesAppender = await conn.createAppender('pair_places', 'main', 'temp');
+  const pairCity = new Int32Array(texts.length);
+  const pairRegion = new Int32Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
     const placed = summer.place(texts[i][0], texts[i][1], sign * Number(pairRows[i]));
-    placesAppender.appendInteger(Number(pairIds[i]));
-    placesAppender.appendInteger(placed.cityIndex);
-    placesAppender.appendInteger(placed.region);
-    placesAppender.endRow();
+    pairCity[i] = placed.cityIndex;
+    pairRegion[i] = placed.region;
   }
-  placesAppender.closeSync();
+  await writeIntTable(conn, 'pair_places', ['pair', 'city', 'region'], [pairIds.map(Number), pairCity, pairRegion]);
   const sourceIds = sourceCells.map((r) => `(${sqlString(String(r.source_cell))}, ${summer.sourceIndex(valueOf(String(r.source_cell)))})`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE source_ids AS SELECT * FROM (VALUES ${sourceIds.join(', ') || "('', 0)"}) t(source, id)`);
 
@@ -59,15 +57,8 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
 
   // Each city's distance class per headquarters period (any instant of a period gets the same class).
   const [city, period, inPeriod] = await readIntColumns(conn, 'SELECT city, period, count(*)::INTEGER FROM placed_facts GROUP BY ALL', 3);
-  await conn.run('CREATE OR REPLACE TEMP TABLE period_distances (city INTEGER, period INTEGER, distance INTEGER)');
-  const distances = await conn.createAppender('period_distances', 'main', 'temp');
-  for (let i = 0; i < city.length; i++) {
-    distances.appendInteger(city[i]);
-    distances.appendInteger(period[i]);
-    distances.appendInteger(summer.classifyInPeriod(city[i], period[i], sign * inPeriod[i]));
-    distances.endRow();
-  }
-  distances.closeSync();
+  const distance = city.map((c, i) => summer.classifyInPeriod(c, period[i], sign * inPeriod[i]));
+  await writeIntTable(conn, 'period_distances', ['city', 'period', 'distance'], [city, period, distance]);
 
   const stageSums = ['true', 'phone', 'email', 'questionnaire', 'phone AND questionnaire'].map((stage) => `count(*) FILTER (${stage})::INTEGER`).join(', ');
   const cells = await readIntColumns(
@@ -79,14 +70,7 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
 
   if (summer.countsCityDays) {
     const hours = (await readIntColumns(conn, 'SELECT DISTINCT hour FROM placed_facts WHERE city >= 0', 1))[0];
-    await conn.run('CREATE OR REPLACE TEMP TABLE hour_days (hour INTEGER, day INTEGER)');
-    const days = await conn.createAppender('hour_days', 'main', 'temp');
-    for (const h of hours) {
-      days.appendInteger(h);
-      days.appendInteger(summer.dayOfHour(h));
-      days.endRow();
-    }
-    days.closeSync();
+    await writeIntTable(conn, 'hour_days', ['hour', 'day'], [hours, hours.map((h) => summer.dayOfHour(h))]);
     const cityDays = await readIntColumns(conn, `SELECT g.city, d.day, ${stageSums} FROM placed_facts g JOIN hour_days d USING (hour) WHERE g.city >= 0 GROUP BY ALL`, 7);
     summer.addCityDays(cityDays[0], cityDays[1], cityDays.slice(2), sign);
     await conn.run('DROP TABLE hour_days');

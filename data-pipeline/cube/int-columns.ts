@@ -1,6 +1,7 @@
 /**
- * Reads a query whose columns are all non-null INTEGERs into one Int32Array per column, chunk by chunk, copying
- * each vector's typed array in bulk (a per-value getItem costs ~20× more on the million-group results here).
+ * INTEGER columns between DuckDB and typed arrays. Reads a query whose columns are all non-null INTEGERs into one
+ * Int32Array per column, chunk by chunk, copying each vector's typed array in bulk (a per-value getItem costs ~20×
+ * more on the million-group results here); writes columns into a temporary table.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -34,4 +35,16 @@ export async function readIntColumns(conn: DuckDBConnection, sql: string, width:
     at += n;
   }
   return cols.map((c) => c.subarray(0, at));
+}
+
+/** A temporary table `table` (replaced if there) whose INTEGER column names[k] holds columns[k], row by row. */
+export async function writeIntTable(conn: DuckDBConnection, table: string, names: readonly string[], columns: ReadonlyArray<ArrayLike<number>>): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} (${names.map((n) => `${n} INTEGER`).join(', ')})`);
+  const appender = await conn.createAppender(table, 'main', 'temp');
+  const rows = columns[0]?.length ?? 0;
+  for (let i = 0; i < rows; i++) {
+    for (const column of columns) appender.appendInteger(column[i]);
+    appender.endRow();
+  }
+  appender.closeSync();
 }

@@ -233,4 +233,3 @@ function gatherRows(out: Int32Array[], rows: Int32Array, order: Uint32Array, w: 
     for (let k = 0; k < w; k++) out[k][i] = rows[at + k];
   }
 }
-
