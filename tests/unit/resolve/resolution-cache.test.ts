@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Pack } from '../../../geo/pack.ts';
 import type { CityResolution, CityResolver } from '../../../data-pipeline/resolve/city-resolver.ts';
-import { withResolutionCache } from '../../../data-pipeline/resolve/resolution-cache.ts';
+import { answerLine, parseAnswerLine, withResolutionCache } from '../../../data-pipeline/resolve/resolution-cache.ts';
 
 const answer = (input: string): CityResolution => ({ input, status: 'unresolved', geonameId: null, city: null, region: null, regionCode: null, score: 0, candidates: [] });
 
@@ -24,6 +24,40 @@ const keptInputs = (dir: string): string[] =>
 const pack = (contentHash: string): Pack => ({ code: 'ru', contentHash }) as unknown as Pack;
 
 describe('resolution cache', () => {
+  it('writes each kind of answer as a line that reads back equal, the match alone without its candidate', () => {
+    const tula = { geonameId: 480562, city: 'Тула', region: 'Тульская область', regionCode: 'RU-TUL', score: 1 };
+    const zhel = [
+      { geonameId: 463343, city: 'Железногорск', region: 'Курская область', regionCode: 'RU-KRS', score: 1 },
+      { geonameId: 1538635, city: 'Железногорск', region: 'Красноярский край', regionCode: 'RU-KYA', score: 1 }
+    ];
+    const answers: CityResolution[] = [
+      { input: 'тула', status: 'matched', ...tula, candidates: [tula] },
+      // matched, with a runner-up: the candidates are kept
+      { input: 'Железногорск, Курская', status: 'matched', ...zhel[0], score: 0.9, candidates: [{ ...zhel[0], score: 0.9 }, { ...zhel[1], score: 0.4 }] },
+      // matched, its one candidate scored otherwise: kept too
+      { input: 'Тулаа', status: 'matched', ...tula, score: 0.8, candidates: [tula] },
+      { input: 'Железногорск', status: 'ambiguous', geonameId: null, city: null, region: null, regionCode: null, score: 0, candidates: zhel },
+      answer('пос. Новоселье, "Санкт-Петербург"')
+    ];
+    for (const a of answers) expect(parseAnswerLine(answerLine(a.input, a))).toEqual([a.input, a]);
+    expect(answerLine('тула', answers[0])).toBe('["тула","matched",480562,"Тула","Тульская область","RU-TUL",1,0]\n');
+  });
+
+  it('resolves afresh from a file of the earlier format', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
+    const a = withResolutionCache(() => counting(), pack('p1'), dir);
+    a.resolve('Москва');
+    a.save();
+    const file = join(dir, 'city-resolutions-ru.jsonl');
+    const [head] = readFileSync(file, 'utf8').split('\n');
+    const { hash } = JSON.parse(head) as { hash: string };
+    writeFileSync(file, `${JSON.stringify({ hash })}\n${JSON.stringify(['Москва', answer('Москва')])}\n`);
+    const inner = counting();
+    const b = withResolutionCache(() => inner, pack('p1'), dir);
+    expect(b.resolve('Москва')).toEqual(answer('Москва'));
+    expect(inner.calls).toEqual(['Москва']);
+  });
+
   it('answers a later build from the last one, and only what that build asked for is kept', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
     const first = counting();
