@@ -16,7 +16,7 @@ import { eventSources, missingReferenceFiles, type CampaignConfig, type SourceCo
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, type SortOrder } from './cube/aggregate.ts';
 import { readDeliveriesInBackground, type DeliveryJob } from './cube/deliveries.ts';
-import { sumDeliveriesBeside, type DeliveriesBeside, type DeliveryTotals } from './cube/deliveries-duckdb.ts';
+import { sumDeliveriesInDuckDb, type DeliveryTotals } from './cube/deliveries-duckdb.ts';
 import { CityDays } from './cube/city-days.ts';
 import { Dictionary } from './cube/dictionary.ts';
 import { regionDimension, sumRegistrations, type RegistrationCounts, type RegistrationStages } from './cube/registrations.ts';
@@ -141,8 +141,8 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
   timings.reference = step.done(`${hq.rows.length} headquarters, ${eventSummary}${absent.length ? ` (not configured: ${absent.join(', ')})` : ''}`);
 
   // 3. Registrations: read + validate + resolve + classify, summed into the cube's cells: CSV files by DuckDB
-  // (cube/registrations-duckdb.ts), other sources row by row (cube/registrations.ts). The delivery log is read
-  // while the registrations are: by DuckDB on a connection of its own, or by the TypeScript reader on a worker thread.
+  // (cube/registrations-duckdb.ts), other sources row by row (cube/registrations.ts). Then the delivery log, by
+  // DuckDB too; with the TypeScript reader it is read on a worker thread while the registrations are.
   const regions = regionDimension(pack);
   const sourceDict = new Dictionary(config.sources.map((s) => s.name), SOURCE_VALUES_MAX);
   const spellings = new SpellingCache(resolver, pack.cities);
@@ -165,8 +165,6 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
   const db = duckDbReads || key ? await openReadDb(workDir, options.memoryLimit ?? defaultMemoryLimit(largestFileBytes(duckDbFiles))) : null;
   let state: BuildState | null = null;
   let deliveries: ReturnType<typeof startDeliveries> | null = null;
-  // Set by startLog (a closure): typed so that the null it starts with is not taken for its only value.
-  let beside = null as DeliveriesBeside | null;
   let staged: StagedDataset | null = null;
   let stagedPublic: string | null = null;
   let unresolved: ReturnType<typeof writeUnresolvedCities> | null = null;
@@ -190,25 +188,14 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     const inMemory = options.resources?.keptSums(workDir) ?? null;
     const ownUsable = !!inMemory && inMemory.stateId === state?.previousId && !inMemory.used;
     const kept = !state?.kept ? null : ownUsable ? inMemory : (KeptSums.load(state.sumsFile.previous) ?? inMemory);
+    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages, hashes, diff: kept !== null } : null;
     const deliveriesCells = state ? new DeliveryCells(cube) : null;
     // Read on a worker thread in parallel, unless kept rejects must come in order (state) or DuckDB reads it.
     if (job && !duckDbReads && !state) deliveries = startDeliveries(job, cube, rejects);
-    // With a state, the log's bytes (hashed as a CSV source's are) tell whether its cube can be kept.
-    const logHash = job && state ? csvGrowth(job.path, null, hashes).sha256 : '';
-    const keptLog = job ? state?.watermark<KeptDeliveries>('deliveries') : undefined;
-    const logKept = keptLog?.sha256 === logHash;
-    // DuckDB sums the log on its own connection while the registrations are read (cube/deliveries-duckdb.ts),
-    // from when DuckDB has scanned the first registrations file: begun beside that scan, the two shared DuckDB's
-    // threads and neither ended sooner.
-    const startLog = (): void => {
-      if (job && duckDbReads && db && !logKept) beside ??= sumDeliveriesBeside(db, job, deliveriesCells ?? cube);
-    };
-    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages, hashes, diff: kept !== null, scanned: startLog } : null;
 
     step = progress.step('read+validate');
     const readStep = step;
-    const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed(), kept, networkPeriod, startLog);
-    startLog();
+    const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed(), kept, networkPeriod);
     const sumsToKeep = state ? KeptSums.of(state.id, networkPeriod, counts.acceptedPerSource, stages, keepsSums) : null;
     // A process that keeps its sums in memory (`watch`) writes none: 0.3–0.8 s of every build on the 1M demo for
     // the build after a restart. Saved before the cube is sorted, which lets its cells go.
@@ -229,22 +216,26 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     if (job) {
       step = progress.step('deliveries');
       let how = '';
+      // With a state, the log's bytes (hashed as a CSV source's are) tell whether its cube can be kept.
+      const logHash = state ? csvGrowth(job.path, null, hashes).sha256 : '';
+      const kept = state?.watermark<KeptDeliveries>('deliveries');
+      const logKept = kept?.sha256 === logHash;
       if (state) rejects.beginPart(state.rejectsPart('deliveries'), logKept ? 'all' : 'none');
-      if (state && keptLog && logKept) {
+      if (state && kept && logKept) {
         const [hour, channel, gateway, status, n] = await state.deliveryCells();
         for (let c = 0; c < n.length; c++) cube.addDelivery(hour[c], channel[c], gateway[c], status[c], n[c]);
-        deliveryTotals = { counts: keptLog.counts, gatewayValues: keptLog.gateways };
+        deliveryTotals = { counts: kept.counts, gatewayValues: kept.gateways };
         how = 'unchanged since the last build: its cube kept';
       } else if (!duckDbReads) deliveries ??= startDeliveries(job, deliveriesCells ?? cube, rejects);
-      else if (beside) {
-        const { result, ms } = await beside.finished(rejects);
-        beside = null;
+      else if (db) {
+        const t0 = performance.now();
+        const result = await sumDeliveriesInDuckDb(db.conn, job, deliveriesCells ?? cube, rejects);
         if ('refused' in result) {
           progress.info(`${job.label}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
           deliveries = startDeliveries(job, deliveriesCells ?? cube, rejects);
         } else {
           deliveryTotals = result;
-          how = `DuckDB, ${fmtSec(ms)} beside the registrations`;
+          how = `DuckDB, ${fmtSec(performance.now() - t0)}`;
         }
       }
       if (deliveries) {
@@ -327,7 +318,6 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     return { manifest, outDir, workDir, rejectsPath, unresolvedPath, deliveries: deliveryCounts, timings };
   } finally {
     deliveries?.stop();
-    await beside?.stop();
     if (!published) await state?.discard();
     db?.close();
     if (!published) {
@@ -417,8 +407,7 @@ async function readRegistrations(
   tick: (read: number) => void,
   onBatch: () => void,
   kept: KeptSums | null,
-  networkPeriod: number,
-  scanned: () => void
+  networkPeriod: number
 ): Promise<RegistrationsRead> {
   const total: RegistrationsRead = { read: 0, accepted: 0, rejected: 0, acceptedPerSource: [], keptSums: false };
   const add = (c: RegistrationCounts): void => {
@@ -437,7 +426,7 @@ async function readRegistrations(
     const sourceTick = (read: number): void => tick(before + read);
     if (db && cfg.kind === 'csv' && !setup.profiles[s]?.timeFormat) {
       const file = { name: cfg.name, path: resolve(configDir, cfg.path), origin: cfg.path, profile: setup.profiles[s] };
-      const result = stateCtx ? await readCsvWithState(stateCtx, s, file, sourceTick) : await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages, scanned }, sourceTick);
+      const result = stateCtx ? await readCsvWithState(stateCtx, s, file, sourceTick) : await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages }, sourceTick);
       if (!('refused' in result)) {
         if ('how' in result) {
           progress.info(`${cfg.name}: ${result.how}`);

@@ -15,12 +15,10 @@ import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, readCsvCall, rowOf, runScan, s
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlAmong, sqlCleanEnds, sqlIsoMs } from '../validate/sql/fast-checks.ts';
 import type { RejectsFile } from '../validate/rejects-file.ts';
-import type { Rejection } from '../validate/validate.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import type { CubeAggregator } from './aggregate.ts';
 import { checkDelivery, DELIVERY_COLUMNS, deliveryChannelIndex, deliveryStatusIndex, type DeliveryJob } from './deliveries.ts';
 import { readIntColumns } from './int-columns.ts';
-import type { ReadDb } from './read-db.ts';
 
 export interface DeliveryTotals {
   counts: { read: number; accepted: number; rejected: number };
@@ -47,7 +45,7 @@ function deliveryScanSql(plan: ReadPlan & { col: readonly number[]; range: TimeR
   ];
 }
 
-export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>, rejects: Pick<RejectsFile, 'add'>): Promise<DeliveryTotals | { refused: string }> {
+export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectsFile): Promise<DeliveryTotals | { refused: string }> {
   const header = csvHeaderOf(job.path, ',');
   if (typeof header === 'string') return { refused: header };
   const names = header.map((h) => h.trim());
@@ -122,36 +120,4 @@ export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: Deliver
   counts.accepted += accepted.length;
   await conn.run(`${dropScanSql(table)}; DROP TABLE gateway_ids`);
   return { counts, gatewayValues };
-}
-
-export interface DeliveriesBeside {
-  /** The log's totals (or why DuckDB refused it) and the time it took; its rejects are added to `rejects` now. */
-  finished(rejects: Pick<RejectsFile, 'add'>): Promise<{ result: DeliveryTotals | { refused: string }; ms: number }>;
-  /** Interrupts the sum if it still runs (a build that failed) and waits for it to end. */
-  stop(): Promise<void>;
-}
-
-/**
- * The log summed on a connection of its own while the registrations are read on `db.conn`: DuckDB's threads
- * scan the log while this thread resolves and places the registrations' pairs, instead of idling then and the
- * log waiting its turn. Its rejects are held back, so that rejects.csv keeps the registrations' first.
- */
-export function sumDeliveriesBeside(db: ReadDb, job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>): DeliveriesBeside {
-  const held: Rejection[] = [];
-  const t0 = performance.now();
-  const connection = db.connect();
-  const sum = connection.then((conn) => sumDeliveriesInDuckDb(conn, job, cube, { add: (r) => void held.push(r) })).then((result) => ({ result, ms: performance.now() - t0 }));
-  // Awaited later (finished, stop): until then a failure must not count as unhandled.
-  sum.catch(() => undefined);
-  return {
-    async finished(rejects) {
-      const done = await sum;
-      for (const r of held) rejects.add(r);
-      return done;
-    },
-    async stop() {
-      (await connection).interrupt();
-      await sum.catch(() => undefined);
-    }
-  };
 }

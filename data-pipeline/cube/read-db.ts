@@ -11,8 +11,6 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 export interface ReadDb {
   conn: DuckDBConnection;
   dir: string;
-  /** Another connection to the same database, for a query that runs beside `conn`'s (closed by `close`). */
-  connect(): Promise<DuckDBConnection>;
   close(): void;
 }
 
@@ -42,17 +40,10 @@ export async function openReadDb(workDir: string, memoryLimit: string): Promise<
   mkdirSync(join(dir, 'tmp'), { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', { memory_limit: memoryLimit, threads: '2', temp_directory: join(dir, 'tmp'), preserve_insertion_order: 'true' });
   const conn = await instance.connect();
-  const others: DuckDBConnection[] = [];
   return {
     conn,
     dir,
-    async connect(): Promise<DuckDBConnection> {
-      const other = await instance.connect();
-      others.push(other);
-      return other;
-    },
     close(): void {
-      for (const other of others) other.closeSync();
       conn.closeSync();
       instance.closeSync();
       rmSync(dir, { recursive: true, force: true });

@@ -44,11 +44,6 @@ export interface DuckDbReadContext {
   rowOffset?: number;
   /** With an incremental build's state: where the accepted rows go before they are summed. */
   facts?: FactsTarget;
-  /**
-   * Called when DuckDB has read the file into its scan table: what follows is mostly this thread's work (the
-   * slow rows, the pairs), so another query may have DuckDB's threads (pipeline.ts: the delivery log).
-   */
-  scanned?: () => void;
 }
 
 /** What an incremental build's state (state/build-state.ts) does with a file's accepted rows. */
@@ -94,7 +89,6 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   const table = 'registrations_scan';
   const scanned = await runScan(conn, firstPlan, table, scanTableSql);
   if (typeof scanned === 'string') return { refused: scanned };
-  ctx.scanned?.();
   const plan = scanned;
   const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
   counts.read = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows())[0][0]);

@@ -46,8 +46,6 @@ export interface StateContext {
    * kept the last build's sums (kept-sums.ts), which then take the difference instead of every fact.
    */
   diff: boolean;
-  /** DuckDbReadContext.scanned. */
-  scanned?: () => void;
 }
 
 /** What changed in a source's facts since the last build. */
@@ -90,7 +88,6 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
       range: ctx.range,
       stages,
       rowOffset: rowsBefore,
-      scanned: ctx.scanned,
       facts: {
         key: ctx.key.sql,
         held: grew ? `(SELECT key FROM ${state.factsOf(s)})` : null,

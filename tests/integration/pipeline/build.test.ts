@@ -220,25 +220,4 @@ describe('tallyboard build', () => {
     expect(second.manifest.counts.read).toBe(3 + 3);
     expect((await loadDataset(reader(second.outDir))).manifest.counts.accepted).toBe(3 + 2);
   });
-
-  it('a build that fails while the delivery log is summed beside the registrations leaves the last publish and no DuckDB folder', async () => {
-    // A log DuckDB takes a while over, so that the partner file fails while it is still being summed.
-    const log = ['time,channel,gateway,status', ...Array.from({ length: 300_000 }, (_, i) => `2024-03-05T${String(10 + (i % 12)).padStart(2, '0')}:00:00+03:00,sms,gw${i % 7},sent`)];
-    // The site's rows without the one quoted across lines: DuckDB reads the file (in parallel), so the log's sum
-    // begins when it has.
-    const config = writeCampaign({
-      registrations: [SITE_HEADER, ...ROWS.filter((r) => !r.includes('\n'))].join('\n') + '\n',
-      extraSources: [PARTNER_SOURCE],
-      files: { 'partner.csv': cp1251(PARTNER), 'deliveries.csv': log.join('\n') + '\n' }
-    });
-    const first = await build(config);
-    expect(first.deliveries).toEqual({ read: 300_000, accepted: 300_000, rejected: 0 });
-    expect(first.log.join('\n')).toContain('beside the registrations');
-    const manifestBefore = readFileSync(join(first.outDir, 'manifest.json'), 'utf8');
-    // Read row by row after the site's file, so it fails once the log's sum has begun.
-    writeFileSync(join(dirname(config), 'partner.csv'), cp1251(PARTNER + 'ptn-9004;05.03.2024 15:00;"Пётр;+79990001155;Тула;ok\n'));
-    await expect(build(config)).rejects.toThrow(/partner\.csv: .*unclosed quote/);
-    expect(readFileSync(join(first.outDir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
-    expect(existsSync(join(dirname(config), '.tallyboard', `duckdb-read-${process.pid}`))).toBe(false);
-  }, 60_000);
 });
