@@ -235,7 +235,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
           deliveries = startDeliveries(job, deliveriesCells ?? cube, rejects);
         } else {
           deliveryTotals = result;
-          how = `DuckDB, ${fmtSec(performance.now() - t0)}`;
+          how = `DuckDB, ${result.slowRows ? `${fmtInt(result.slowRows)} row(s) checked one by one` : 'in one pass'}, ${fmtSec(performance.now() - t0)}`;
         }
       }
       if (deliveries) {
