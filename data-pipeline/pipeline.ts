@@ -229,7 +229,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
       } else if (!duckDbReads) deliveries ??= startDeliveries(job, deliveriesCells ?? cube, rejects);
       else if (db) {
         const t0 = performance.now();
-        const result = await sumDeliveriesInDuckDb(db.conn, job, deliveriesCells ?? cube, rejects);
+        const result = await sumDeliveriesInDuckDb(db.conn, db.dir, job, deliveriesCells ?? cube, rejects);
         if ('refused' in result) {
           progress.info(`${job.label}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
           deliveries = startDeliveries(job, deliveriesCells ?? cube, rejects);

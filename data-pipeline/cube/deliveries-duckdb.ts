@@ -7,6 +7,8 @@
  * pass without storing its rows (sumCleanLog). Returns the counts and gateway names, or why DuckDB refused the
  * file (the caller then reads it on the worker thread).
  */
+import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
@@ -90,8 +92,25 @@ function gatewayNumbering(maxGateways: number): { indexOf(name: string): number;
   };
 }
 
-/** Rows read from the log's head: whether it looks clean, and the order of its gateways' first rows. */
-const HEAD_ROWS = 1 << 16;
+/** Bytes of the log's head: whether it looks clean, and the order of its gateways' first rows (about 45k rows). */
+const HEAD_BYTES = 2 << 20;
+
+/**
+ * The log's head as a file of its own: its first HEAD_BYTES up to the last line end in them (the whole log when
+ * shorter), or null when they hold no line end. A LIMIT on DuckDB's reader of the whole log took time that grew with
+ * the file: 50 ms for the 1M demo's log, 0.7 s for the 10M demo's, read serially (40–700 ms for the 1M log in parallel).
+ */
+function headFile(path: string, tempDir: string): string | null {
+  const bytes = Buffer.alloc(HEAD_BYTES);
+  const fd = openSync(path, 'r');
+  const n = readSync(fd, bytes, 0, HEAD_BYTES, 0);
+  closeSync(fd);
+  const end = n < HEAD_BYTES ? n : bytes.lastIndexOf(0x0a, n - 1) + 1;
+  if (end === 0) return null;
+  const head = join(tempDir, 'delivery-log-head.csv');
+  writeFileSync(head, bytes.subarray(0, end));
+  return head;
+}
 
 /**
  * The log summed in one pass of DuckDB's reader without storing its rows, when each of them is fast and none
@@ -100,16 +119,17 @@ const HEAD_ROWS = 1 << 16;
  * only a log whose defects all come late pays for both passes. The groups carry no row numbers (read_csv has
  * none, and numbering the rows serialises the read): the gateways' first rows come from the head, or, for a
  * gateway first met past it, from a pass over the gateway column alone. The 10M demo's log (20M rows), this
- * function alone, medians of 3 alternated: 23.4 → 15.3 s, 20.0 → 14.2 s of CPU (load 5–6); the 1M demo's log:
- * 1.5–2.1 s either way (medians of 5 and 7, load 4–5). Grouped by `fast` too: its bool_and over each group was
- * no faster than storing the rows.
+ * function alone against storing the rows, medians of 3 alternated: 10.4 → 6.9 s, 18.6 → 12.4 s of CPU (load 2);
+ * 23.4 → 15.3 s (load 5–6). The 1M demo's log, medians of 9: 1.06 → 1.25 s, 1.96 → 1.85 s of CPU (load 2): about
+ * even. Grouped by `fast` too: a bool_and over each group was no faster than storing the rows.
  */
-async function sumCleanLog(conn: DuckDBConnection, plan: LogPlan, maxGateways: number, cube: Pick<CubeAggregator, 'addDelivery'>): Promise<DeliveryTotals | null> {
+async function sumCleanLog(conn: DuckDBConnection, plan: LogPlan, tempDir: string, maxGateways: number, cube: Pick<CubeAggregator, 'addDelivery'>): Promise<DeliveryTotals | null> {
   const rows = logRowsSql(plan);
+  const headPath = headFile(plan.path, tempDir);
+  if (!headPath) return null;
   let head: unknown[][];
   try {
-    // Serially: the parallel reader's LIMIT took 40–700 ms to the serial one's 50 (1M demo's log, load 5).
-    head = (await conn.runAndReadAll(`SELECT gateway, fast AND last_cell IS NULL FROM (${logRowsSql({ ...plan, serial: true })}) LIMIT ${HEAD_ROWS}`)).getRowsJS();
+    head = (await conn.runAndReadAll(`SELECT gateway, fast AND last_cell IS NULL FROM (${logRowsSql({ ...plan, path: headPath, serial: true })})`)).getRowsJS();
     if (head.some((r) => r[1] !== true)) return null;
     await conn.run(`CREATE OR REPLACE TEMP TABLE log_groups AS SELECT fast, hour, channel, gateway, status, count(*) AS n, count(last_cell) AS spilled FROM (${rows}) GROUP BY ALL`);
   } catch {
@@ -148,7 +168,7 @@ async function readGroups(conn: DuckDBConnection, relation: string, count: strin
   return groups;
 }
 
-export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectsFile): Promise<DeliveryTotals | { refused: string }> {
+export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, tempDir: string, job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectsFile): Promise<DeliveryTotals | { refused: string }> {
   const header = csvHeaderOf(job.path, ',');
   if (typeof header === 'string') return { refused: header };
   const names = header.map((h) => h.trim());
@@ -160,7 +180,7 @@ export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, job: Deliver
   const table = 'deliveries_scan';
   const first = { path: job.path, delimiter: ',', headerRow: true, width: names.length, extraColumns: EXTRA_COLUMNS.first, col, range: job.range };
   const maxGateways = job.maxGateways ?? 1000;
-  const clean = await sumCleanLog(conn, first, maxGateways, cube);
+  const clean = await sumCleanLog(conn, first, tempDir, maxGateways, cube);
   if (clean) return clean;
   const plan = await runScan(conn, first, table, deliveryScanSql);
   if (typeof plan === 'string') return { refused: plan };
