@@ -136,12 +136,11 @@ async function sumCleanLog(conn: DuckDBConnection, plan: LogPlan, tempDir: strin
     // A file the strict reader refuses, or one it reads only serially: runScan's retries in the caller tell which.
     return null;
   }
-  const [[clean, read]] = (await conn.runAndReadAll('SELECT coalesce(bool_and(fast) AND sum(spilled) = 0, true), coalesce(sum(n), 0) FROM log_groups')).getRowsJS();
+  const [[clean, read, gateways]] = (await conn.runAndReadAll('SELECT coalesce(bool_and(fast) AND sum(spilled) = 0, true), coalesce(sum(n), 0), count(DISTINCT gateway) FROM log_groups')).getRowsJS();
   if (!clean) {
     await conn.run('DROP TABLE log_groups');
     return null;
   }
-  const gateways = (await conn.runAndReadAll('SELECT count(DISTINCT gateway) FROM log_groups')).getRowsJS()[0][0];
   let order = [...new Set(head.map((r) => String(r[0])))];
   if (order.length < Number(gateways)) {
     const gateway = `c${plan.col[2]}`;

@@ -50,9 +50,8 @@ export function answerLine(input: string, a: CityResolution): string {
 /** The input and answer of a line written by answerLine. */
 export function parseAnswerLine(line: string): [string, CityResolution] {
   const [input, status, geonameId, city, region, regionCode, score, candidates] = JSON.parse(line) as AnswerCells;
-  const answer: CityResolution = { input, status, geonameId, city, region, regionCode, score, candidates: [] };
-  answer.candidates = candidates === 0 ? [{ geonameId: geonameId!, city: city!, region: region!, regionCode: regionCode!, score }] : candidates.map(candidateOf);
-  return [input, answer];
+  const alone = (): CityCandidate[] => [{ geonameId: geonameId!, city: city!, region: region!, regionCode: regionCode!, score }];
+  return [input, { input, status, geonameId, city, region, regionCode, score, candidates: candidates === 0 ? alone() : candidates.map(candidateOf) }];
 }
 
 export interface CachedResolver extends CityResolver {
