@@ -14,7 +14,7 @@ import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
 import { FatalInputError } from '../fatal-input-error.ts';
-import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, readCsvCall, rowOf, runScan, sqlList, sqlString, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
+import { cellsOfList, csvHeaderOf, dropScanSql, EXTRA_COLUMNS, readCsvCall, rowCellsSql, rowOf, runScan, sqlList, sqlString, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlAmong, sqlCleanEnds, sqlIsoMs } from '../validate/sql/fast-checks.ts';
 import type { RejectsFile } from '../validate/rejects-file.ts';
@@ -39,13 +39,12 @@ type LogPlan = ReadPlan & { col: readonly number[]; range: TimeRange };
  */
 function logRowsSql(plan: LogPlan): string {
   const c = (k: number): string => `c${plan.col[k]}`;
-  const all = Array.from({ length: plan.width + plan.extraColumns }, (_, i) => `c${i}`);
   const channels = sqlList(DELIVERY_CHANNELS);
   const statuses = sqlList(DELIVERY_STATUSES);
   const fast = `coalesce(ms >= ${plan.range.from} AND ms < ${plan.range.to} AND ${sqlAmong(c(1), channels)} AND ${sqlAmong(c(3), statuses)} AND ${c(2)} <> '' AND ${sqlCleanEnds(c(2))}, false)`;
   return (
     `SELECT fast, (ms // 3600000)::INTEGER AS hour, (list_position(${channels}, ${c(1)}) - 1)::INTEGER AS channel, ${c(2)} AS gateway, ` +
-    `(list_position(${statuses}, ${c(3)}) - 1)::INTEGER AS status, ${all[all.length - 1]} AS last_cell, CASE WHEN fast THEN NULL ELSE [${all.join(', ')}] END AS cells ` +
+    `(list_position(${statuses}, ${c(3)}) - 1)::INTEGER AS status, c${plan.width + plan.extraColumns - 1} AS last_cell, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells ` +
     `FROM (SELECT *, ${fast} AS fast FROM (SELECT *, ${sqlIsoMs(c(0))} AS ms FROM ${readCsvCall(plan)}))`
   );
 }
@@ -187,13 +186,9 @@ export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, tempDir: str
   counts.read = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows())[0][0]);
 
   // The rows SQL could not vouch for, checked one by one; the row keeps every cell it has (for rejects.csv).
-  const slow = (await conn.runAndReadAll(`SELECT ${rowOf()} AS row, cells FROM ${table}_cells WHERE NOT fast ORDER BY row`)).getRowObjectsJS().map((r) => {
-    // As many cells as the row has: DuckDB's reader pads a short row with NULLs (an empty cell reads as '').
-    const cells = r.cells as Array<string | null>;
-    let n = cells.length;
-    while (n > 0 && cells[n - 1] === null) n--;
-    return { row: Number(r.row), cells: cells.slice(0, n).map((x) => x ?? '') };
-  });
+  const slow = (await conn.runAndReadAll(`SELECT ${rowOf()} AS row, cells FROM ${table}_cells WHERE NOT fast ORDER BY row`))
+    .getRowObjectsJS()
+    .map((r) => ({ row: Number(r.row), cells: cellsOfList(r.cells as Array<string | null>) }));
   const zone = new ZoneClock(job.timeZone);
   const channels = deliveryChannelIndex();
   const statuses = deliveryStatusIndex();

@@ -108,10 +108,16 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
 
   // Rows the validator judges: the slow ones, and every row whose id occurs more than once (which of them is the
   // duplicate depends on which earlier ones the validator accepts).
-  const dupKeys = !hasId ? 'SELECT NULL::VARCHAR AS id_key WHERE false' : `SELECT ${idKey('fast', 'id')} AS id_key FROM ${table} WHERE id IS NOT NULL GROUP BY ALL HAVING count(*) > 1`;
+  // Found among the ids whose hash repeats: grouping 10M hashes and then the few ids that share one took a
+  // third of the time of grouping the 10M ids themselves.
+  const idKeyOf = idKey('fast', 'id');
+  const repeatedHashes = `SELECT hash(${idKeyOf}) AS h FROM ${table} WHERE id IS NOT NULL GROUP BY ALL HAVING count(*) > 1`;
+  const dupKeys = !hasId
+    ? 'SELECT NULL::VARCHAR AS id_key WHERE false'
+    : `SELECT ${idKeyOf} AS id_key FROM ${table} WHERE id IS NOT NULL AND hash(${idKeyOf}) IN (${repeatedHashes}) GROUP BY ALL HAVING count(*) > 1`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE duplicate_ids AS ${dupKeys}`);
   const judgedToo = facts ? ' OR row IN (SELECT row FROM held_rows)' : '';
-  const judged = `SELECT row FROM ${table} WHERE NOT fast OR ${idKey('fast', 'id')} IN (SELECT id_key FROM duplicate_ids)${judgedToo}`;
+  const judged = `SELECT row FROM ${table} WHERE NOT fast OR ${idKeyOf} IN (SELECT id_key FROM duplicate_ids)${judgedToo}`;
   const slow = await slowRows(conn, plan, table, judged);
   await conn.run(`CREATE OR REPLACE TEMP TABLE slow_accepted (row BIGINT, source_cell VARCHAR, city VARCHAR, region VARCHAR, hour INTEGER, period INTEGER, phone BOOLEAN, email BOOLEAN, questionnaire BOOLEAN)`);
   const appender = await conn.createAppender('slow_accepted', 'main', 'temp');

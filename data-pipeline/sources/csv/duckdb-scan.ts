@@ -82,10 +82,12 @@ export function readCsvCall(plan: ReadPlan): string {
 /**
  * A table and a view on it. `<table>_cells`: the file's rows in order — its rowid is the row's index: a query of
  * projections over one scan keeps the file's order (DuckDB's "order preservation"; no IN list in it, which DuckDB
- * plans as a join: fast-checks.ts sqlAmong) — their non-personal cells and timestamps read once each, whether the
- * row is fast (see the file's comment), and what the groups need. `<table>`: per data row its 1-based `row` and
- * those columns by name. Every string is stored once: a second table of the split took 0.3 s of the 1M demo's
- * build and 4.4 s of the 10M demo's.
+ * plans as a join: fast-checks.ts sqlAmong) — with whether the row is fast (see the file's comment), what the groups
+ * need, its non-personal cells, and for a slow row every cell it has (rowCellsSql). `<table>`: per data row its
+ * 1-based `row` and those columns by name. Timestamps are read and checked, not stored, and a fast row keeps no
+ * list of its cells: it has exactly `width` (slowRows). DuckDB's scan of the 10M demo's registrations alone, against
+ * keeping the timestamps and every cell of each row as well, medians of 2 alternated: 23.6 → 18.3 s, 43.7 → 33.1 s
+ * of CPU (load 1.7).
  */
 export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
   const total = plan.width + plan.extraColumns;
@@ -122,12 +124,30 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
     iso ? `${sqlIsoMs(created)} AS cms` : 'NULL::BIGINT AS cms',
     ...stages.map((s, k) => (s && iso ? `CASE WHEN ${sqlEmpty(s)} THEN NULL ELSE ${sqlIsoMs(s)} END AS sms${k}` : `NULL::BIGINT AS sms${k}`))
   ];
+  const kept = Array.from({ length: plan.width }, (_, i) => i)
+    .filter((i) => !plan.personal.has(i))
+    .map(col);
   return [
-    `CREATE TEMP TABLE ${table}_cells AS SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
-      `sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire FROM (SELECT ${first.join(', ')} FROM ${readCsvCall(plan)})`,
+    `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, col(total - 1)].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
+      `fast, hour, period, phone, email, questionnaire FROM (SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
+      `sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire FROM (SELECT ${first.join(', ')} FROM ${readCsvCall(plan)}))`,
     `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan.rowOffset)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
       `${text(at('source'))} AS source_cell, hour, period, phone, email, questionnaire FROM ${table}_cells`
   ];
+}
+
+/**
+ * A row's cells as a list, over a select whose personal columns are only `n<i>` (`c<i> IS NULL`): NULL past the
+ * row's end (DuckDB's reader pads a short row with NULLs; an empty cell reads as ''), a personal cell blank.
+ */
+export const rowCellsSql = (plan: ReadPlan): string =>
+  `[${Array.from({ length: plan.width + plan.extraColumns }, (_, i) => (plan.personal?.has(i) ? `CASE WHEN n${i} THEN NULL ELSE '' END` : col(i))).join(', ')}]`;
+
+/** A row's cells as the TypeScript reader splits them, from rowCellsSql's list: as many as the row has. */
+export function cellsOfList(list: ReadonlyArray<string | null>): string[] {
+  let n = list.length;
+  while (n > 0 && list[n - 1] === null) n--;
+  return list.slice(0, n).map((c) => c ?? '');
 }
 
 /** Whether a row reaches column i; a personal column is named only in the cells table's `IS NULL`. */
@@ -135,21 +155,13 @@ const present = (plan: ReadPlan, i: number): string => (plan.personal?.has(i) ? 
 
 /**
  * The rows `rows` (a query of 1-based row numbers) of the cells table, in file order, each with its cells as the
- * TypeScript reader splits them: as many as the row has, personal ones blank.
+ * TypeScript reader splits them, personal ones blank: a slow row's as kept, a fast row's (one whose id repeats)
+ * rebuilt from its columns, since it has exactly `width` cells.
  */
 export async function slowRows(conn: DuckDBConnection, plan: ReadPlan, table: string, rows: string): Promise<Array<{ row: number; cells: string[] }>> {
-  const all = Array.from({ length: plan.width + plan.extraColumns }, (_, i) => i);
-  const lastCell = [...all]
-    .reverse()
-    .map((i) => `WHEN ${present(plan, i)} THEN ${i + 1}`)
-    .join(' ');
-  const sql =
-    `SELECT ${rowOf(plan.rowOffset)} AS row, [${all.map((i) => (plan.personal?.has(i) ? 'NULL::VARCHAR' : col(i))).join(', ')}] AS cells, ` +
-    `CASE ${lastCell} ELSE 0 END AS cell_count FROM ${table}_cells WHERE ${rowOf(plan.rowOffset)} IN (${rows}) ORDER BY row`;
-  return (await conn.runAndReadAll(sql)).getRowObjectsJS().map((r) => ({
-    row: Number(r.row),
-    cells: (r.cells as Array<string | null>).slice(0, Number(r.cell_count)).map((c) => c ?? '')
-  }));
+  const fastCells = `[${Array.from({ length: plan.width }, (_, i) => (plan.personal?.has(i) ? "''" : col(i))).join(', ')}]`;
+  const sql = `SELECT ${rowOf(plan.rowOffset)} AS row, coalesce(cells, ${fastCells}) AS cells FROM ${table}_cells WHERE ${rowOf(plan.rowOffset)} IN (${rows}) ORDER BY row`;
+  return (await conn.runAndReadAll(sql)).getRowsJS().map((r) => ({ row: Number(r[0]), cells: cellsOfList(r[1] as Array<string | null>) }));
 }
 
 const HEAD_BYTES = 1 << 20;
