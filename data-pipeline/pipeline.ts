@@ -421,10 +421,8 @@ async function readRegistrations(
   for (let s = 0; s < setup.sources.length; s++) {
     const cfg = config.sources[s];
     const before = total.read;
-    // A profile's own time format is read by the TypeScript parser only (every row would be judged one by one):
-    // such an export goes to the row-by-row reader directly.
     const sourceTick = (read: number): void => tick(before + read);
-    if (db && cfg.kind === 'csv' && !setup.profiles[s]?.timeFormat) {
+    if (db && cfg.kind === 'csv') {
       const file = { name: cfg.name, path: resolve(configDir, cfg.path), origin: cfg.path, profile: setup.profiles[s] };
       const result = stateCtx ? await readCsvWithState(stateCtx, s, file, sourceTick) : await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages }, sourceTick);
       if (!('refused' in result)) {

@@ -20,6 +20,7 @@ import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, rowOf, runScan, scanTableSql, 
 import { isUtf8 } from '../sources/csv/read-csv.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlJsTrim } from '../validate/sql/fast-checks.ts';
+import { sqlTimeReader } from '../validate/sql/format-times.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import { sumFactGroups } from './fact-groups.ts';
 import type { RegistrationCounts, RegistrationStages } from './registrations.ts';
@@ -48,6 +49,8 @@ export interface DuckDbReadContext {
 
 /** What an incremental build's state (state/build-state.ts) does with a file's accepted rows. */
 export interface FactsTarget {
+  /** Called once DuckDB's reader has taken the file, before any row is judged: a refused file has changed nothing. */
+  begin(): void;
   /** SQL: the key of a trimmed id expression (state/state-key.ts). */
   key(id: string): string;
   /** A relation of the keys earlier rows of this source hold (a new tail's duplicates), or null. */
@@ -80,7 +83,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     personal: columns.personal,
     status: columns.status && { index: columns.status.index, keep: [...columns.status.keep], drop: [...columns.status.drop] },
     sourceName: src.name,
-    isoTimes: !profile?.timeFormat,
+    timeMs: sqlTimeReader(profile?.timeFormat, stages.validator.zone, ctx.range),
     range: ctx.range,
     periodStarts: stages.distance.periodStarts,
     extraColumns: EXTRA_COLUMNS.first,
@@ -90,6 +93,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   const scanned = await runScan(conn, firstPlan, table, scanTableSql);
   if (typeof scanned === 'string') return { refused: scanned };
   const plan = scanned;
+  ctx.facts?.begin();
   const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
   counts.read = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows())[0][0]);
   tick(counts.read);

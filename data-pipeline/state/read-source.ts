@@ -77,7 +77,9 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
   const growth = csvGrowth(file.path, mark, ctx.hashes);
   const grew = growth.from > 0;
   const rowsBefore = grew ? mark!.rows : 0;
-  rejects.beginPart(state.rejectsPart(part), grew ? 'all' : 'none');
+  // Begun once the file is known readable: a file DuckDB refuses goes to the row-by-row reader, which begins the
+  // part itself — begun twice, the last build's kept lines were written twice, or lost.
+  const beginRejects = (): void => rejects.beginPart(state.rejectsPart(part), grew ? 'all' : 'none');
   let read = 0;
   let diff: FactDiff | null = null;
   if (!grew || growth.from !== growth.size) {
@@ -89,6 +91,7 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
       stages,
       rowOffset: rowsBefore,
       facts: {
+        begin: beginRejects,
         key: ctx.key.sql,
         held: grew ? `(SELECT key FROM ${state.factsOf(s)})` : null,
         store: async (rows) => {
@@ -101,7 +104,7 @@ export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFi
     }, tick);
     if ('refused' in result) return result;
     read = result.read;
-  }
+  } else beginRejects();
   state.setWatermark(part, { size: growth.size, sha256: growth.sha256, endsWithNewline: growth.endsWithNewline, rows: rowsBefore + read } satisfies CsvMark);
   const how = !grew ? 'read in full' : read === 0 ? 'unchanged' : `${growth.size - growth.from} new bytes, ${read} new rows`;
   const change: FactChange = !grew ? rewritten(diff) : read === 0 ? { kind: 'none' } : { kind: 'appended', after: rowsBefore };
