@@ -32,8 +32,6 @@ export interface CityResolver {
   resolve(input: string): CityResolution;
   /** Resolves these ahead of their `resolve` calls, on more than one thread where it pays (resolution-cache.ts). */
   resolveAhead?(inputs: readonly string[]): Promise<void>;
-  /** Loads what its first answer needs now, at a moment this thread is otherwise idle (resolution-cache.ts). */
-  prepare?(): void;
 }
 
 /** A namesake this many times bigger wins outright ("Москва" the capital over villages). */

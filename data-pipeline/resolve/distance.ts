@@ -116,11 +116,6 @@ export class SpellingCache {
    * Resolves ahead the spellings among these that `lookup` would send to the resolver (one per case and space
    * variant), so that a resolver able to (resolution-cache.ts) resolves many at once on two threads.
    */
-  /** Lets the resolver load what it needs now (CityResolver.prepare): the caller's thread is idle meanwhile. */
-  prepare(): void {
-    this.resolver.prepare?.();
-  }
-
   async resolveAhead(spellings: Iterable<string>): Promise<void> {
     if (!this.resolver.resolveAhead) return;
     const inputs: string[] = [];

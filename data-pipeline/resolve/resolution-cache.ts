@@ -80,14 +80,10 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
   const inner = (): CityResolver => (built ??= makeInner());
   const hash = rulesHash(pack);
   const file = join(workDir, `city-resolutions-${pack.code}.jsonl`);
-  const known = new Map<string, CityResolution>();
+  let known = new Map<string, CityResolution>();
   // Whether the file holds answers for this hash, so that new ones can be appended to it.
   let current = false;
-  let loaded = false;
-  // Read on first need, or when the build says (prepare): while DuckDB scans the first export, this thread is free.
-  const knownAnswers = (): Map<string, CityResolution> => {
-    if (loaded || !hash) return known;
-    loaded = true;
+  if (hash) {
     try {
       const lines = readFileSync(file, 'utf8').split('\n');
       const head = JSON.parse(lines[0]) as FileHead;
@@ -105,8 +101,7 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
     } catch {
       // missing or unreadable: resolved afresh
     }
-    return known;
-  };
+  }
   let used = new Map<string, CityResolution>();
   let fresh = new Map<string, CityResolution>();
   // Answers resolved ahead (resolveAhead), each taken by its spelling's first `resolve`.
@@ -115,11 +110,8 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
   const cache = {
     hits: 0,
     misses: 0,
-    prepare(): void {
-      knownAnswers();
-    },
     resolve(input: string): CityResolution {
-      let answer = knownAnswers().get(input);
+      let answer = known.get(input);
       if (answer) cache.hits++;
       else {
         answer = ahead.get(input) ?? inner().resolve(input);
@@ -132,30 +124,27 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
     },
     async resolveAhead(inputs: readonly string[]): Promise<void> {
       if (!parallel) return;
-      const answered = knownAnswers();
-      const unknown = inputs.filter((input) => !answered.has(input) && !ahead.has(input));
+      const unknown = inputs.filter((input) => !known.has(input) && !ahead.has(input));
       if (unknown.length === 0) return;
       for (const [input, answer] of await resolveInParallel(unknown, inner(), parallel)) ahead.set(input, answer);
     },
     nextBuild(): void {
-      for (const [input, answer] of fresh) knownAnswers().set(input, answer);
+      for (const [input, answer] of fresh) known.set(input, answer);
       used = new Map();
       fresh = new Map();
       cache.hits = 0;
       cache.misses = 0;
     },
     save(earlier = false): void {
-      if (!hash) return;
-      const answered = knownAnswers();
       // Nothing new and nothing gone (a scheduled build of unchanged spellings): the file already says it all.
-      if (cache.misses === 0 && (earlier || used.size === answered.size)) return;
+      if (!hash || (cache.misses === 0 && (earlier || used.size === known.size))) return;
       // Only new answers, none gone: appended (a line each), not the whole file written again.
       if (earlier && current) {
         appendFileSync(file, [...fresh].map(lineOf).join(''));
         return;
       }
       const temporary = `${file}.${process.pid}.tmp`;
-      const answers = earlier ? new Map([...answered, ...fresh]) : used;
+      const answers = earlier ? new Map([...known, ...fresh]) : used;
       writeFileSync(temporary, JSON.stringify({ hash, format: FORMAT } satisfies FileHead) + '\n' + [...answers].map(lineOf).join(''));
       renameSync(temporary, file);
       current = true;

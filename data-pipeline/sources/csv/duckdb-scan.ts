@@ -184,26 +184,16 @@ export function csvHeaderOf(path: string, delimiter: string): string[] | string 
 
 /**
  * Runs the scan, retrying serially or with more spare columns when the file needs it: the plan that read it, or
- * why DuckDB cannot. `meanwhile`: work for this thread while DuckDB reads the file.
+ * why DuckDB cannot.
  * DuckDB's reader with null_padding drops the cells of a row past its declared columns without a word, so a row
  * that fills the last spare column may have had more: it calls for the retry, and past that for the TypeScript reader.
  */
-export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: P, table: string, sql: (plan: P, table: string) => string[], meanwhile?: () => void): Promise<P | string> {
+export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: P, table: string, sql: (plan: P, table: string) => string[]): Promise<P | string> {
   for (let attempt = 0; attempt < 3; attempt++) {
     await conn.run(dropScanSql(table));
     const [cells, split] = sql(plan, table);
-    const scanning = conn.run(cells);
-    // This thread's own work, while DuckDB's threads read the file (once, on the first attempt).
-    if (attempt === 0 && meanwhile) {
-      try {
-        meanwhile();
-      } catch (e) {
-        await scanning.catch(() => undefined);
-        throw e;
-      }
-    }
     try {
-      await scanning;
+      await conn.run(cells);
     } catch (e) {
       const message = (e as Error).message;
       if (!plan.serial && /null_padding in conjunction with quoted new lines/.test(message)) {

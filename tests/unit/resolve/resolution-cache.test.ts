@@ -75,23 +75,6 @@ describe('resolution cache', () => {
     expect(keptInputs(dir).sort()).toEqual(['Москва', 'Химки']);
   });
 
-  it('reads the file when prepared (the build does it while DuckDB scans), once, and answers from it after', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
-    const a = withResolutionCache(() => counting(), pack('p1'), dir);
-    a.resolve('Москва');
-    a.save();
-    const second = counting();
-    const b = withResolutionCache(() => second, pack('p1'), dir);
-    // Made before the file changes, read after: the answers are the file's at the first need, not at creation.
-    writeFileSync(join(dir, 'city-resolutions-ru.jsonl'), readFileSync(join(dir, 'city-resolutions-ru.jsonl'), 'utf8') + answerLine('Тула', answer('Тула')));
-    b.prepare!();
-    writeFileSync(join(dir, 'city-resolutions-ru.jsonl'), 'not the answers any more');
-    b.resolve('Москва');
-    b.resolve('Тула');
-    expect(second.calls).toEqual([]);
-    expect(b.hits).toBe(2);
-  });
-
   it('builds the resolver only when the file does not answer a spelling', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
     const a = withResolutionCache(() => counting(), pack('p1'), dir);
