@@ -20,7 +20,6 @@ import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, rowOf, runScan, scanTableSql, 
 import { isUtf8 } from '../sources/csv/read-csv.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlJsTrim } from '../validate/sql/fast-checks.ts';
-import { sqlTimeReader } from '../validate/sql/format-times.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import { sumFactGroups } from './fact-groups.ts';
 import type { RegistrationCounts, RegistrationStages } from './registrations.ts';
@@ -83,7 +82,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     personal: columns.personal,
     status: columns.status && { index: columns.status.index, keep: [...columns.status.keep], drop: [...columns.status.drop] },
     sourceName: src.name,
-    timeMs: sqlTimeReader(profile?.timeFormat, stages.validator.zone, ctx.range),
+    isoTimes: !profile?.timeFormat,
     range: ctx.range,
     periodStarts: stages.distance.periodStarts,
     extraColumns: EXTRA_COLUMNS.first,

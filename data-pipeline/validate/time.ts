@@ -83,7 +83,26 @@ export type TimeParser = (s: string) => number;
  * read in the campaign time zone. E.g. "DD.MM.YYYY HH:mm" reads "05.03.2024 14:07". Seconds are optional at the end.
  */
 export function compileTimeFormat(format: string, zone: ZoneClock): TimeParser {
-  const { tokens, length, withoutSeconds } = timeFormatTokens(format);
+  const tokens: Array<{ kind: 'Y' | 'M' | 'D' | 'h' | 'm' | 's'; at: number; len: number } | { kind: 'lit'; at: number; code: number }> = [];
+  const names: Record<string, 'Y' | 'M' | 'D' | 'h' | 'm' | 's'> = { YYYY: 'Y', MM: 'M', DD: 'D', HH: 'h', mm: 'm', ss: 's' };
+  let i = 0;
+  while (i < format.length) {
+    const four = format.slice(i, i + 4);
+    const two = format.slice(i, i + 2);
+    if (four === 'YYYY') {
+      tokens.push({ kind: 'Y', at: i, len: 4 });
+      i += 4;
+    } else if (names[two]) {
+      tokens.push({ kind: names[two], at: i, len: 2 });
+      i += 2;
+    } else {
+      tokens.push({ kind: 'lit', at: i, code: format.charCodeAt(i) });
+      i++;
+    }
+  }
+  const length = format.length;
+  const hasSeconds = tokens.some((t) => t.kind === 's');
+  const withoutSeconds = hasSeconds ? format.replace(/[^A-Za-z]?ss$/, '').length : length;
   return (s: string): number => {
     if (s.length !== length && s.length !== withoutSeconds) return NaN;
     let y = 1970, mo = 1, d = 1, h = 0, mi = 0, sec = 0;
@@ -105,33 +124,4 @@ export function compileTimeFormat(format: string, zone: ZoneClock): TimeParser {
     if (!isValidDate(y, mo, d) || h > 23 || mi > 59 || sec > 59) return NaN;
     return zone.toUtc(daysFromCivil(y, mo, d) * DAY_MS + h * HOUR_MS + mi * MINUTE_MS + sec * SECOND_MS);
   };
-}
-
-export type TimeFormatToken = { kind: 'Y' | 'M' | 'D' | 'h' | 'm' | 's'; at: number; len: number } | { kind: 'lit'; at: number; code: number };
-
-/**
- * A profile's time format split into its tokens (with their UTF-16 positions), its length, and the length of a
- * text without its trailing seconds (which compileTimeFormat also reads).
- */
-export function timeFormatTokens(format: string): { tokens: TimeFormatToken[]; length: number; withoutSeconds: number } {
-  const tokens: TimeFormatToken[] = [];
-  const names: Record<string, 'Y' | 'M' | 'D' | 'h' | 'm' | 's'> = { YYYY: 'Y', MM: 'M', DD: 'D', HH: 'h', mm: 'm', ss: 's' };
-  let i = 0;
-  while (i < format.length) {
-    const four = format.slice(i, i + 4);
-    const two = format.slice(i, i + 2);
-    if (four === 'YYYY') {
-      tokens.push({ kind: 'Y', at: i, len: 4 });
-      i += 4;
-    } else if (names[two]) {
-      tokens.push({ kind: names[two], at: i, len: 2 });
-      i += 2;
-    } else {
-      tokens.push({ kind: 'lit', at: i, code: format.charCodeAt(i) });
-      i++;
-    }
-  }
-  const length = format.length;
-  const hasSeconds = tokens.some((t) => t.kind === 's');
-  return { tokens, length, withoutSeconds: hasSeconds ? format.replace(/[^A-Za-z]?ss$/, '').length : length };
 }

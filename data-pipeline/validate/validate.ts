@@ -112,8 +112,7 @@ export interface ValidatorOptions {
 
 /** One validator per build: the duplicate-id sets and the time zone cache are shared across sources. */
 export class RecordValidator {
-  /** The campaign's clock: the SQL readers of a profile's time format (sql/format-times.ts) share its offsets. */
-  readonly zone: ZoneClock;
+  private readonly zone: ZoneClock;
   private readonly iso: TimeParser;
   private readonly formats = new Map<string, TimeParser>();
   private readonly ids = new Map<string, HashedIdSet>();

@@ -42,27 +42,22 @@ export class ZoneClock {
     // A local day whose first and last moments share an offset has it throughout (zones change offset months
     // apart), so one day's answer serves its 24 hours: 4 formatToParts calls a day instead of 48, which was
     // 0.25 s of a 1M build's partner export (a year of hours read in its own time format).
-    const dayOffset = this.offsetOfDay(Math.floor(localMs / DAY_MS));
-    if (!Number.isNaN(dayOffset)) return localMs - dayOffset;
-    // The day the offset changes: per minute (zones change at whole minutes, some at half past the hour).
-    const minute = Math.floor(localMs / MINUTE_MS);
-    let offset = this.minuteOffset.get(minute);
-    if (offset === undefined) {
-      offset = this.settledOffset(minute * MINUTE_MS);
-      this.remember(this.minuteOffset, minute, offset);
-    }
-    return localMs - offset;
-  }
-
-  /** The offset (local − UTC) of local day `day` (days since 1970-01-01), or NaN when it changes within the day. */
-  offsetOfDay(day: number): number {
+    const day = Math.floor(localMs / DAY_MS);
     let offset = this.dayOffset.get(day);
     if (offset === undefined) {
       const first = this.settledOffset(day * DAY_MS);
       offset = first === this.settledOffset((day + 1) * DAY_MS - SECOND_MS) ? first : NaN;
       this.remember(this.dayOffset, day, offset);
     }
-    return offset;
+    if (!Number.isNaN(offset)) return localMs - offset;
+    // The day the offset changes: per minute (zones change at whole minutes, some at half past the hour).
+    const minute = Math.floor(localMs / MINUTE_MS);
+    offset = this.minuteOffset.get(minute);
+    if (offset === undefined) {
+      offset = this.settledOffset(minute * MINUTE_MS);
+      this.remember(this.minuteOffset, minute, offset);
+    }
+    return localMs - offset;
   }
 
   /** The offset that turns `localMs` into UTC: two iterations settle it, except inside a DST gap, where the later offset wins. */

@@ -15,8 +15,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RegistrationField } from '../../config/campaign.ts';
-import { sqlAmong, sqlCleanEnds, sqlEmpty, sqlNotAmong, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
-import type { SqlTimeReader } from '../../validate/sql/format-times.ts';
+import { sqlAmong, sqlCleanEnds, sqlEmpty, sqlIsoMs, sqlNotAmong, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
 import { readHead } from './read-head.ts';
 import { CsvTokenizer, MAX_ROW_CHARS } from './tokenizer.ts';
 
@@ -44,8 +43,8 @@ export interface CsvScanPlan {
   status: { index: number; keep: readonly string[]; drop: readonly string[] } | null;
   /** The source dimension's value of a row whose own `source` cell is empty. */
   sourceName: string;
-  /** How created_at and stages are read in SQL (validate/sql/format-times.ts); null: not at all, every row is slow. */
-  timeMs: SqlTimeReader | null;
+  /** Whether created_at and stages may be read in the one ISO shape (not with a profile's own time format). */
+  isoTimes: boolean;
   /** The campaign's valid time range [from, to) in epoch ms. */
   range: { from: number; to: number };
   /** DistanceClassifier.periodStarts. */
@@ -97,7 +96,7 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
   const created = at('created_at');
   const stages = (['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const).map(at);
   const { from, to } = plan.range;
-  const timeMs = created === null ? null : plan.timeMs;
+  const iso = plan.isoTimes && created !== null;
   const checks: string[] = [present(plan, plan.width - 1), `${col(plan.width)} IS NULL`];
   if (plan.status) {
     const s = col(plan.status.index);
@@ -111,7 +110,7 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
     const c = at(f);
     if (c) checks.push(`strlen(coalesce(${c}, '')) <= ${MAX_BYTES[f]}`);
   }
-  if (!timeMs) checks.push('false');
+  if (!iso) checks.push('false');
   else {
     checks.push(`cms >= ${from}`, `cms < ${to}`);
     stages.forEach((s, k) => {
@@ -122,8 +121,8 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
   const text = (c: string | null): string => (c ? `coalesce(${c}, '')` : "''");
   const first = [
     ...Array.from({ length: total }, (_, i) => (plan.personal.has(i) ? `${col(i)} IS NULL AS n${i}` : col(i))),
-    timeMs ? `${timeMs(created!)} AS cms` : 'NULL::BIGINT AS cms',
-    ...stages.map((s, k) => (s && timeMs ? `CASE WHEN ${sqlEmpty(s)} THEN NULL ELSE ${timeMs(s)} END AS sms${k}` : `NULL::BIGINT AS sms${k}`))
+    iso ? `${sqlIsoMs(created)} AS cms` : 'NULL::BIGINT AS cms',
+    ...stages.map((s, k) => (s && iso ? `CASE WHEN ${sqlEmpty(s)} THEN NULL ELSE ${sqlIsoMs(s)} END AS sms${k}` : `NULL::BIGINT AS sms${k}`))
   ];
   const kept = Array.from({ length: plan.width }, (_, i) => i)
     .filter((i) => !plan.personal.has(i))

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanTableSql, type CsvScanPlan } from '../../../data-pipeline/sources/csv/duckdb-scan.ts';
-import { sqlCleanEnds, sqlIsoMs } from '../../../data-pipeline/validate/sql/fast-checks.ts';
-import { sqlTimeReader } from '../../../data-pipeline/validate/sql/format-times.ts';
-import { ZoneClock } from '../../../shared/time/zone-clock.ts';
+import { sqlCleanEnds } from '../../../data-pipeline/validate/sql/fast-checks.ts';
 
 // The cells table's rowids stand for the file's row numbers (rejects.csv names them), which holds only while its
 // query is projections over one scan: DuckDB plans an `IN (...)` list as a join, and a join lost the order of
@@ -17,7 +15,7 @@ describe("the scan's query keeps the file's order", () => {
     personal: new Set([2]),
     status: { index: 7, keep: ['registered', 'confirmed'], drop: ['pending', 'spam'] },
     sourceName: 'partner',
-    timeMs: sqlIsoMs,
+    isoTimes: true,
     range: { from: 0, to: 2e12 },
     periodStarts: [1.5e12, 1.6e12, 1.7e12],
     extraColumns: 2
@@ -31,14 +29,6 @@ describe("the scan's query keeps the file's order", () => {
     expect(cells).toContain("NOT list_contains(['pending', 'spam'], c7)");
     expect(view).toMatch(/^CREATE TEMP VIEW partner_scan AS SELECT rowid \+ 1 AS row/);
     expect(sqlCleanEnds('c0')).not.toMatch(/\bIN\s*\(/i);
-  });
-
-  it("has no IN list or subquery with a profile's own time format either", () => {
-    const timeMs = sqlTimeReader('DD.MM.YYYY HH:mm', new ZoneClock('Europe/Berlin'), { from: 1.5e12, to: 1.7e12, label: '' });
-    const [cells] = scanTableSql({ ...plan, timeMs }, 'partner_scan');
-    expect(cells).toContain("regexp_full_match(c1, '[0-9]{2}\\.[0-9]{2}\\.[0-9]{4} ([01][0-9]|2[0-3]):[0-5][0-9]')");
-    expect(cells).not.toMatch(/\bIN\s*\(/i);
-    expect(timeMs!('c1')).not.toMatch(/\bSELECT\b/i);
   });
 
   it("numbers a new tail's rows after the rows before it", () => {
