@@ -24,7 +24,7 @@ import { defaultMemoryLimit, largestFileBytes, openReadDb, type ReadDb } from '.
 import { sumCsvInDuckDb } from './cube/registrations-duckdb.ts';
 import { GroupSummer } from './cube/sum-groups.ts';
 import { campaignInfo } from './export/campaign-info.ts';
-import { cityTableBytes, type CityTableBytes } from './export/city-table.ts';
+import { cityTableBytes } from './export/city-table.ts';
 import { regionRows } from './export/regions.ts';
 import { PublishGateError, previousManifest } from './export/previous-manifest.ts';
 import { publishGateProblems } from './export/publish-gates.ts';
@@ -212,15 +212,6 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
       .step('classify distance')
       .done(DISTANCE_CLASSES.map((c, i) => `${c} ${fmtInt(dc[i])}`).join(', ') + ` (near ≤ ${config.nearKm} km; ${fmtInt(distance.citiesPrepared)} cities' HQ lists), during read+validate; ${fmtInt(distance.changedSince)} in another class by the network of ${new Date(asOfMs).toISOString()}`);
 
-    // Every registration is summed: the registrations cube's sort and the city table need not wait for the log.
-    let cityTable: CityTableBytes | undefined;
-    const registrationsDone = (): CityTableBytes => {
-      if (!cityTable) {
-        cube.sortRegistrations();
-        cityTable = cityTableBytes(cityDays, pack.cities, spellings.spellingsPerCity());
-      }
-      return cityTable;
-    };
     let deliveryTotals: DeliveryTotals | null = null;
     if (job) {
       step = progress.step('deliveries');
@@ -238,13 +229,13 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
       } else if (!duckDbReads) deliveries ??= startDeliveries(job, deliveriesCells ?? cube, rejects);
       else if (db) {
         const t0 = performance.now();
-        const result = await sumDeliveriesInDuckDb(db.conn, db.dir, job, deliveriesCells ?? cube, rejects, () => void registrationsDone());
+        const result = await sumDeliveriesInDuckDb(db.conn, db.dir, job, deliveriesCells ?? cube, rejects);
         if ('refused' in result) {
           progress.info(`${job.label}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
           deliveries = startDeliveries(job, deliveriesCells ?? cube, rejects);
         } else {
           deliveryTotals = result;
-          how = `DuckDB, ${result.slowRows ? `${fmtInt(result.slowRows)} row(s) checked one by one` : 'in one pass, the registrations cube sorted meanwhile'}, ${fmtSec(performance.now() - t0)}`;
+          how = `DuckDB, ${result.slowRows ? `${fmtInt(result.slowRows)} row(s) checked one by one` : 'in one pass'}, ${fmtSec(performance.now() - t0)}`;
         }
       }
       if (deliveries) {
@@ -262,7 +253,6 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
 
     // 4. Aggregate.
     step = progress.step('aggregate');
-    registrationsDone();
     const tables = await cube.finish();
     timings.aggregate = step.done(`registrations cube ${fmtInt(tables.registrations.rows)} rows, deliveries cube ${fmtInt(tables.deliveries.rows)} rows (sorted in typed arrays)`);
 
@@ -287,7 +277,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
       events,
       shapes: setup.shapes,
       counts: { read, accepted, rejected },
-      cityTable: registrationsDone(),
+      cityTable: cityTableBytes(cityDays, pack.cities, spellings.spellingsPerCity()),
       cities: {
         distinctSpellings: spellings.distinct,
         matched: spellings.matched,

@@ -156,33 +156,6 @@ export class CubeAggregator {
    * of milliseconds, loading them into DuckDB and reading them back took most of a second (1M demo).
    */
   async finish(): Promise<{ registrations: ColumnTable; deliveries: ColumnTable }> {
-    const registrations = this.sortRegistrations();
-    this.sortedRegistrations = null;
-    const d = this.dels;
-    const channel = new Int32Array(d.size);
-    const gateway = new Int32Array(d.size);
-    const status = new Int32Array(d.size);
-    for (let c = 0; c < d.size; c++) {
-      const b = d.cellB[c];
-      channel[c] = b >>> 29;
-      gateway[c] = (b >>> 8) & ((1 << 21) - 1);
-      status[c] = b & 255;
-    }
-    const delColumns = { hour: d.cellA, channel, gateway, status, count: d.sums[0] };
-    const deliveries = tableInOrder(delColumns, sortedRowOrder([channel, gateway, status, d.cellA], d.size));
-    this.dels = new CellTable(1, 1);
-    return { registrations, deliveries };
-  }
-
-  /** The registrations' table of `finish`, made ahead (sortRegistrations) or by it. */
-  private sortedRegistrations: ColumnTable | null = null;
-
-  /**
-   * The registrations cube in row order, `finish`'s first half, for once every registration is summed: the build
-   * makes it while DuckDB sums the delivery log, so that this thread's work fills the core DuckDB leaves it.
-   */
-  sortRegistrations(): ColumnTable {
-    if (this.sortedRegistrations) return this.sortedRegistrations;
     const r = this.regs;
     const region = new Int32Array(r.size);
     const source = new Int32Array(r.size);
@@ -214,8 +187,21 @@ export class CubeAggregator {
     // Kept for the next build, or let go: a build that keeps nothing holds no second copy through the export.
     if (this.kept) this.sorted = { order, sums: r.sums.map((s) => s.slice(0, r.size)), table: registrations };
     else this.regs = new CellTable(5, 1);
-    this.sortedRegistrations = registrations;
-    return registrations;
+
+    const d = this.dels;
+    const channel = new Int32Array(d.size);
+    const gateway = new Int32Array(d.size);
+    const status = new Int32Array(d.size);
+    for (let c = 0; c < d.size; c++) {
+      const b = d.cellB[c];
+      channel[c] = b >>> 29;
+      gateway[c] = (b >>> 8) & ((1 << 21) - 1);
+      status[c] = b & 255;
+    }
+    const delColumns = { hour: d.cellA, channel, gateway, status, count: d.sums[0] };
+    const deliveries = tableInOrder(delColumns, sortedRowOrder([channel, gateway, status, d.cellA], d.size));
+    this.dels = new CellTable(1, 1);
+    return { registrations, deliveries };
   }
 
   /**

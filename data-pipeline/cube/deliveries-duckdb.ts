@@ -122,7 +122,7 @@ function headFile(path: string, tempDir: string): string | null {
  * 23.4 → 15.3 s (load 5–6). The 1M demo's log, medians of 9: 1.06 → 1.25 s, 1.96 → 1.85 s of CPU (load 2): about
  * even. Grouped by `fast` too: a bool_and over each group was no faster than storing the rows.
  */
-async function sumCleanLog(conn: DuckDBConnection, plan: LogPlan, tempDir: string, maxGateways: number, cube: Pick<CubeAggregator, 'addDelivery'>, meanwhile: () => void): Promise<DeliveryTotals | null> {
+async function sumCleanLog(conn: DuckDBConnection, plan: LogPlan, tempDir: string, maxGateways: number, cube: Pick<CubeAggregator, 'addDelivery'>): Promise<DeliveryTotals | null> {
   const rows = logRowsSql(plan);
   const headPath = headFile(plan.path, tempDir);
   if (!headPath) return null;
@@ -130,12 +130,7 @@ async function sumCleanLog(conn: DuckDBConnection, plan: LogPlan, tempDir: strin
   try {
     head = (await conn.runAndReadAll(`SELECT gateway, fast AND last_cell IS NULL FROM (${logRowsSql({ ...plan, path: headPath, serial: true })})`)).getRowsJS();
     if (head.some((r) => r[1] !== true)) return null;
-    const grouping = conn.run(`CREATE OR REPLACE TEMP TABLE log_groups AS SELECT fast, hour, channel, gateway, status, count(*) AS n, count(last_cell) AS spilled FROM (${rows}) GROUP BY ALL`);
-    try {
-      meanwhile();
-    } finally {
-      await grouping;
-    }
+    await conn.run(`CREATE OR REPLACE TEMP TABLE log_groups AS SELECT fast, hour, channel, gateway, status, count(*) AS n, count(last_cell) AS spilled FROM (${rows}) GROUP BY ALL`);
   } catch {
     // A file the strict reader refuses, or one it reads only serially: runScan's retries in the caller tell which.
     return null;
@@ -171,12 +166,7 @@ async function readGroups(conn: DuckDBConnection, relation: string, count: strin
   return groups;
 }
 
-/**
- * `meanwhile`: work for this thread while DuckDB's threads read the log in one pass (called once then, if that pass
- * runs; the caller does it otherwise): on two cores the pass and this thread's work share them instead of taking
- * turns, this thread's share being idle while DuckDB reads.
- */
-export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, tempDir: string, job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectsFile, meanwhile: () => void = () => undefined): Promise<DeliveryTotals | { refused: string }> {
+export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, tempDir: string, job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectsFile): Promise<DeliveryTotals | { refused: string }> {
   const header = csvHeaderOf(job.path, ',');
   if (typeof header === 'string') return { refused: header };
   const names = header.map((h) => h.trim());
@@ -188,7 +178,7 @@ export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, tempDir: str
   const table = 'deliveries_scan';
   const first = { path: job.path, delimiter: ',', headerRow: true, width: names.length, extraColumns: EXTRA_COLUMNS.first, col, range: job.range };
   const maxGateways = job.maxGateways ?? 1000;
-  const clean = await sumCleanLog(conn, first, tempDir, maxGateways, cube, meanwhile);
+  const clean = await sumCleanLog(conn, first, tempDir, maxGateways, cube);
   if (clean) return clean;
   const plan = await runScan(conn, first, table, deliveryScanSql);
   if (typeof plan === 'string') return { refused: plan };

@@ -49,30 +49,6 @@ describe('kept registrations', () => {
     });
   }
 
-  it('finishes the same with its registrations sorted ahead (while DuckDB reads the delivery log), deliveries added after', async () => {
-    const [first, second] = [rows(8, 2000), rows(9, 300)];
-    const ahead = new CubeAggregator({ order: 'measures' });
-    const plain = new CubeAggregator({ order: 'measures' });
-    for (const cube of [ahead, plain]) {
-      add(cube, first);
-      cube.keepForNextBuild();
-    }
-    const sortedEarly = ahead.sortRegistrations();
-    expect(ahead.sortRegistrations()).toBe(sortedEarly);
-    for (const cube of [ahead, plain]) cube.addDelivery(400_010, 1, 2, 3, 7);
-    const [got, want] = [await ahead.finish(), await plain.finish()];
-    expect(got.registrations).toBe(sortedEarly);
-    expect(got).toEqual(want);
-    // The next build starts from the kept order, not from the early table.
-    const [aheadNext, plainNext] = [new CubeAggregator({ order: 'measures' }), new CubeAggregator({ order: 'measures' })];
-    aheadNext.takeOverRegistrations(ahead);
-    plainNext.takeOverRegistrations(plain);
-    add(aheadNext, second);
-    add(plainNext, second);
-    aheadNext.sortRegistrations();
-    expect(await aheadNext.finish()).toEqual(await plainNext.finish());
-  });
-
   it('sorts afresh, without the cells left empty, when the kept cube was in another order', async () => {
     const [kept, more] = [rows(6, 3000), rows(7, 50)];
     const last = new CubeAggregator({ order: 'hour' });
