@@ -50,9 +50,8 @@ function logRowsSql(plan: LogPlan): string {
 }
 
 /**
- * The scan table and its view, for runScan (as scanTableSql). A fast row keeps only what its group needs. Unlike a
- * registration, a fast delivery never turns slow later (no ids to repeat), so the 2M timestamps of the 1M demo's log
- * are not stored.
+ * The scan table and its view, for runScan (as scanTableSql). A fast row keeps only what its group needs: unlike a
+ * registration, a fast delivery never turns slow later (no ids to repeat), so not even its cells are kept.
  */
 function deliveryScanSql(plan: LogPlan, table: string): string[] {
   const last = `c${plan.width + plan.extraColumns - 1}`;
