@@ -7,14 +7,15 @@
  * pass without storing its rows (sumCleanLog). Returns the counts and gateway names, or why DuckDB refused the
  * file (the caller then reads it on the worker thread).
  */
-import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
 import { FatalInputError } from '../fatal-input-error.ts';
-import { cellsOfList, csvHeaderOf, dropScanSql, EXTRA_COLUMNS, readCsvCall, rowCellsSql, rowOf, runScan, sqlList, sqlString, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
+import { cellsOfList, csvHeaderOf, dropScanSql, EXTRA_COLUMNS, lastSpareColumn, readCsvCall, rowCellsSql, rowOf, runScan, sqlList, sqlString, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
+import { readHead } from '../sources/csv/read-head.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlAmong, sqlCleanEnds, sqlIsoMs } from '../validate/sql/fast-checks.ts';
 import type { RejectsFile } from '../validate/rejects-file.ts';
@@ -44,7 +45,7 @@ function logRowsSql(plan: LogPlan): string {
   const fast = `coalesce(ms >= ${plan.range.from} AND ms < ${plan.range.to} AND ${sqlAmong(c(1), channels)} AND ${sqlAmong(c(3), statuses)} AND ${c(2)} <> '' AND ${sqlCleanEnds(c(2))}, false)`;
   return (
     `SELECT fast, (ms // 3600000)::INTEGER AS hour, (list_position(${channels}, ${c(1)}) - 1)::INTEGER AS channel, ${c(2)} AS gateway, ` +
-    `(list_position(${statuses}, ${c(3)}) - 1)::INTEGER AS status, c${plan.width + plan.extraColumns - 1} AS last_cell, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells ` +
+    `(list_position(${statuses}, ${c(3)}) - 1)::INTEGER AS status, ${lastSpareColumn(plan)} AS last_cell, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells ` +
     `FROM (SELECT *, ${fast} AS fast FROM (SELECT *, ${sqlIsoMs(c(0))} AS ms FROM ${readCsvCall(plan)}))`
   );
 }
@@ -54,9 +55,8 @@ function logRowsSql(plan: LogPlan): string {
  * registration, a fast delivery never turns slow later (no ids to repeat), so not even its cells are kept.
  */
 function deliveryScanSql(plan: LogPlan, table: string): string[] {
-  const last = `c${plan.width + plan.extraColumns - 1}`;
   return [
-    `CREATE TEMP TABLE ${table}_cells AS SELECT fast, hour, channel, gateway, status, last_cell AS ${last}, cells FROM (${logRowsSql(plan)})`,
+    `CREATE TEMP TABLE ${table}_cells AS SELECT fast, hour, channel, gateway, status, last_cell AS ${lastSpareColumn(plan)}, cells FROM (${logRowsSql(plan)})`,
     `CREATE TEMP VIEW ${table} AS SELECT ${rowOf()} AS row, fast, hour, channel, gateway, status FROM ${table}_cells`
   ];
 }
@@ -99,11 +99,8 @@ const HEAD_BYTES = 2 << 20;
  * the file: 50 ms for the 1M demo's log, 0.7 s for the 10M demo's, read serially (40–700 ms for the 1M log in parallel).
  */
 function headFile(path: string, tempDir: string): string | null {
-  const bytes = Buffer.alloc(HEAD_BYTES);
-  const fd = openSync(path, 'r');
-  const n = readSync(fd, bytes, 0, HEAD_BYTES, 0);
-  closeSync(fd);
-  const end = n < HEAD_BYTES ? n : bytes.lastIndexOf(0x0a, n - 1) + 1;
+  const bytes = readHead(path, HEAD_BYTES);
+  const end = bytes.length < HEAD_BYTES ? bytes.length : bytes.lastIndexOf(0x0a) + 1;
   if (end === 0) return null;
   const head = join(tempDir, 'delivery-log-head.csv');
   writeFileSync(head, bytes.subarray(0, end));

@@ -128,7 +128,7 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
     .filter((i) => !plan.personal.has(i))
     .map(col);
   return [
-    `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, col(total - 1)].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
+    `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, lastSpareColumn(plan)].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
       `fast, hour, period, phone, email, questionnaire FROM (SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
       `sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire FROM (SELECT ${first.join(', ')} FROM ${readCsvCall(plan)}))`,
     `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan.rowOffset)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
@@ -149,6 +149,12 @@ export function cellsOfList(list: ReadonlyArray<string | null>): string[] {
   while (n > 0 && list[n - 1] === null) n--;
   return list.slice(0, n).map((c) => c ?? '');
 }
+
+/**
+ * The last spare column, which every cells table keeps under this name: a row that reaches it may have had more
+ * cells than were declared (runScan).
+ */
+export const lastSpareColumn = (plan: ReadPlan): string => col(plan.width + plan.extraColumns - 1);
 
 /** Whether a row reaches column i; a personal column is named only in the cells table's `IS NULL`. */
 const present = (plan: ReadPlan, i: number): string => (plan.personal?.has(i) ? `NOT n${i}` : `${col(i)} IS NOT NULL`);
@@ -201,8 +207,7 @@ export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: 
       }
       return firstLine(message);
     }
-    const last = `c${plan.width + plan.extraColumns - 1}`;
-    const full = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}_cells WHERE ${last} IS NOT NULL`)).getRows())[0][0]);
+    const full = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}_cells WHERE ${lastSpareColumn(plan)} IS NOT NULL`)).getRows())[0][0]);
     if (full > 0) {
       if (plan.extraColumns >= EXTRA_COLUMNS.retry) return `a row has more than ${plan.width + plan.extraColumns} cells`;
       plan = { ...plan, extraColumns: EXTRA_COLUMNS.retry };
