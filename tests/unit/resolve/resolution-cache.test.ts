@@ -23,6 +23,15 @@ const keptInputs = (dir: string): string[] =>
 
 const pack = (contentHash: string): Pack => ({ code: 'ru', contentHash }) as unknown as Pack;
 
+/** A work folder whose last build (pack p1) resolved and saved `inputs`. */
+function folderAnswering(...inputs: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
+  const last = withResolutionCache(() => counting(), pack('p1'), dir);
+  for (const input of inputs) last.resolve(input);
+  last.save();
+  return dir;
+}
+
 describe('resolution cache', () => {
   it('writes each kind of answer as a line that reads back equal, the match alone without its candidate', () => {
     const tula = { geonameId: 480562, city: 'Тула', region: 'Тульская область', regionCode: 'RU-TUL', score: 1 };
@@ -44,10 +53,7 @@ describe('resolution cache', () => {
   });
 
   it('resolves afresh from a file of the earlier format', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
-    const a = withResolutionCache(() => counting(), pack('p1'), dir);
-    a.resolve('Москва');
-    a.save();
+    const dir = folderAnswering('Москва');
     const file = join(dir, 'city-resolutions-ru.jsonl');
     const [head] = readFileSync(file, 'utf8').split('\n');
     const { hash } = JSON.parse(head) as { hash: string };
@@ -76,10 +82,7 @@ describe('resolution cache', () => {
   });
 
   it('builds the resolver only when the file does not answer a spelling', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
-    const a = withResolutionCache(() => counting(), pack('p1'), dir);
-    a.resolve('Москва');
-    a.save();
+    const dir = folderAnswering('Москва');
     let built = 0;
     const b = withResolutionCache(() => (built++, counting()), pack('p1'), dir);
     b.resolve('Москва');
@@ -90,10 +93,7 @@ describe('resolution cache', () => {
   });
 
   it('leaves the file alone when a build met exactly the spellings of the last one', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
-    const a = withResolutionCache(() => counting(), pack('p1'), dir);
-    a.resolve('Москва');
-    a.save();
+    const dir = folderAnswering('Москва');
     const file = join(dir, 'city-resolutions-ru.jsonl');
     // A mark a rewrite would drop: JSON allows trailing white space.
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n\n`);
@@ -144,10 +144,7 @@ describe('resolution cache', () => {
   });
 
   it('resolves afresh when the pack changed or the file is unreadable', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
-    const a = withResolutionCache(() => counting(), pack('p1'), dir);
-    a.resolve('Москва');
-    a.save();
+    const dir = folderAnswering('Москва');
     const other = counting();
     withResolutionCache(() => other, pack('p2'), dir).resolve('Москва');
     expect(other.calls).toEqual(['Москва']);
