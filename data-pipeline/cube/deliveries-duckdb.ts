@@ -34,19 +34,48 @@ export interface DeliveryTotals {
 type LogPlan = ReadPlan & { col: readonly number[]; range: TimeRange };
 
 /**
+ * Whether a row (or a group of rows alike in these cells) is fast, from `timeOk` (its timestamp in the one shape
+ * and in range) and its channel, gateway and status cells; with the group's indexes of channel and status.
+ */
+function groupColumnsSql(plan: LogPlan, timeOk: string): string {
+  const c = (k: number): string => `c${plan.col[k]}`;
+  const channels = sqlList(DELIVERY_CHANNELS);
+  const statuses = sqlList(DELIVERY_STATUSES);
+  const fast = `coalesce(${timeOk} AND ${sqlAmong(c(1), channels)} AND ${sqlAmong(c(3), statuses)} AND ${c(2)} <> '' AND ${sqlCleanEnds(c(2))}, false)`;
+  return (
+    `${fast} AS fast, (list_position(${channels}, ${c(1)}) - 1)::INTEGER AS channel, ${c(2)} AS gateway, ` +
+    `(list_position(${statuses}, ${c(3)}) - 1)::INTEGER AS status`
+  );
+}
+
+/** The log's rows, each with its timestamp's epoch ms as `ms` (NULL when not in the one shape) and `timeOk`. */
+const msRowsSql = (plan: LogPlan): string => `SELECT *, ${sqlIsoMs(`c${plan.col[0]}`)} AS ms FROM ${readCsvCall(plan)}`;
+const timeOkSql = (plan: LogPlan): string => `ms >= ${plan.range.from} AND ms < ${plan.range.to}`;
+const HOUR_SQL = '(ms // 3600000)::INTEGER AS hour';
+
+/**
  * The log's rows as a query: each row's group (hour, channel, gateway, status), whether it is fast, its last spare
  * cell (for runScan's test of a row with more cells) and, for a slow row, every cell (the log has no personal
  * columns), for the checks and rejects.csv.
  */
 function logRowsSql(plan: LogPlan): string {
-  const c = (k: number): string => `c${plan.col[k]}`;
-  const channels = sqlList(DELIVERY_CHANNELS);
-  const statuses = sqlList(DELIVERY_STATUSES);
-  const fast = `coalesce(ms >= ${plan.range.from} AND ms < ${plan.range.to} AND ${sqlAmong(c(1), channels)} AND ${sqlAmong(c(3), statuses)} AND ${c(2)} <> '' AND ${sqlCleanEnds(c(2))}, false)`;
   return (
-    `SELECT fast, (ms // 3600000)::INTEGER AS hour, (list_position(${channels}, ${c(1)}) - 1)::INTEGER AS channel, ${c(2)} AS gateway, ` +
-    `(list_position(${statuses}, ${c(3)}) - 1)::INTEGER AS status, ${lastSpareColumn(plan)} AS last_cell, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells ` +
-    `FROM (SELECT *, ${fast} AS fast FROM (SELECT *, ${sqlIsoMs(c(0))} AS ms FROM ${readCsvCall(plan)}))`
+    `SELECT fast, hour, channel, gateway, status, ${lastSpareColumn(plan)} AS last_cell, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells ` +
+    `FROM (SELECT *, ${groupColumnsSql(plan, timeOkSql(plan))}, ${HOUR_SQL} FROM (${msRowsSql(plan)}))`
+  );
+}
+
+/**
+ * The log's groups (logRowsSql's columns less the cells, with `n` rows of which `spilled` reach the last spare
+ * column) in one pass: a row's own work is its timestamp; its channel, gateway and status are checked and
+ * indexed once per group of rows that share them with their hour. Checking them on every row, the 1M demo's log
+ * (2M rows), medians of 5 alternated: 1.07 → 0.65 s, 1.74 → 1.06 s of CPU (load 1.2).
+ */
+function logGroupsSql(plan: LogPlan): string {
+  const cells = [1, 2, 3].map((k) => `c${plan.col[k]}`).join(', ');
+  return (
+    `SELECT ${groupColumnsSql(plan, 'time_ok')}, hour, n, spilled FROM (SELECT ${timeOkSql(plan)} AS time_ok, ${HOUR_SQL}, ${cells}, ` +
+    `count(*) AS n, count(${lastSpareColumn(plan)}) AS spilled FROM (${msRowsSql(plan)}) GROUP BY ALL)`
   );
 }
 
@@ -119,14 +148,13 @@ function headFile(path: string, tempDir: string): string | null {
  * even. Grouped by `fast` too: a bool_and over each group was no faster than storing the rows.
  */
 async function sumCleanLog(conn: DuckDBConnection, plan: LogPlan, tempDir: string, maxGateways: number, cube: Pick<CubeAggregator, 'addDelivery'>): Promise<DeliveryTotals | null> {
-  const rows = logRowsSql(plan);
   const headPath = headFile(plan.path, tempDir);
   if (!headPath) return null;
   let head: unknown[][];
   try {
     head = (await conn.runAndReadAll(`SELECT gateway, fast AND last_cell IS NULL FROM (${logRowsSql({ ...plan, path: headPath, serial: true })})`)).getRowsJS();
     if (head.some((r) => r[1] !== true)) return null;
-    await conn.run(`CREATE OR REPLACE TEMP TABLE log_groups AS SELECT fast, hour, channel, gateway, status, count(*) AS n, count(last_cell) AS spilled FROM (${rows}) GROUP BY ALL`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE log_groups AS ${logGroupsSql(plan)}`);
   } catch {
     // A file the strict reader refuses, or one it reads only serially: runScan's retries in the caller tell which.
     return null;
