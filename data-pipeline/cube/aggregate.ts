@@ -13,7 +13,7 @@
  */
 import type { ColumnTable } from '../../shared/cube/format.ts';
 import { CellTable, type SavedCells } from './cells.ts';
-import { mergedRowOrder, permutedAlong, permutedColumns, ROW_GONE, ROW_MOVED, ROW_STAYED, sortedRowOrder, type MergedOrder } from './row-order.ts';
+import { mergedRowOrder, permutedAlong, permutedColumns, ROW_GONE, ROW_MOVED, ROW_STAYED, sortedRows, type MergedOrder } from './row-order.ts';
 
 export { CellTable };
 
@@ -181,8 +181,7 @@ export class CubeAggregator {
       order = merged.order;
       registrations = { rows: order.length, columns: Object.fromEntries(Object.entries(regColumns).map(([name, values]) => [name, permutedAlong(values, previous[name], merged)])) };
     } else {
-      order = withRegistrations(sortedRowOrder(regOrder, r.size), registered);
-      registrations = tableInOrder(regColumns, order);
+      ({ order, table: registrations } = withRegistrations(sortedTable(regColumns, regOrder, r.size)));
     }
     // Kept for the next build, or let go: a build that keeps nothing holds no second copy through the export.
     if (this.kept) this.sorted = { order, sums: r.sums.map((s) => s.slice(0, r.size)), table: registrations };
@@ -199,7 +198,7 @@ export class CubeAggregator {
       status[c] = b & 255;
     }
     const delColumns = { hour: d.cellA, channel, gateway, status, count: d.sums[0] };
-    const deliveries = tableInOrder(delColumns, sortedRowOrder([channel, gateway, status, d.cellA], d.size));
+    const deliveries = sortedTable(delColumns, [channel, gateway, status, d.cellA], d.size).table;
     this.dels = new CellTable(1, 1);
     return { registrations, deliveries };
   }
@@ -229,21 +228,41 @@ export class CubeAggregator {
 }
 
 /**
- * `order` without the cells that count no registration: those whose rows were all taken out after the sums were
- * kept (state/sum-facts.ts), which a full build never makes.
+ * A sorted table (sortedTable) without the cells that count no registration: those whose rows were all taken out
+ * after the sums were kept (state/sum-facts.ts), which a full build never makes.
  */
-function withRegistrations(order: Uint32Array, registered: Int32Array): Uint32Array {
+function withRegistrations(sorted: SortedTable): SortedTable {
+  const registered = sorted.table.columns.registered;
   let n = 0;
-  for (let i = 0; i < order.length; i++) if (registered[order[i]] !== 0) n++;
-  if (n === order.length) return order;
-  const kept = new Uint32Array(n);
-  for (let i = 0, j = 0; i < order.length; i++) if (registered[order[i]] !== 0) kept[j++] = order[i];
-  return kept;
+  for (let i = 0; i < registered.length; i++) if (registered[i] !== 0) n++;
+  if (n === registered.length) return sorted;
+  const kept = <T extends Int32Array | Uint32Array>(values: T, out: T): T => {
+    for (let i = 0, j = 0; i < values.length; i++) if (registered[i] !== 0) out[j++] = values[i];
+    return out;
+  };
+  const columns = Object.fromEntries(Object.entries(sorted.table.columns).map(([name, values]) => [name, kept(values, new Int32Array(n))]));
+  return { order: kept(sorted.order, new Uint32Array(n)), table: { rows: n, columns } };
 }
 
-/** `columns` (cells, maybe longer arrays than `order`) as a table whose rows come in `order`. */
-function tableInOrder(columns: Record<string, Int32Array>, order: Uint32Array): ColumnTable {
+interface SortedTable {
+  /** The cells' indexes in the table's row order. */
+  order: Uint32Array;
+  table: ColumnTable;
+}
+
+/**
+ * `columns` (cells: arrays of at least n values) as a table whose rows come in the order of `keys` (some of the
+ * columns, the first most significant): the key columns come sorted out of the sort itself, the others are
+ * gathered through the order.
+ */
+function sortedTable(columns: Record<string, Int32Array>, keys: Int32Array[], n: number): SortedTable {
+  const sorted = sortedRows(keys, n);
   const names = Object.keys(columns);
-  const permutedValues = permutedColumns(Object.values(columns), order);
-  return { rows: order.length, columns: Object.fromEntries(names.map((name, k) => [name, permutedValues[k]])) };
+  const others = names.filter((name) => !keys.includes(columns[name]));
+  const gathered = permutedColumns(others.map((name) => columns[name]), sorted.order);
+  const column = (name: string): Int32Array => {
+    const k = keys.indexOf(columns[name]);
+    return k >= 0 ? sorted.keys[k] : gathered[others.indexOf(name)];
+  };
+  return { order: sorted.order, table: { rows: n, columns: Object.fromEntries(names.map((name) => [name, column(name)])) } };
 }

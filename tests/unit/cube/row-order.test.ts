@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergedRowOrder, permuted, permutedAlong, ROW_GONE, sortedRowOrder } from '../../../data-pipeline/cube/row-order.ts';
+import { mergedRowOrder, permuted, permutedAlong, ROW_GONE, sortedRowOrder, sortedRows } from '../../../data-pipeline/cube/row-order.ts';
 import { prng } from '../../support/labelled-set.ts';
 
 /** The order of SQL's ORDER BY over `keys`, ties by row index, the slow and obvious way. */
@@ -16,6 +16,23 @@ describe('row order', () => {
     const n = 3000;
     const keys = [0, 1, 2].map((w) => Int32Array.from({ length: n }, () => Math.floor(rnd() * [4, 50, 70_000][w]) - 10));
     expect([...sortedRowOrder(keys, n)]).toEqual(referenceOrder(keys, n));
+  });
+
+  it('hands back the key columns in sorted order, as gathered through the order, whatever their ranges', () => {
+    const rnd = prng(5);
+    const n = 2500;
+    // Longer arrays than n (a cell table's spare room), one column of one value, one spanning all 32 bits.
+    const keys = [
+      Int32Array.from({ length: n + 7 }, () => Math.floor(rnd() * 3)),
+      new Int32Array(n).fill(-4),
+      Int32Array.from({ length: n }, () => (rnd() < 0.5 ? -0x80000000 + Math.floor(rnd() * 5) : 0x7fffffff - Math.floor(rnd() * 5))),
+      Int32Array.from({ length: n }, () => Math.floor(rnd() * 200_000) - 100_000),
+      Int32Array.from({ length: n }, () => Math.floor(rnd() * 9))
+    ];
+    const { order, keys: sorted } = sortedRows(keys, n);
+    expect([...order]).toEqual(referenceOrder(keys, n));
+    keys.forEach((key, k) => expect([...sorted[k]]).toEqual([...permuted(key, order)]));
+    expect(sortedRows(keys, 0).keys.map((k) => k.length)).toEqual([0, 0, 0, 0, 0]);
   });
 
   for (const seed of [2, 3, 4]) {
