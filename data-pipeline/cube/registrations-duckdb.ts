@@ -16,10 +16,9 @@ import iconv from 'iconv-lite';
 import type { SourceProfile } from '../config/campaign.ts';
 import { csvRecord } from '../sources/csv-source.ts';
 import { mapColumns } from '../sources/csv/profile-mapping.ts';
-import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, rowOf, runScan, scanTableSql, slowRows, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
+import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, rowOf, runScan, scanTableSql, slowRows, sqlIdKey, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
 import { isUtf8 } from '../sources/csv/read-csv.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
-import { sqlJsTrim } from '../validate/sql/fast-checks.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import { sumFactGroups } from './fact-groups.ts';
 import type { RegistrationCounts, RegistrationStages } from './registrations.ts';
@@ -102,22 +101,22 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   // With an incremental build's state, each row's key; rows of a new tail whose ids earlier rows hold are judged
   // by the validator, told of those ids, as if the earlier rows had just been read.
   if (facts) {
-    await conn.run(`CREATE OR REPLACE TEMP TABLE row_keys AS SELECT row, ${hasId ? facts.key(idKey('fast', 'id')) : 'NULL::BLOB'} AS key FROM ${table}`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE row_keys AS SELECT row, ${hasId ? facts.key(sqlIdKey('fast', 'id')) : 'NULL::BLOB'} AS key FROM ${table}`);
     const held = facts.held && hasId ? `SELECT row FROM row_keys WHERE key IN (SELECT key FROM ${facts.held})` : 'SELECT NULL::BIGINT AS row WHERE false';
     await conn.run(`CREATE OR REPLACE TEMP TABLE held_rows AS ${held}`);
-    const ids = (await conn.runAndReadAll(`SELECT ${idKey('fast', 'id')} FROM ${table} WHERE row IN (SELECT row FROM held_rows)`)).getRows();
+    const ids = (await conn.runAndReadAll(`SELECT ${sqlIdKey('fast', 'id')} FROM ${table} WHERE row IN (SELECT row FROM held_rows)`)).getRows();
     stages.validator.seen(src.name, ids.map((r) => String(r[0])));
   }
 
   // Rows the validator judges: the slow ones, and every row whose id occurs more than once (which of them is the
   // duplicate depends on which earlier ones the validator accepts).
-  // Found among the ids whose hash repeats: grouping 10M hashes and then the few ids that share one took a
-  // third of the time of grouping the 10M ids themselves.
-  const idKeyOf = idKey('fast', 'id');
-  const repeatedHashes = `SELECT hash(${idKeyOf}) AS h FROM ${table} WHERE id IS NOT NULL GROUP BY ALL HAVING count(*) > 1`;
+  // Found among the ids whose hash repeats (the scan's id_hash): grouping 10M hashes and then the few ids that
+  // share one took a third of the time of grouping the 10M ids themselves.
+  const idKeyOf = sqlIdKey('fast', 'id');
+  const repeatedHashes = `SELECT id_hash FROM ${table} WHERE id IS NOT NULL GROUP BY ALL HAVING count(*) > 1`;
   const dupKeys = !hasId
     ? 'SELECT NULL::VARCHAR AS id_key WHERE false'
-    : `SELECT ${idKeyOf} AS id_key FROM ${table} WHERE id IS NOT NULL AND hash(${idKeyOf}) IN (${repeatedHashes}) GROUP BY ALL HAVING count(*) > 1`;
+    : `SELECT ${idKeyOf} AS id_key FROM ${table} WHERE id IS NOT NULL AND id_hash IN (${repeatedHashes}) GROUP BY ALL HAVING count(*) > 1`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE duplicate_ids AS ${dupKeys}`);
   const judgedToo = facts ? ' OR row IN (SELECT row FROM held_rows)' : '';
   const judged = `SELECT row FROM ${table} WHERE NOT fast OR ${idKeyOf} IN (SELECT id_key FROM duplicate_ids)${judgedToo}`;
@@ -156,4 +155,3 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   return counts;
 }
 
-const idKey = (fast: string, id: string): string => `CASE WHEN ${fast} THEN ${id} ELSE ${sqlJsTrim(id)} END`;

@@ -15,7 +15,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RegistrationField } from '../../config/campaign.ts';
-import { sqlAmong, sqlCleanEnds, sqlEmpty, sqlIsoMs, sqlNotAmong, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
+import { sqlAmong, sqlCleanEnds, sqlEmpty, sqlIsoMs, sqlJsTrim, sqlNotAmong, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
 import { readHead } from './read-head.ts';
 import { CsvTokenizer, MAX_ROW_CHARS } from './tokenizer.ts';
 
@@ -56,6 +56,9 @@ export interface CsvScanPlan {
   /** Added to every row number: the rows before a file's new tail, which is read alone. */
   rowOffset?: number;
 }
+
+/** A row's id as the validator keys it (trimmed): a fast row's id has nothing to trim. */
+export const sqlIdKey = (fast: string, id: string): string => `CASE WHEN ${fast} THEN ${id} ELSE ${sqlJsTrim(id)} END`;
 
 /** A SQL string literal of `s`. */
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -129,9 +132,9 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
     .map(col);
   return [
     `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, lastSpareColumn(plan)].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
-      `fast, hour, period, phone, email, questionnaire FROM (SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
+      `${id ? `hash(${sqlIdKey('fast', id)})` : 'NULL::UBIGINT'} AS id_hash, fast, hour, period, phone, email, questionnaire FROM (SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
       `sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire FROM (SELECT ${first.join(', ')} FROM ${readCsvCall(plan)}))`,
-    `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan.rowOffset)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
+    `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan.rowOffset)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, id_hash, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
       `${text(at('source'))} AS source_cell, hour, period, phone, email, questionnaire FROM ${table}_cells`
   ];
 }
