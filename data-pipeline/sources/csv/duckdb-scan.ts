@@ -15,7 +15,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RegistrationField } from '../../config/campaign.ts';
-import { sqlAmong, sqlCleanEnds, sqlEmpty, sqlIsoMs, sqlJsTrim, sqlNotAmong, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
+import { sqlAmong, sqlCleanEnds, sqlEmpty, sqlIsoMs, sqlIsoOffsetCode, sqlIsoText, sqlJsTrim, sqlNotAmong, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
 import { readHead } from './read-head.ts';
 import { CsvTokenizer, MAX_ROW_CHARS } from './tokenizer.ts';
 
@@ -87,10 +87,12 @@ export function readCsvCall(plan: ReadPlan): string {
  * projections over one scan keeps the file's order (DuckDB's "order preservation"; no IN list in it, which DuckDB
  * plans as a join: fast-checks.ts sqlAmong) — with whether the row is fast (see the file's comment), what the groups
  * need, its non-personal cells, and for a slow row every cell it has (rowCellsSql). `<table>`: per data row its
- * 1-based `row` and those columns by name. Timestamps are read and checked, not stored, and a fast row keeps no
- * list of its cells: it has exactly `width` (slowRows). DuckDB's scan of the 10M demo's registrations alone, against
- * keeping the timestamps and every cell of each row as well, medians of 2 alternated: 23.6 → 18.3 s, 43.7 → 33.1 s
- * of CPU (load 1.7).
+ * 1-based `row` and those columns by name. A fast row keeps no list of its cells: it has exactly `width`
+ * (slowRows). DuckDB's scan of the 10M demo's registrations alone, against keeping every cell of each row as well,
+ * medians of 2 alternated: 23.6 → 18.3 s, 43.7 → 33.1 s of CPU (load 1.7). Nor does it keep its timestamps' text
+ * (25 characters each, stored apart from the row): their epoch ms and offset (`ms<i>`, `tz<i>`) give it back
+ * (timeColumns). The 1M demo's scan alone, 3 runs alternated at load 3.5: peak RSS 500 → 454 MB, 115k → 102k page
+ * faults (about 12 µs of system time each on this virtual machine).
  */
 export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
   const total = plan.width + plan.extraColumns;
@@ -127,11 +129,13 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
     iso ? `${sqlIsoMs(created)} AS cms` : 'NULL::BIGINT AS cms',
     ...stages.map((s, k) => (s && iso ? `CASE WHEN ${sqlEmpty(s)} THEN NULL ELSE ${sqlIsoMs(s)} END AS sms${k}` : `NULL::BIGINT AS sms${k}`))
   ];
+  const times = timeColumns(plan);
   const kept = Array.from({ length: plan.width }, (_, i) => i)
-    .filter((i) => !plan.personal.has(i))
+    .filter((i) => !plan.personal.has(i) && !times.some((t) => t.index === i))
     .map(col);
+  const compact = times.flatMap(({ index, ms }) => [`${ms} AS ms${index}`, `CASE WHEN fast AND ${ms} IS NOT NULL THEN ${sqlIsoOffsetCode(col(index))} END AS tz${index}`]);
   return [
-    `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, lastSpareColumn(plan)].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
+    `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, ...compact, lastSpareColumn(plan)].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
       `${id ? `hash(${sqlIdKey('fast', id)})` : 'NULL::UBIGINT'} AS id_hash, fast, hour, period, phone, email, questionnaire FROM (SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
       `sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire FROM (SELECT ${first.join(', ')} FROM ${readCsvCall(plan)}))`,
     `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan.rowOffset)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, id_hash, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
@@ -163,12 +167,26 @@ export const lastSpareColumn = (plan: ReadPlan): string => col(plan.width + plan
 const present = (plan: ReadPlan, i: number): string => (plan.personal?.has(i) ? `NOT n${i}` : `${col(i)} IS NOT NULL`);
 
 /**
+ * The timestamp columns (created_at and the stages) with the scan's epoch ms of each (`cms`, `sms<k>`). A fast
+ * row's timestamps are each empty or in the one shape, so their text comes back from that and the offset code.
+ */
+function timeColumns(plan: CsvScanPlan): Array<{ index: number; ms: string }> {
+  const fields = ['created_at', 'phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
+  return fields.flatMap((f, k) => {
+    const index = plan.fieldIndex[f];
+    return index === undefined ? [] : [{ index, ms: k === 0 ? 'cms' : `sms${k - 1}` }];
+  });
+}
+
+/**
  * The rows `rows` (a query of 1-based row numbers) of the cells table, in file order, each with its cells as the
  * TypeScript reader splits them, personal ones blank: a slow row's as kept, a fast row's (one whose id repeats)
  * rebuilt from its columns, since it has exactly `width` cells.
  */
-export async function slowRows(conn: DuckDBConnection, plan: ReadPlan, table: string, rows: string): Promise<Array<{ row: number; cells: string[] }>> {
-  const fastCells = `[${Array.from({ length: plan.width }, (_, i) => (plan.personal?.has(i) ? "''" : col(i))).join(', ')}]`;
+export async function slowRows(conn: DuckDBConnection, plan: CsvScanPlan, table: string, rows: string): Promise<Array<{ row: number; cells: string[] }>> {
+  const times = new Set(timeColumns(plan).map((t) => t.index));
+  const cell = (i: number): string => (plan.personal.has(i) ? "''" : times.has(i) ? `coalesce(${sqlIsoText(`ms${i}`, `tz${i}`)}, '')` : col(i));
+  const fastCells = `[${Array.from({ length: plan.width }, (_, i) => cell(i)).join(', ')}]`;
   const sql = `SELECT ${rowOf(plan.rowOffset)} AS row, coalesce(cells, ${fastCells}) AS cells FROM ${table}_cells WHERE ${rowOf(plan.rowOffset)} IN (${rows}) ORDER BY row`;
   return (await conn.runAndReadAll(sql)).getRowsJS().map((r) => ({ row: Number(r[0]), cells: cellsOfList(r[1] as Array<string | null>) }));
 }

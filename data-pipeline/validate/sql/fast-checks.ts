@@ -41,6 +41,26 @@ export const sqlJsTrim = (x: string): string => `trim(${x}, ${TRIM_CHARS})`;
 /** Epoch milliseconds of a timestamp in the one shape (ISO_SHAPE), NULL for anything else or an invalid date. */
 export const sqlIsoMs = (x: string): string => `CASE WHEN regexp_full_match(${x}, ${ISO_SHAPE}) THEN epoch_ms(try_cast(${x} AS TIMESTAMPTZ)) END`;
 
+/**
+ * A timestamp's offset in the one shape (ISO_SHAPE, not NULL) as a SMALLINT code: its minutes east of UTC, or
+ * −1 − minutes west of it, so that `-00:00` keeps its sign. With the epoch ms (sqlIsoMs), the text comes back
+ * whole (sqlIsoText): a scan keeps these 10 bytes of a timestamp instead of its 25 characters.
+ */
+export const sqlIsoOffsetCode = (x: string): string => {
+  const minutes = `(substr(${x}, 21, 2)::INTEGER * 60 + substr(${x}, 24, 2)::INTEGER)`;
+  return `(CASE WHEN substr(${x}, 20, 1) = '-' THEN -1 - ${minutes} ELSE ${minutes} END)::SMALLINT`;
+};
+
+/** The text in the one shape of epoch ms `ms` at offset `code` (sqlIsoOffsetCode): the cell sqlIsoMs read. */
+export const sqlIsoText = (ms: string, code: string): string => {
+  const minutes = `(CASE WHEN ${code} < 0 THEN -1 - ${code} ELSE ${code} END)`;
+  const east = `(CASE WHEN ${code} < 0 THEN -${minutes} ELSE ${minutes} END)`;
+  return (
+    `strftime(make_timestamp((${ms} + ${east} * 60000) * 1000), '%Y-%m-%dT%H:%M:%S') || CASE WHEN ${code} < 0 THEN '-' ELSE '+' END || ` +
+    `lpad((${minutes} // 60)::VARCHAR, 2, '0') || ':' || lpad((${minutes} % 60)::VARCHAR, 2, '0')`
+  );
+};
+
 /** A cell the validator would read as empty: NULL or ''. */
 export const sqlEmpty = (x: string): string => `(${x} IS NULL OR ${x} = '')`;
 
