@@ -8,7 +8,7 @@ import { hourOfMs } from '../../shared/time/hours.ts';
 import { localDaysOf, type LocalDays } from '../../shared/time/local-days.ts';
 import type { Accepted } from '../validate/validate.ts';
 import { CellTable, type SavedCells } from './cells.ts';
-import { permutedColumns, sortedRowOrder } from './row-order.ts';
+import { permutedColumns, sortedRows } from './row-order.ts';
 
 /** Cells by city, then day: row i is city cityIndex[i] on day day[i], with sums[stage][i] (STAGES order). */
 export interface CityDayColumns {
@@ -85,8 +85,8 @@ export class CityDays {
   sortedColumns(): CityDayColumns {
     const t = this.cells;
     const n = t.size;
-    const order = sortedRowOrder([t.cellA.subarray(0, n), t.cellB.subarray(0, n)], n);
-    const [cityIndex, day, ...sums] = permutedColumns([t.cellA, t.cellB, ...t.sums], order);
-    return { n, cityIndex, day, sums };
+    const { order, keys } = sortedRows([t.cellA, t.cellB], n);
+    const [cityIndex, day] = keys;
+    return { n, cityIndex, day, sums: permutedColumns(t.sums, order) };
   }
 }
