@@ -1,6 +1,6 @@
 /**
  * INTEGER columns between DuckDB and typed arrays. Reads a query whose columns are all non-null INTEGERs into one
- * Int32Array per column, chunk by chunk, copying each vector's typed array in bulk (a per-value getItem costs ~20×
+ * Int32Array per column, chunk by chunk of a materialised result, copying each vector's typed array in bulk (a per-value getItem costs ~20×
  * more on the million-group results here); writes columns into a temporary table.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -11,21 +11,16 @@ function vectorItems(vector: unknown, length: number): Int32Array | null {
 }
 
 export async function readIntColumns(conn: DuckDBConnection, sql: string, width: number): Promise<Int32Array[]> {
-  const result = await conn.stream(sql);
-  let cols = Array.from({ length: width }, () => new Int32Array(1 << 16));
+  // Materialised, so that each column is allocated once at its size: on this VM every page first written costs a
+  // fault of ~12 µs, and arrays grown by doubling wrote about twice the pages (3.2M rows × 9 columns, 6 rounds
+  // alternated in one process: median 1.10 s streamed against 0.87 s, faster in every round).
+  const result = await conn.run(sql);
+  const rows = Number(result.rowCount);
+  const cols = Array.from({ length: width }, () => new Int32Array(rows));
   let at = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
+  for (let k = 0; k < result.chunkCount; k++) {
+    const chunk = result.getChunk(k);
     const n = chunk.rowCount;
-    if (at + n > cols[0].length) {
-      const grown = cols.map((c) => {
-        const g = new Int32Array(Math.max(c.length * 2, at + n));
-        g.set(c.subarray(0, at));
-        return g;
-      });
-      cols = grown;
-    }
     for (let c = 0; c < width; c++) {
       const vector = chunk.getColumnVector(c);
       const items = vectorItems(vector, n);
@@ -34,7 +29,7 @@ export async function readIntColumns(conn: DuckDBConnection, sql: string, width:
     }
     at += n;
   }
-  return cols.map((c) => c.subarray(0, at));
+  return cols;
 }
 
 /** A temporary table `table` (replaced if there) whose INTEGER column names[k] holds columns[k], row by row. */
