@@ -1,7 +1,7 @@
 /**
  * INTEGER columns between DuckDB and typed arrays. Reads a query whose columns are all non-null INTEGERs into one
- * Int32Array per column, chunk by chunk of a materialised result, copying each vector's typed array in bulk (a per-value getItem costs ~20×
- * more on the million-group results here); writes columns into a temporary table.
+ * Int32Array per column, chunk by chunk of a materialised result, copying each vector's typed array in bulk (a
+ * per-value getItem costs ~20× more on the million-group results here); writes columns into a temporary table.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
