@@ -181,7 +181,8 @@ export class CubeAggregator {
       order = merged.order;
       registrations = { rows: order.length, columns: Object.fromEntries(Object.entries(regColumns).map(([name, values]) => [name, permutedAlong(values, previous[name], merged)])) };
     } else {
-      ({ order, table: registrations } = withRegistrations(sortedTable(regColumns, regOrder, r.size)));
+      // A build that keeps nothing lets the cells go (below): they are sorted in place.
+      ({ order, table: registrations } = withRegistrations(sortedTable(regColumns, regOrder, r.size, !this.kept)));
     }
     // Kept for the next build, or let go: a build that keeps nothing holds no second copy through the export.
     if (this.kept) this.sorted = { order, sums: r.sums.map((s) => s.slice(0, r.size)), table: registrations };
@@ -252,11 +253,11 @@ interface SortedTable {
 
 /**
  * `columns` (cells: arrays of at least n values) as a table whose rows come in the order of `keys` (some of the
- * columns, the first most significant): the key columns come sorted out of the sort itself, the others are
- * gathered through the order.
+ * columns, the first most significant): the key columns come sorted out of the sort itself (`inPlace`: over their
+ * own values, sortedRows), the others are gathered through the order.
  */
-function sortedTable(columns: Record<string, Int32Array>, keys: Int32Array[], n: number): SortedTable {
-  const sorted = sortedRows(keys, n);
+function sortedTable(columns: Record<string, Int32Array>, keys: Int32Array[], n: number, inPlace = false): SortedTable {
+  const sorted = sortedRows(keys, n, inPlace);
   const names = Object.keys(columns);
   const others = names.filter((name) => !keys.includes(columns[name]));
   const gathered = permutedColumns(others.map((name) => columns[name]), sorted.order);

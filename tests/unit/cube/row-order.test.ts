@@ -33,6 +33,14 @@ describe('row order', () => {
     expect([...order]).toEqual(referenceOrder(keys, n));
     keys.forEach((key, k) => expect([...sorted[k]]).toEqual([...permuted(key, order)]));
     expect(sortedRows(keys, 0).keys.map((k) => k.length)).toEqual([0, 0, 0, 0, 0]);
+    // In place: the same columns, written over the keys' own first n values.
+    const own = keys.map((k) => k.slice());
+    const inPlace = sortedRows(own, n, true);
+    expect([...inPlace.order]).toEqual([...order]);
+    inPlace.keys.forEach((k, i) => {
+      expect(k.buffer).toBe(own[i].buffer);
+      expect([...k]).toEqual([...sorted[i]]);
+    });
   });
 
   for (const seed of [2, 3, 4]) {
