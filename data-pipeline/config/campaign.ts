@@ -26,6 +26,8 @@ export interface SourceProfile {
 
 export const REGISTRATION_FIELDS = ['id', 'created_at', 'city', 'region', 'source', 'phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
 export type RegistrationField = (typeof REGISTRATION_FIELDS)[number];
+/** The stages a registration may reach after created_at, in the cube's order (phone, email, questionnaire). */
+export const STAGE_FIELDS = ['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const satisfies readonly RegistrationField[];
 
 export type SourceConfig =
   | { kind: 'csv'; name: string; path: string; profile?: string | SourceProfile }

@@ -7,6 +7,7 @@
  * stage timestamps not before created_at, duplicate ids per source (hashed, see id-set.ts).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { STAGE_FIELDS } from '../config/campaign.ts';
 import type { RawRecord } from '../sources/types.ts';
 import { HashedIdSet } from './id-set.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
@@ -101,8 +102,6 @@ function rejectRow(rec: RawRecord, field: string, reason: string): Rejection {
 export function spellingOf(city: string, region: string): string {
   return city === '' ? '' : region === '' || city.includes(',') ? city : `${city}, ${region}`;
 }
-
-const STAGE_FIELDS = ['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
 
 export interface ValidatorOptions {
   timeZone: string;

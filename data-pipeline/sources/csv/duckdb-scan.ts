@@ -14,7 +14,7 @@
  * UTF-8, CR-only line ends) is read by the TypeScript reader instead (cube/registrations-duckdb.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { RegistrationField } from '../../config/campaign.ts';
+import { STAGE_FIELDS, type RegistrationField } from '../../config/campaign.ts';
 import { sqlAmong, sqlCleanEnds, sqlEmpty, sqlIsoMs, sqlIsoOffsetCode, sqlIsoText, sqlJsTrim, sqlNotAmong, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
 import { readHead } from './read-head.ts';
 import { CsvTokenizer, MAX_ROW_CHARS } from './tokenizer.ts';
@@ -99,7 +99,7 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
   const at = (f: RegistrationField): string | null => (plan.fieldIndex[f] === undefined ? null : col(plan.fieldIndex[f]!));
   const id = at('id');
   const created = at('created_at');
-  const stages = (['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const).map(at);
+  const stages = STAGE_FIELDS.map(at);
   const { from, to } = plan.range;
   const iso = plan.isoTimes && created !== null;
   const checks: string[] = [present(plan, plan.width - 1), `${col(plan.width)} IS NULL`];
@@ -171,8 +171,7 @@ const present = (plan: ReadPlan, i: number): string => (plan.personal?.has(i) ? 
  * row's timestamps are each empty or in the one shape, so their text comes back from that and the offset code.
  */
 function timeColumns(plan: CsvScanPlan): Array<{ index: number; ms: string }> {
-  const fields = ['created_at', 'phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
-  return fields.flatMap((f, k) => {
+  return (['created_at', ...STAGE_FIELDS] as const).flatMap((f, k) => {
     const index = plan.fieldIndex[f];
     return index === undefined ? [] : [{ index, ms: k === 0 ? 'cms' : `sms${k - 1}` }];
   });

@@ -13,7 +13,7 @@
  * Names, e-mail addresses, phone numbers, street lines, postal codes, coordinates and every other custom field are
  * never copied into `fields`. `raw` keeps the person record as read (minus its `_links`) for the private rejects file.
  */
-import type { SourceConfig } from '../../config/campaign.ts';
+import { STAGE_FIELDS, type SourceConfig } from '../../config/campaign.ts';
 import type { RawRecord, RegistrationSource } from '../types.ts';
 import { createOsdiClient, type OsdiOptions } from './client.ts';
 import { identifiers, isObject, linkHref, str, type Json } from './hal.ts';
@@ -24,7 +24,6 @@ export type OsdiSourceConfig = Extract<SourceConfig, { kind: 'osdi' }>;
 
 const PEOPLE_REL = 'osdi:people';
 const CLOCK_MARGIN_MS = 5 * 60_000;
-const STAGE_FIELDS = ['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
 
 /** One OSDI person → our fields. Exported for tests and for other OSDI-fed readers. */
 export function mapOsdiPerson(person: Json): RawRecord['fields'] {

@@ -14,13 +14,12 @@
  * reads it (`row_number() OVER ()` takes rows as the scan yields them; readOnly() turns off synchronized and
  * parallel scans, which would change that order).
  */
-import type { RegistrationField } from '../../config/campaign.ts';
+import { STAGE_FIELDS, type RegistrationField } from '../../config/campaign.ts';
 import { DATE, TIMESTAMP, TIMESTAMPTZ, type TableColumns } from './table.ts';
 
 /** What JavaScript's String.prototype.trim removes (RecordValidator trims with it): btrim's default is spaces only. */
 export const JS_WHITESPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 
-const STAGES = ['phone_confirmed_at', 'email_confirmed_at', 'questionnaire_at'] as const;
 const TIMESTAMP_TYPES = new Set([TIMESTAMPTZ, TIMESTAMP, DATE]);
 
 /** RecordValidator's length limits (UTF-16 units) for the text fields; typed timestamps never reach theirs. */
@@ -56,7 +55,7 @@ export const GROUP_COLUMNS = ['field', 'duplicate', 'reject_row', 'source', 'cit
 
 /** Timestamp columns that pushdown cannot read (not timestamptz, timestamp or date), with their type OIDs. */
 export function untypedTimestamps(columns: TableColumns): Array<[RegistrationField, number]> {
-  return (['created_at', ...STAGES] as const).flatMap((c): Array<[RegistrationField, number]> => {
+  return (['created_at', ...STAGE_FIELDS] as const).flatMap((c): Array<[RegistrationField, number]> => {
     const oid = columns.get(c);
     return oid === undefined || TIMESTAMP_TYPES.has(oid) ? [] : [[c, oid]];
   });
@@ -93,7 +92,7 @@ export function pushdownQuery(input: PushdownQueryInput): PushdownQuery {
   const tooLong = (c: RegistrationField, max: number) =>
     `(length(${text(c)}) > ${max} OR (length(${text(c)}) > ${max >> 1} AND length(${text(c)}) + length(regexp_replace(${text(c)}, '[^\\U00010000-\\U0010FFFF]', '', 'g')) > ${max}))`;
 
-  const stages = STAGES.filter(has);
+  const stages = STAGE_FIELDS.filter(has);
   const checks: string[] = [`WHEN "created_at" IS NULL THEN 'created_at'`];
   for (const [c, max] of MAX_LENGTH) if (has(c)) checks.push(`WHEN ${tooLong(c, max)} THEN '${c}'`);
   if (has('id')) checks.push(`WHEN "id" IS NULL OR btrim(${text('id')}, ${ws}) = '' THEN 'id'`);
@@ -125,7 +124,7 @@ SELECT field, duplicate, CASE WHEN field IS NOT NULL THEN row_no END,
   ${accepted(trimmed('region'))},
   ${accepted('(created / 3600000)::int')},
   ${accepted(period)},
-  ${STAGES.map((c) => accepted(has(c) ? `"${c}" IS NOT NULL` : 'false')).join(', ')},
+  ${STAGE_FIELDS.map((c) => accepted(has(c) ? `"${c}" IS NOT NULL` : 'false')).join(', ')},
   count(*)::int,
   ${rejectFields.map((c) => `CASE WHEN field IS NOT NULL THEN "${c}" END`).join(', ')}
 FROM judged
