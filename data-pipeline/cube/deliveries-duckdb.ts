@@ -48,8 +48,9 @@ function groupColumnsSql(plan: LogPlan, timeOk: string): string {
   );
 }
 
-/** The log's rows, each with its timestamp's epoch ms as `ms` (NULL when not in the one shape) and `timeOk`. */
+/** The log's rows, each with its timestamp's epoch ms as `ms` (NULL when not in the one shape). */
 const msRowsSql = (plan: LogPlan): string => `SELECT *, ${sqlIsoMs(`c${plan.col[0]}`)} AS ms FROM ${readCsvCall(plan)}`;
+/** Whether `ms` is in the campaign's valid range. */
 const timeOkSql = (plan: LogPlan): string => `ms >= ${plan.range.from} AND ms < ${plan.range.to}`;
 const HOUR_SQL = '(ms // 3600000)::INTEGER AS hour';
 

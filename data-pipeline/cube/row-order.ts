@@ -37,7 +37,7 @@ function packedKeys(keys: readonly Int32Array[], n: number): { words: KeyWord[];
   let word: KeyWord | null = null;
   for (let k = keys.length - 1; k >= 0; k--) {
     const column = keys[k];
-    const min = n === 0 ? 0 : minimum(column, n);
+    const min = minimum(column, n);
     const bits = n === 0 ? 0 : bitsFor(maximum(column, n) - min);
     if (bits === 0) {
       places[k] = { word: -1, shift: 0, bits, min }; // one value: no effect on the order

@@ -54,7 +54,7 @@ export const sqlIsoOffsetCode = (x: string): string => {
 /** The text in the one shape of epoch ms `ms` at offset `code` (sqlIsoOffsetCode): the cell sqlIsoMs read. */
 export const sqlIsoText = (ms: string, code: string): string => {
   const minutes = `(CASE WHEN ${code} < 0 THEN -1 - ${code} ELSE ${code} END)`;
-  const east = `(CASE WHEN ${code} < 0 THEN -${minutes} ELSE ${minutes} END)`;
+  const east = `(CASE WHEN ${code} < 0 THEN ${code} + 1 ELSE ${code} END)`;
   return (
     `strftime(make_timestamp((${ms} + ${east} * 60000) * 1000), '%Y-%m-%dT%H:%M:%S') || CASE WHEN ${code} < 0 THEN '-' ELSE '+' END || ` +
     `lpad((${minutes} // 60)::VARCHAR, 2, '0') || ':' || lpad((${minutes} % 60)::VARCHAR, 2, '0')`
