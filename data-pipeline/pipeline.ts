@@ -16,7 +16,8 @@ import { eventSources, missingReferenceFiles, type CampaignConfig, type SourceCo
 import { loadConfig, loadProfile } from './config/load-config.ts';
 import { CubeAggregator, type SortOrder } from './cube/aggregate.ts';
 import { readDeliveriesInBackground, type DeliveryJob } from './cube/deliveries.ts';
-import { sumDeliveriesInDuckDb, type DeliveryTotals } from './cube/deliveries-duckdb.ts';
+import { sumDeliveriesBeside, type DeliveriesBeside } from './cube/deliveries-beside.ts';
+import type { DeliveryTotals } from './cube/deliveries-duckdb.ts';
 import { CityDays } from './cube/city-days.ts';
 import { Dictionary } from './cube/dictionary.ts';
 import { regionDimension, sumRegistrations, type RegistrationCounts, type RegistrationStages } from './cube/registrations.ts';
@@ -165,6 +166,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
   const db = duckDbReads || key ? await openReadDb(workDir, options.memoryLimit ?? defaultMemoryLimit(largestFileBytes(duckDbFiles))) : null;
   let state: BuildState | null = null;
   let deliveries: ReturnType<typeof startDeliveries> | null = null;
+  let beside: DeliveriesBeside | null = null;
   let staged: StagedDataset | null = null;
   let stagedPublic: string | null = null;
   let unresolved: ReturnType<typeof writeUnresolvedCities> | null = null;
@@ -192,6 +194,12 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     const deliveriesCells = state ? new DeliveryCells(cube) : null;
     // Read on a worker thread in parallel, unless kept rejects must come in order (state) or DuckDB reads it.
     if (job && !duckDbReads && !state) deliveries = startDeliveries(job, cube, rejects);
+    // With a state, the log's bytes (hashed as a CSV source's are) tell whether its cube can be kept.
+    const logHash = job && state ? csvGrowth(job.path, null, hashes).sha256 : '';
+    const keptLog = state?.watermark<KeptDeliveries>('deliveries');
+    const logKept = keptLog?.sha256 === logHash;
+    // DuckDB sums the log beside the registrations: its threads work while JavaScript places registrations.
+    beside = job && duckDbReads && db && !logKept ? sumDeliveriesBeside(db, job) : null;
 
     step = progress.step('read+validate');
     const readStep = step;
@@ -216,26 +224,21 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     if (job) {
       step = progress.step('deliveries');
       let how = '';
-      // With a state, the log's bytes (hashed as a CSV source's are) tell whether its cube can be kept.
-      const logHash = state ? csvGrowth(job.path, null, hashes).sha256 : '';
-      const kept = state?.watermark<KeptDeliveries>('deliveries');
-      const logKept = kept?.sha256 === logHash;
       if (state) rejects.beginPart(state.rejectsPart('deliveries'), logKept ? 'all' : 'none');
-      if (state && kept && logKept) {
+      if (state && keptLog && logKept) {
         const [hour, channel, gateway, status, n] = await state.deliveryCells();
         for (let c = 0; c < n.length; c++) cube.addDelivery(hour[c], channel[c], gateway[c], status[c], n[c]);
-        deliveryTotals = { counts: kept.counts, gatewayValues: kept.gateways };
+        deliveryTotals = { counts: keptLog.counts, gatewayValues: keptLog.gateways };
         how = 'unchanged since the last build: its cube kept';
       } else if (!duckDbReads) deliveries ??= startDeliveries(job, deliveriesCells ?? cube, rejects);
-      else if (db) {
-        const t0 = performance.now();
-        const result = await sumDeliveriesInDuckDb(db.conn, db.dir, job, deliveriesCells ?? cube, rejects);
+      else if (beside) {
+        const { result, ms } = await beside.handOver(deliveriesCells ?? cube, rejects);
         if ('refused' in result) {
           progress.info(`${job.label}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
           deliveries = startDeliveries(job, deliveriesCells ?? cube, rejects);
         } else {
           deliveryTotals = result;
-          how = `DuckDB, ${result.slowRows ? `${fmtInt(result.slowRows)} row(s) checked one by one` : 'in one pass'}, ${fmtSec(performance.now() - t0)}`;
+          how = `DuckDB, ${result.slowRows ? `${fmtInt(result.slowRows)} row(s) checked one by one` : 'in one pass'}, ${fmtSec(ms)} beside the registrations`;
         }
       }
       if (deliveries) {
@@ -318,6 +321,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     return { manifest, outDir, workDir, rejectsPath, unresolvedPath, deliveries: deliveryCounts, timings };
   } finally {
     deliveries?.stop();
+    await beside?.cancel();
     if (!published) await state?.discard();
     db?.close();
     if (!published) {

@@ -14,11 +14,11 @@ import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
 import { FatalInputError } from '../fatal-input-error.ts';
-import { cellsOfList, csvHeaderOf, dropScanSql, EXTRA_COLUMNS, lastSpareColumn, readCsvCall, rowCellsSql, rowOf, runScan, sqlList, sqlString, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
+import { cellsOfList, csvHeaderOf, dropScanSql, EXTRA_COLUMNS, isInterrupt, lastSpareColumn, readCsvCall, rowCellsSql, rowOf, runScan, sqlList, sqlString, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
 import { readHead } from '../sources/csv/read-head.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlAmong, sqlCleanEnds, sqlIsoMs } from '../validate/sql/fast-checks.ts';
-import type { RejectsFile } from '../validate/rejects-file.ts';
+import type { RejectSink } from '../validate/rejects-file.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import type { CubeAggregator } from './aggregate.ts';
 import { checkDelivery, DELIVERY_COLUMNS, deliveryChannelIndex, deliveryStatusIndex, type DeliveryJob } from './deliveries.ts';
@@ -156,7 +156,8 @@ async function sumCleanLog(conn: DuckDBConnection, plan: LogPlan, tempDir: strin
     head = (await conn.runAndReadAll(`SELECT gateway, fast AND last_cell IS NULL FROM (${logRowsSql({ ...plan, path: headPath, serial: true })})`)).getRowsJS();
     if (head.some((r) => r[1] !== true)) return null;
     await conn.run(`CREATE OR REPLACE TEMP TABLE log_groups AS ${logGroupsSql(plan)}`);
-  } catch {
+  } catch (e) {
+    if (isInterrupt(e)) throw e;
     // A file the strict reader refuses, or one it reads only serially: runScan's retries in the caller tell which.
     return null;
   }
@@ -191,7 +192,7 @@ async function readGroups(conn: DuckDBConnection, relation: string, count: strin
   return groups;
 }
 
-export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, tempDir: string, job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectsFile): Promise<DeliveryTotals | { refused: string }> {
+export async function sumDeliveriesInDuckDb(conn: DuckDBConnection, tempDir: string, job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectSink): Promise<DeliveryTotals | { refused: string }> {
   const header = csvHeaderOf(job.path, ',');
   if (typeof header === 'string') return { refused: header };
   const names = header.map((h) => h.trim());

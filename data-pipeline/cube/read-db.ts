@@ -11,6 +11,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 export interface ReadDb {
   conn: DuckDBConnection;
   dir: string;
+  /** Another connection to the same database, for SQL that runs beside `conn`'s; its user closes it. */
+  connect(): Promise<DuckDBConnection>;
   close(): void;
 }
 
@@ -43,6 +45,7 @@ export async function openReadDb(workDir: string, memoryLimit: string): Promise<
   return {
     conn,
     dir,
+    connect: () => instance.connect(),
     close(): void {
       conn.closeSync();
       instance.closeSync();

@@ -220,6 +220,7 @@ export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: 
     try {
       await conn.run(cells);
     } catch (e) {
+      if (isInterrupt(e)) throw e;
       const message = (e as Error).message;
       if (!plan.serial && /null_padding in conjunction with quoted new lines/.test(message)) {
         plan = { ...plan, serial: true };
@@ -238,6 +239,9 @@ export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: 
   }
   return 'no reading plan fits the file';
 }
+
+/** Whether DuckDB stopped a statement because its connection was interrupted: the caller's doing, never the file's. */
+export const isInterrupt = (e: unknown): boolean => e instanceof Error && /^INTERRUPT Error/.test(e.message);
 
 /** Drops what runScan made of `table`. */
 export const dropScanSql = (table: string): string => `DROP VIEW IF EXISTS ${table}; DROP TABLE IF EXISTS ${table}_cells`;

@@ -89,6 +89,26 @@ describe('publishing safely', () => {
     expect(readdirSync(join(dir, '.tallyboard')).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
+  it('a fatal error in the registrations while DuckDB sums the delivery log beside them fails the build with that error, leaving no unhandled rejection and no DuckDB folder', async () => {
+    const log = ['time,channel,gateway,status'];
+    for (let i = 0; i < 400_000; i++) log.push(`2024-03-05T${String(10 + (i % 12)).padStart(2, '0')}:00:00+03:00,sms,gw${i % 9},delivered`);
+    const config = writeCampaign({ registrations: rows(30) + 'x,"unclosed\n', files: { 'deliveries.csv': log.join('\n') + '\n' } });
+    const dir = dirname(config);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await expect(build(config)).rejects.toThrow(/unclosed quote/);
+      // The log's SQL, interrupted, ends before the database closes: its failure is handled and its folder is gone.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(unhandled).toEqual([]);
+      expect(readdirSync(join(dir, '.tallyboard')).filter((f) => f.startsWith('duckdb-read-'))).toEqual([]);
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('refuses a second build into the same folder while one runs, naming it', async () => {
     const config = writeCampaign({ registrations: rows(10) });
     const out = join(dirname(config), 'out');

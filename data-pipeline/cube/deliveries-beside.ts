@@ -1,0 +1,77 @@
+/**
+ * The delivery log summed by DuckDB (cube/deliveries-duckdb.ts) on a connection of its own, started before the
+ * registrations are read: DuckDB's threads work on the log while the build's one JavaScript thread resolves,
+ * places and sums the registrations, instead of each waiting for the other. What the log adds to the cube and to
+ * rejects.csv is held until `handOver`, which adds it where a build that read the log afterwards would: the cube
+ * and rejects.csv keep their bytes.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Rejection } from '../validate/validate.ts';
+import type { RejectSink } from '../validate/rejects-file.ts';
+import type { CubeAggregator } from './aggregate.ts';
+import type { DeliveryJob } from './deliveries.ts';
+import { sumDeliveriesInDuckDb, type DeliveryTotals } from './deliveries-duckdb.ts';
+import type { ReadDb } from './read-db.ts';
+
+export interface DeliveriesBeside {
+  /**
+   * Waits for the log's SQL, then adds its cells to `cube` and its rejected rows to `rejects`; returns its totals
+   * (or why DuckDB's reader refused the file) and the milliseconds the log took from its start.
+   */
+  handOver(cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectSink): Promise<{ result: DeliveryTotals | { refused: string }; ms: number }>;
+  /** Interrupts the log's SQL (the build failed elsewhere) and waits until its connection is closed. */
+  cancel(): Promise<void>;
+}
+
+/**
+ * `conn` whose methods throw once `cancelled()`: an interrupt stops only the statement running, and a statement
+ * started after it runs in full (DuckDB clears the flag when a statement begins).
+ */
+function refusingAfterCancel(conn: DuckDBConnection, cancelled: () => boolean): DuckDBConnection {
+  return new Proxy(conn, {
+    get(target, name) {
+      const value: unknown = Reflect.get(target, name, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        if (cancelled()) throw new Error('the build stopped: the delivery log is no longer read');
+        return Reflect.apply(value, target, args);
+      };
+    }
+  });
+}
+
+export function sumDeliveriesBeside(db: ReadDb, job: DeliveryJob): DeliveriesBeside {
+  const t0 = performance.now();
+  let ms = 0;
+  // (hour, channel, gateway, status, count) per cell, flat: a log's few hundred thousand cells in one array.
+  const cells: number[] = [];
+  const rejected: Rejection[] = [];
+  let conn: DuckDBConnection | null = null;
+  let cancelled = false;
+  const summed = (async () => {
+    conn = await db.connect();
+    try {
+      const cube = { addDelivery: (h: number, c: number, g: number, s: number, n = 1): void => void cells.push(h, c, g, s, n) };
+      return await sumDeliveriesInDuckDb(refusingAfterCancel(conn, () => cancelled), db.dir, job, cube, { add: (r: Rejection) => void rejected.push(r) });
+    } finally {
+      conn.closeSync();
+      conn = null;
+      ms = performance.now() - t0;
+    }
+  })();
+  // Awaited by handOver or cancel; until then a failure must not count as unhandled.
+  summed.catch(() => undefined);
+  return {
+    async handOver(cube, rejects) {
+      const result = await summed;
+      for (const r of rejected) rejects.add(r);
+      for (let i = 0; i < cells.length; i += 5) cube.addDelivery(cells[i], cells[i + 1], cells[i + 2], cells[i + 3], cells[i + 4]);
+      return { result, ms };
+    },
+    async cancel() {
+      cancelled = true;
+      (conn as DuckDBConnection | null)?.interrupt();
+      await summed.catch(() => undefined);
+    }
+  };
+}
