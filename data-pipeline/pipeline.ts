@@ -198,12 +198,18 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     const logHash = job && state ? csvGrowth(job.path, null, hashes).sha256 : '';
     const keptLog = state?.watermark<KeptDeliveries>('deliveries');
     const logKept = keptLog?.sha256 === logHash;
-    // DuckDB sums the log beside the registrations: its threads work while JavaScript places registrations.
+    // DuckDB sums the log beside the registrations, from when their first rows are counted: by then DuckDB has
+    // scanned a CSV source, and its threads would idle while JavaScript resolves and places the rows. Started at
+    // once, the log slowed the scan, which keeps both cores busy on the 10M demo: 10M builds 41.1, 41.6 s against
+    // 40.5, 38.3 s started after the scan (alternated, load 2.1–3.0); the 1M demo about even.
     beside = job && duckDbReads && db && !logKept ? sumDeliveriesBeside(db, job) : null;
 
     step = progress.step('read+validate');
     const readStep = step;
-    const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => readStep.tick(read), () => deliveries?.throwIfFailed(), kept, networkPeriod);
+    const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => {
+      beside?.start();
+      readStep.tick(read);
+    }, () => deliveries?.throwIfFailed(), kept, networkPeriod);
     const sumsToKeep = state ? KeptSums.of(state.id, networkPeriod, counts.acceptedPerSource, stages, keepsSums) : null;
     // A process that keeps its sums in memory (`watch`) writes none: 0.3–0.8 s of every build on the 1M demo for
     // the build after a restart. Saved before the cube is sorted, which lets its cells go.

@@ -1,7 +1,8 @@
 /**
- * The delivery log summed by DuckDB (cube/deliveries-duckdb.ts) on a connection of its own, started before the
- * registrations are read: DuckDB's threads work on the log while the build's one JavaScript thread resolves,
- * places and sums the registrations, instead of each waiting for the other. What the log adds to the cube and to
+ * The delivery log summed by DuckDB (cube/deliveries-duckdb.ts) on a connection of its own, started while the
+ * registrations are read (pipeline.ts starts it once DuckDB has scanned them): DuckDB's threads work on the log
+ * while the build's one JavaScript thread resolves, places and sums the registrations, instead of each waiting
+ * for the other. What the log adds to the cube and to
  * rejects.csv is held until `handOver`, which adds it where a build that read the log afterwards would: the cube
  * and rejects.csv keep their bytes.
  */
@@ -14,12 +15,14 @@ import { sumDeliveriesInDuckDb, type DeliveryTotals } from './deliveries-duckdb.
 import type { ReadDb } from './read-db.ts';
 
 export interface DeliveriesBeside {
+  /** Starts the log's SQL, if not yet started. */
+  start(): void;
   /**
-   * Waits for the log's SQL, then adds its cells to `cube` and its rejected rows to `rejects`; returns its totals
-   * (or why DuckDB's reader refused the file) and the milliseconds the log took from its start.
+   * Waits for the log's SQL (starting it if need be), then adds its cells to `cube` and its rejected rows to
+   * `rejects`; returns its totals (or why DuckDB's reader refused the file) and the milliseconds it took.
    */
   handOver(cube: Pick<CubeAggregator, 'addDelivery'>, rejects: RejectSink): Promise<{ result: DeliveryTotals | { refused: string }; ms: number }>;
-  /** Interrupts the log's SQL (the build failed elsewhere) and waits until its connection is closed. */
+  /** Interrupts the log's SQL, if started (the build failed elsewhere), and waits until its connection is closed. */
   cancel(): Promise<void>;
 }
 
@@ -41,14 +44,15 @@ function refusingAfterCancel(conn: DuckDBConnection, cancelled: () => boolean): 
 }
 
 export function sumDeliveriesBeside(db: ReadDb, job: DeliveryJob): DeliveriesBeside {
-  const t0 = performance.now();
   let ms = 0;
   // (hour, channel, gateway, status, count) per cell, flat: a log's few hundred thousand cells in one array.
   const cells: number[] = [];
   const rejected: Rejection[] = [];
   let conn: DuckDBConnection | null = null;
   let cancelled = false;
-  const summed = (async () => {
+  let summed: Promise<DeliveryTotals | { refused: string }> | null = null;
+  const run = async (): Promise<DeliveryTotals | { refused: string }> => {
+    const t0 = performance.now();
     conn = await db.connect();
     try {
       const cube = { addDelivery: (h: number, c: number, g: number, s: number, n = 1): void => void cells.push(h, c, g, s, n) };
@@ -58,20 +62,27 @@ export function sumDeliveriesBeside(db: ReadDb, job: DeliveryJob): DeliveriesBes
       conn = null;
       ms = performance.now() - t0;
     }
-  })();
-  // Awaited by handOver or cancel; until then a failure must not count as unhandled.
-  summed.catch(() => undefined);
+  };
+  const start = (): Promise<DeliveryTotals | { refused: string }> => {
+    if (!summed) {
+      summed = run();
+      // Awaited by handOver or cancel; until then a failure must not count as unhandled.
+      summed.catch(() => undefined);
+    }
+    return summed;
+  };
   return {
+    start,
     async handOver(cube, rejects) {
-      const result = await summed;
+      const result = await start();
       for (const r of rejected) rejects.add(r);
       for (let i = 0; i < cells.length; i += 5) cube.addDelivery(cells[i], cells[i + 1], cells[i + 2], cells[i + 3], cells[i + 4]);
       return { result, ms };
     },
     async cancel() {
       cancelled = true;
-      (conn as DuckDBConnection | null)?.interrupt();
-      await summed.catch(() => undefined);
+      conn?.interrupt();
+      await summed?.catch(() => undefined);
     }
   };
 }

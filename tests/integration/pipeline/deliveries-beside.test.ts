@@ -1,7 +1,7 @@
 /**
  * The delivery log summed on a connection of its own beside the registrations (cube/deliveries-beside.ts), in real
- * DuckDB: it hands over what summing the log on the build's own connection adds, only when asked, and a cancel
- * stops it whether it comes before the log's first statement or during one.
+ * DuckDB: once started, it hands over what summing the log on the build's own connection adds, only when asked,
+ * and a cancel stops it whether it comes before the log's first statement or during one.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,7 @@ describe('the delivery log summed beside the registrations', () => {
     expect(direct.rejected).toHaveLength(20);
 
     const beside = sumDeliveriesBeside(db, job);
+    beside.start();
     const held = recorder();
     // The build's own connection stays free meanwhile.
     expect((await db.conn.runAndReadAll('SELECT 42')).getRows()).toEqual([[42]]);
@@ -66,6 +67,7 @@ describe('the delivery log summed beside the registrations', () => {
     db = await openReadDb(mkdtempSync(join(tmpdir(), 'tb-beside-work-')), '512MB');
     for (const after of [0, 40]) {
       const beside = sumDeliveriesBeside(db, job);
+      beside.start();
       await new Promise((r) => setTimeout(r, after));
       await beside.cancel();
       const held = recorder();
