@@ -9,6 +9,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../sources/csv/duckdb-scan.ts';
 import { readIntColumns, writeIntTable } from './int-columns.ts';
+import { readTextColumns } from './text-columns.ts';
 import type { GroupSummer } from './sum-groups.ts';
 
 export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourceName: string, summer: GroupSummer, sign: 1 | -1 = 1): Promise<number> {
@@ -30,12 +31,11 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
   );
   // Read as columns, the strings apart from the integers (typed arrays, readIntColumns): an object per row took
   // 0.8 s (CPU profile) for the 10M demo's 129k pairs, all five columns as JS values 0.46 s. Pair i is row i.
-  // No rows, no columns: each defaults to empty.
-  const [cities = [], regions = []] = (await conn.runAndReadAll('SELECT city, region FROM pairs ORDER BY pair')).getColumnsJS();
+  const [cities, regions] = await readTextColumns(conn, 'pairs', ['city', 'region'], 'pair');
   const [pairRows, same] = await readIntColumns(conn, 'SELECT n, (count(*) OVER (PARTITION BY h))::INTEGER FROM pairs ORDER BY pair', 2);
   // TALLYBOARD_PAIRS_BY_TEXT=1 takes the string path always: tests hold it to the same bytes as the hash path.
   const collided = process.env.TALLYBOARD_PAIRS_BY_TEXT === '1' || same.some((k) => k > 1);
-  const texts = cities.map((city, i) => [String(city).trim(), String(regions[i]).trim()] as const);
+  const texts = cities.map((city, i) => [city.trim(), regions[i].trim()] as const);
   await summer.resolveAhead(texts);
   const pairCity = new Int32Array(texts.length);
   const pairRegion = new Int32Array(texts.length);
