@@ -35,6 +35,20 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
   const [pairRows, same] = await readIntColumns(conn, 'SELECT n, (count(*) OVER (PARTITION BY h))::INTEGER FROM pairs ORDER BY pair', 2);
   // TALLYBOARD_PAIRS_BY_TEXT=1 takes the string path always: tests hold it to the same bytes as the hash path.
   const collided = process.env.TALLYBOARD_PAIRS_BY_TEXT === '1' || same.some((k) => k > 1);
+  const sourceIds = sourceCells.map((r) => `(${sqlString(String(r.source_cell))}, ${summer.sourceIndex(valueOf(String(r.source_cell)))})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE source_ids AS SELECT * FROM (VALUES ${sourceIds.join(', ') || "('', 0)"}) t(source, id)`);
+  // Each row's pair and source as indexes, in one pass over the facts, joined by DuckDB while JavaScript resolves
+  // the pairs below: the join of the facts with the pairs needs no answer. Not grouped here: a grouping by all of
+  // its columns (the 10M demo's ~7.5M groups) cost more than the three groupings it would save work for (medians
+  // of 3 interleaved, 10M demo: 15.9 s against 9.8 s, load 3.6–5.1).
+  const paired = conn.run(
+    `CREATE OR REPLACE TEMP TABLE paired_facts AS SELECT p.pair, s.id AS source, f.hour, f.period, f.phone, f.email, f.questionnaire ` +
+      `FROM ${facts} f JOIN pairs p ON ${collided ? 'f.city = p.city AND f.region = p.region' : 'hash(f.city, f.region) = p.h'} ` +
+      `JOIN source_ids s ON f.source_cell = s.source`
+  );
+  // Settled below, after the resolution; a failure meanwhile is not unhandled.
+  paired.catch(() => undefined);
+
   const texts = cities.map((city, i) => [city.trim(), regions[i].trim()] as const);
   await summer.resolveAhead(texts);
   const pairCity = new Int32Array(texts.length);
@@ -44,17 +58,13 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
     pairCity[i] = placed.cityIndex;
     pairRegion[i] = placed.region;
   }
+  await paired;
   await writeIntTable(conn, 'pair_places', ['pair', 'city', 'region'], [Int32Array.from(pairCity, (_, i) => i), pairCity, pairRegion]);
-  const sourceIds = sourceCells.map((r) => `(${sqlString(String(r.source_cell))}, ${summer.sourceIndex(valueOf(String(r.source_cell)))})`);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE source_ids AS SELECT * FROM (VALUES ${sourceIds.join(', ') || "('', 0)"}) t(source, id)`);
 
-  // Each row's city, region and source as indexes, in one pass over the facts; the sums below group this table.
-  // Not grouped here: a grouping by all of its columns (the 10M demo's ~7.5M groups) cost more than the three
-  // groupings it would save work for (medians of 3 interleaved, 10M demo: 15.9 s against 9.8 s, load 3.6–5.1).
+  // Each row's city and region, from its pair's answer; the sums below group this table.
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE placed_facts AS SELECT pp.city, pp.region, s.id AS source, f.hour, f.period, f.phone, f.email, f.questionnaire ` +
-      `FROM ${facts} f JOIN pairs p ON ${collided ? 'f.city = p.city AND f.region = p.region' : 'hash(f.city, f.region) = p.h'} ` +
-      `JOIN pair_places pp ON pp.pair = p.pair JOIN source_ids s ON f.source_cell = s.source`
+    `CREATE OR REPLACE TEMP TABLE placed_facts AS SELECT pp.city, pp.region, f.source, f.hour, f.period, f.phone, f.email, f.questionnaire ` +
+      `FROM paired_facts f JOIN pair_places pp USING (pair); DROP TABLE paired_facts`
   );
 
   // Each city's distance class per headquarters period (any instant of a period gets the same class).
