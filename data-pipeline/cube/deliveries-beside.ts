@@ -2,9 +2,8 @@
  * The delivery log summed by DuckDB (cube/deliveries-duckdb.ts) on a connection of its own, started while the
  * registrations are read (pipeline.ts starts it once DuckDB has scanned them): DuckDB's threads work on the log
  * while the build's one JavaScript thread resolves, places and sums the registrations, instead of each waiting
- * for the other. What the log adds to the cube and to
- * rejects.csv is held until `handOver`, which adds it where a build that read the log afterwards would: the cube
- * and rejects.csv keep their bytes.
+ * for the other. What the log adds to the cube and to rejects.csv is held until `handOver`, which adds it where a
+ * build that read the log afterwards would: the cube and rejects.csv keep their bytes.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Rejection } from '../validate/validate.ts';

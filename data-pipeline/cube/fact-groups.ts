@@ -46,17 +46,21 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
       `FROM ${facts} f JOIN pairs p ON ${collided ? 'f.city = p.city AND f.region = p.region' : 'hash(f.city, f.region) = p.h'} ` +
       `JOIN source_ids s ON f.source_cell = s.source`
   );
-  // Settled below, after the resolution; a failure meanwhile is not unhandled.
+  // Awaited below; a failure while this thread resolves must not count as unhandled meanwhile.
   paired.catch(() => undefined);
-
   const texts = cities.map((city, i) => [city.trim(), regions[i].trim()] as const);
-  await summer.resolveAhead(texts);
   const pairCity = new Int32Array(texts.length);
   const pairRegion = new Int32Array(texts.length);
-  for (let i = 0; i < texts.length; i++) {
-    const placed = summer.place(texts[i][0], texts[i][1], sign * pairRows[i]);
-    pairCity[i] = placed.cityIndex;
-    pairRegion[i] = placed.region;
+  try {
+    await summer.resolveAhead(texts);
+    for (let i = 0; i < texts.length; i++) {
+      const placed = summer.place(texts[i][0], texts[i][1], sign * pairRows[i]);
+      pairCity[i] = placed.cityIndex;
+      pairRegion[i] = placed.region;
+    }
+  } finally {
+    // Even when resolving fails: the statement ends before the caller closes the connection.
+    await paired.catch(() => undefined);
   }
   await paired;
   await writeIntTable(conn, 'pair_places', ['pair', 'city', 'region'], [Int32Array.from(pairCity, (_, i) => i), pairCity, pairRegion]);
