@@ -142,8 +142,8 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
   timings.reference = step.done(`${hq.rows.length} headquarters, ${eventSummary}${absent.length ? ` (not configured: ${absent.join(', ')})` : ''}`);
 
   // 3. Registrations: read + validate + resolve + classify, summed into the cube's cells: CSV files by DuckDB
-  // (cube/registrations-duckdb.ts), other sources row by row (cube/registrations.ts). Then the delivery log, by
-  // DuckDB too; with the TypeScript reader it is read on a worker thread while the registrations are.
+  // (cube/registrations-duckdb.ts), other sources row by row (cube/registrations.ts). The delivery log is read
+  // while the registrations are: by DuckDB on a second connection, or with the TypeScript reader on a worker thread.
   const regions = regionDimension(pack);
   const sourceDict = new Dictionary(config.sources.map((s) => s.name), SOURCE_VALUES_MAX);
   const spellings = new SpellingCache(resolver, pack.cities);
