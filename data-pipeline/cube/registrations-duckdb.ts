@@ -111,15 +111,20 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   // Rows the validator judges: the slow ones, and every row whose id occurs more than once (which of them is the
   // duplicate depends on which earlier ones the validator accepts).
   // Found among the ids whose hash repeats (the scan's id_hash): grouping 10M hashes and then the few ids that
-  // share one took a third of the time of grouping the 10M ids themselves.
+  // share one took a third of the time of grouping the 10M ids themselves. The repeated hashes are found by sorting
+  // them, not grouping: 10M hashes, in one process alternated with grouping, 2.0–2.5 s against 4.2–4.3 s (load 3);
+  // a hash table of 10M groups reads memory at random, DuckDB's sort does not.
   const idKeyOf = sqlIdKey('fast', 'id');
-  const repeatedHashes = `SELECT id_hash FROM ${table} WHERE id IS NOT NULL GROUP BY ALL HAVING count(*) > 1`;
+  const repeatedHashes = `SELECT id_hash FROM (SELECT id_hash, lag(id_hash) OVER (ORDER BY id_hash) AS before FROM ${table} WHERE id IS NOT NULL) WHERE id_hash = before`;
   const dupKeys = !hasId
-    ? 'SELECT NULL::VARCHAR AS id_key WHERE false'
-    : `SELECT ${idKeyOf} AS id_key FROM ${table} WHERE id IS NOT NULL AND id_hash IN (${repeatedHashes}) GROUP BY ALL HAVING count(*) > 1`;
+    ? 'SELECT NULL::VARCHAR AS id_key, NULL::UBIGINT AS id_hash WHERE false'
+    : `SELECT ${idKeyOf} AS id_key, hash(${idKeyOf}) AS id_hash FROM ${table} WHERE id IS NOT NULL AND id_hash IN (${repeatedHashes}) GROUP BY ALL HAVING count(*) > 1`;
   await conn.run(`CREATE OR REPLACE TEMP TABLE duplicate_ids AS ${dupKeys}`);
-  const judgedToo = facts ? ' OR row IN (SELECT row FROM held_rows)' : '';
-  const judged = `SELECT row FROM ${table} WHERE NOT fast OR ${idKeyOf} IN (SELECT id_key FROM duplicate_ids)${judgedToo}`;
+  const heldToo = facts ? ' UNION ALL SELECT row FROM held_rows' : '';
+  // A fast row's id is its key. Its hash is tested first: an integer per row, where testing the id itself hashed
+  // every row's text (10M rows, alternated: the rows to judge selected in 1.0–1.4 s against 1.4–2.1 s, load 3.2).
+  const fastDuplicates = `SELECT row FROM ${table} WHERE fast AND id_hash IN (SELECT id_hash FROM duplicate_ids) AND id IN (SELECT id_key FROM duplicate_ids)`;
+  const judged = `SELECT row FROM ${table} WHERE NOT fast UNION ALL ${fastDuplicates}${heldToo}`;
   const slow = await slowRows(conn, plan, table, judged);
   await conn.run(`CREATE OR REPLACE TEMP TABLE slow_accepted (row BIGINT, source_cell VARCHAR, city VARCHAR, region VARCHAR, hour INTEGER, period INTEGER, phone BOOLEAN, email BOOLEAN, questionnaire BOOLEAN)`);
   const appender = await conn.createAppender('slow_accepted', 'main', 'temp');
@@ -141,7 +146,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     appender.endRow();
   }
   appender.closeSync();
-  await conn.run(`UPDATE ${table}_cells SET fast = false WHERE ${rowOf(plan.rowOffset)} IN (SELECT row FROM ${table} WHERE fast AND (id IN (SELECT id_key FROM duplicate_ids)${judgedToo}))`);
+  await conn.run(`UPDATE ${table}_cells SET fast = false WHERE ${rowOf(plan.rowOffset)} IN (${fastDuplicates}${heldToo})`);
 
   // The accepted rows, as facts (state/build-state.ts's columns): summed here, or kept in the state.
   const key = facts ? 'k.key' : 'NULL::BLOB';
