@@ -12,6 +12,8 @@ import { launchChromium } from '../support/chromium.ts';
 import { startSiteServer, type SiteServer } from '../support/site-server.ts';
 import { buildSyntheticParts, SYNTHETIC_OUTAGE, SYNTHETIC_START, writeSyntheticDataset } from '../support/synthetic-dataset.ts';
 import { parseCsv } from '../../shared/csv/csv.ts';
+import { rgb, schemeBlues } from 'd3';
+import { classesTop, classOf, countClasses } from '../../src/lib/geo/map-classes.ts';
 import type { Manifest } from '../../shared/cube/format.ts';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -83,6 +85,34 @@ describe('regional views in Chromium', () => {
     for (let i = 0; i < circles.length; i++)
       for (let j = i + 1; j < circles.length; j++) worst = Math.max(worst, circles[i].r + circles[j].r - Math.hypot(circles[i].x - circles[j].x, circles[i].y - circles[j].y));
     expect(worst).toBeLessThanOrEqual(3);
+    await page.close();
+  });
+
+  it("shades every region by its class of registrations, the legend's swatches and bounds being those classes", async () => {
+    const page = await open(1280, 900);
+    const c = parts.registrations.columns;
+    const perRegion = new Map<string, number>(parts.regions.map((r) => [r.code, 0]));
+    for (let i = 0; i < parts.registrations.rows; i++) {
+      const code = parts.regions[c.region[i]].code;
+      perRegion.set(code, perRegion.get(code)! + c.registered[i]);
+    }
+    const classes = countClasses(classesTop(Math.max(...perRegion.values())));
+    const fills = await page.locator('[data-view="map"] path[data-region]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-region')!, e.getAttribute('fill')!]));
+    expect(fills.length).toBe(perRegion.size);
+    for (const [code, fill] of fills) expect([code, fill]).toEqual([code, classOf(classes, perRegion.get(code)!).color]);
+    // Counts by region are skewed (by population): the classes still spread them over most shades.
+    expect(new Set(fills.map(([, fill]) => fill)).size).toBeGreaterThanOrEqual(4);
+
+    const legend = () =>
+      page.locator('[data-view="map"] .legend li').evaluateAll((els) => els.map((e) => [getComputedStyle(e.querySelector('.swatch')!).backgroundColor, e.textContent!.trim()]));
+    const shown = await legend();
+    expect(shown.map(([color]) => color)).toEqual(classes.map((k) => rgb(k.color).toString()));
+    expect(shown[1][1].replace(/\D+/g, ' ').trim()).toBe(`${classes[1].from} ${classes[2].from - 1}`);
+    expect(shown.at(-1)![1].replace(/\D+/g, '')).toBe(String(classes.at(-1)!.from));
+
+    await page.locator('[data-view="map"] button[data-measure="share"]').click();
+    await expect.poll(async () => (await legend()).map(([, label]) => label)).toEqual(['0–19%', '20–39%', '40–59%', '60–79%', '80–99%', '≥ 100%']);
+    expect((await legend()).map(([color]) => color)).toEqual(schemeBlues[6].map((k) => rgb(k).toString()));
     await page.close();
   });
 

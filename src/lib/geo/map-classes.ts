@@ -7,7 +7,7 @@
  */
 import { schemeBlues } from 'd3';
 
-/** One class: values from `from` up to, not including, `to` (the last one has no upper bound). */
+/** One class: values from `from` up to, not including, `to`; the last one holds whatever is above too. */
 export interface MapClass {
   from: number;
   to: number;
@@ -15,27 +15,42 @@ export interface MapClass {
 }
 
 /**
- * Five classes for counts: enough to tell regions apart, few enough that each shade is told from its
+ * At most five classes for counts: enough to tell regions apart, few enough that each shade is told from its
  * neighbours (ColorBrewer's sequential schemes stay distinguishable up to about seven).
  */
 export const COUNT_CLASSES = 5;
 
 /**
- * The width of each count class for a largest value `max`: the smallest 1, 2 or 5 × 10ⁿ (at least 1, counts being
- * whole) such that COUNT_CLASSES classes of it hold `max`. Bounds are then round numbers, and they stay put until
- * the largest value crosses COUNT_CLASSES × that width: a step of the 1–2–5 ladder, from 2 to 2.5 times wider.
+ * The top of the count classes for a largest value `max`: the smallest 1, 2 or 5 × 10ⁿ above it (at least 1,
+ * counts being whole). The classes stay put until the largest value crosses it: a step of the 1–2–5 ladder, from
+ * 2 to 2.5 times the last one.
  */
-export function countClassWidth(max: number): number {
-  const raw = Math.max(1, max) / COUNT_CLASSES;
-  const decade = 10 ** Math.floor(Math.log10(raw));
-  const factor = [1, 2, 5].find((f) => f * decade >= raw) ?? 10;
-  return Math.max(1, factor * decade);
+export function classesTop(max: number): number {
+  if (!(max >= 1)) return 1;
+  const decade = 10 ** Math.floor(Math.log10(max));
+  return [2, 5, 10].find((f) => f * decade > max)! * decade;
 }
 
-/** Count classes of width `width`, from 0; the last one holds everything above its lower bound. */
-export function countClasses(width: number): MapClass[] {
-  const colors = schemeBlues[COUNT_CLASSES];
-  return colors.map((color, i) => ({ from: i * width, to: (i + 1) * width, color }));
+/** The step of the 1–2–5 ladder below `step` (itself on the ladder): 1,000 → 500, 500 → 200, 200 → 100. */
+function stepBelow(step: number): number {
+  const decade = 10 ** Math.floor(Math.log10(step));
+  const factor = Math.round(step / decade);
+  return factor === 1 ? decade / 2 : factor === 2 ? decade : 2 * decade;
+}
+
+/**
+ * Count classes under `top` (from classesTop), bounded by the steps of the 1–2–5 ladder below it ("0–1,999",
+ * "2,000–4,999", "5,000–9,999", "10,000–19,999", "≥ 20,000" under 50,000): each class about twice or two and a
+ * half times the last, as counts by region are skewed (a few big regions, many small ones), which classes of equal
+ * width would leave nearly all in the lightest. Fewer classes when `top` is too small for five whole bounds.
+ */
+export function countClasses(top: number): MapClass[] {
+  const bounds = [top];
+  while (bounds.length < COUNT_CLASSES && stepBelow(bounds[0]) >= 1) bounds.unshift(stepBelow(bounds[0]));
+  const froms = [0, ...bounds.slice(0, -1)];
+  // ColorBrewer's schemes start at three classes; fewer take its lightest.
+  const colors = schemeBlues[Math.max(3, froms.length)];
+  return froms.map((from, i) => ({ from, to: bounds[i], color: colors[i] }));
 }
 
 /**

@@ -1,49 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { schemeBlues } from 'd3';
-import { classLabels, classOf, COUNT_CLASSES, countClasses, countClassWidth, SHARE_CLASSES } from '../../../src/lib/geo/map-classes.ts';
+import { classesTop, classLabels, classOf, COUNT_CLASSES, countClasses, SHARE_CLASSES } from '../../../src/lib/geo/map-classes.ts';
 
 const grouped = (n: number) => n.toLocaleString('en-US');
 
 describe('count classes', () => {
-  it('are 1, 2 or 5 × 10ⁿ wide, the narrowest such that five of them hold the largest count', () => {
-    expect(countClassWidth(1000)).toBe(200);
-    expect(countClassWidth(1001)).toBe(500);
-    expect(countClassWidth(2500)).toBe(500);
-    expect(countClassWidth(2501)).toBe(1000);
-    expect(countClassWidth(5000)).toBe(1000);
-    expect(countClassWidth(5001)).toBe(2000);
-    expect(countClassWidth(48_000)).toBe(10_000);
-    expect(countClassWidth(4_900_001)).toBe(1_000_000);
+  it('top out at the smallest 1, 2 or 5 × 10ⁿ above the largest count', () => {
+    expect([1, 1.9, 2, 4, 5, 999, 1000, 1999, 2000, 48_000, 4_999_999].map(classesTop)).toEqual([2, 2, 5, 5, 10, 1000, 2000, 2000, 5000, 50_000, 5_000_000]);
   });
 
-  it('keep their bounds while the largest count moves inside a step of the ladder, as on most brush moves', () => {
-    const widths = new Set([1001, 1400, 1999, 2321, 2500].map(countClassWidth));
-    expect([...widths]).toEqual([500]);
+  it('keep their top while the largest count moves inside a step of the ladder, as on most brush moves', () => {
+    expect(new Set([2000, 2400, 3999, 4321, 4999].map(classesTop))).toEqual(new Set([5000]));
   });
 
-  it('are at least one wide: counts are whole, and an empty brush still has classes', () => {
-    expect(countClassWidth(0)).toBe(1);
-    expect(countClassWidth(3)).toBe(1);
-    expect(countClassWidth(-Infinity)).toBe(1);
-    expect(countClassWidth(6)).toBe(2);
+  it('have a top of 1 when nothing is counted', () => {
+    expect([0, -Infinity, 0.5].map(classesTop)).toEqual([1, 1, 1]);
   });
 
-  it('are five, from 0, light to dark in the ColorBrewer blues', () => {
-    const classes = countClasses(200);
-    expect(classes).toHaveLength(COUNT_CLASSES);
-    expect(classes.map((c) => c.from)).toEqual([0, 200, 400, 600, 800]);
-    expect(classes.map((c) => c.color)).toEqual([...schemeBlues[5]]);
+  it('are five below a top, each bound the step of the ladder below the next, light to dark in the ColorBrewer blues', () => {
+    const classes = countClasses(50_000);
+    expect(classes.map((c) => [c.from, c.to])).toEqual([
+      [0, 2000],
+      [2000, 5000],
+      [5000, 10_000],
+      [10_000, 20_000],
+      [20_000, 50_000]
+    ]);
+    expect(classes.map((c) => c.color)).toEqual([...schemeBlues[COUNT_CLASSES]]);
+    expect(countClasses(1000).map((c) => c.from)).toEqual([0, 50, 100, 200, 500]);
+  });
+
+  it('are fewer when the top is too small for five whole bounds, in the lightest shades', () => {
+    expect(countClasses(10).map((c) => c.from)).toEqual([0, 1, 2, 5]);
+    expect(countClasses(2).map((c) => c.from)).toEqual([0, 1]);
+    expect(countClasses(2).map((c) => c.color)).toEqual(schemeBlues[3].slice(0, 2));
+    expect(countClasses(1).map((c) => c.from)).toEqual([0]);
   });
 });
 
 describe('classOf', () => {
-  const classes = countClasses(200);
+  const classes = countClasses(1000);
   it('puts a bound in the class it starts, and everything past the last bound in the last class', () => {
     expect(classOf(classes, 0)).toBe(classes[0]);
-    expect(classOf(classes, 199)).toBe(classes[0]);
-    expect(classOf(classes, 200)).toBe(classes[1]);
-    expect(classOf(classes, 799)).toBe(classes[3]);
-    expect(classOf(classes, 800)).toBe(classes[4]);
+    expect(classOf(classes, 49)).toBe(classes[0]);
+    expect(classOf(classes, 50)).toBe(classes[1]);
+    expect(classOf(classes, 499)).toBe(classes[3]);
+    expect(classOf(classes, 500)).toBe(classes[4]);
     expect(classOf(classes, 1_000_000)).toBe(classes[4]);
     expect(classOf(classes, -1)).toBe(classes[0]);
   });
@@ -59,11 +61,11 @@ describe('classOf', () => {
 
 describe('classLabels', () => {
   it('writes count classes as whole ranges that do not share a bound, the last one open', () => {
-    expect(classLabels(countClasses(2000), 1, grouped)).toEqual(['0–1,999', '2,000–3,999', '4,000–5,999', '6,000–7,999', '≥ 8,000']);
+    expect(classLabels(countClasses(50_000), 1, grouped)).toEqual(['0–1,999', '2,000–4,999', '5,000–9,999', '10,000–19,999', '≥ 20,000']);
   });
 
   it('writes a class one wide as its one value', () => {
-    expect(classLabels(countClasses(1), 1, String)).toEqual(['0', '1', '2', '3', '≥ 4']);
+    expect(classLabels(countClasses(10), 1, String)).toEqual(['0', '1', '2–4', '≥ 5']);
   });
 
   it('writes shares in per cent, the last class a cap reached', () => {
