@@ -5,6 +5,7 @@
  */
 import { forceCollide, forceSimulation, forceX, forceY, scaleSqrt, type SimulationNodeDatum } from 'd3';
 import type { HeadquartersRow } from '$shared/cube/format';
+import { classesTop } from './map-classes';
 
 export interface Marker {
   id: string;
@@ -63,14 +64,19 @@ export function placeMarkers(
   width: number,
   previous: readonly Marker[] = []
 ): Marker[] {
-  const max = Math.max(1, ...open.map((hq) => values.get(hq.id) ?? 0));
-  const radius = scaleSqrt().domain([0, max]).range(radiusRange(width));
+  // Sized against the largest value rounded up like the map's count classes, not the brush's own largest: a brush
+  // move then resizes only the markers whose own value changed enough to show, instead of all of them.
+  const top = classesTop(Math.max(...open.map((hq) => values.get(hq.id) ?? 0)));
+  const radius = scaleSqrt().domain([0, top]).range(radiusRange(width));
   const markers: Array<Marker & SimulationNodeDatum> = [];
   for (const hq of open) {
     const p = project([hq.lon, hq.lat]);
     if (!p) continue;
     const value = values.get(hq.id) ?? 0;
-    markers.push({ id: hq.id, name: hq.name, city: hq.city, regionCode: hq.regionCode, ax: p[0], ay: p[1], x: p[0], y: p[1], r: radius(value), value });
+    // In steps of 2 px (eight sizes from 4 to 18 px at desktop width), which still tell big from small: a marker
+    // resized is drawn again with every region beneath it, and in steps of 1 px about nine of the bench's 19
+    // markers still changed size on each brush move (none in steps of 2).
+    markers.push({ id: hq.id, name: hq.name, city: hq.city, regionCode: hq.regionCode, ax: p[0], ay: p[1], x: p[0], y: p[1], r: 2 * Math.round(radius(value) / 2), value });
   }
   // Drawn in the headquarters' own order, whatever their sizes: a brush move then only moves and resizes the
   // markers' circles, where an order by size would move DOM nodes on most moves (and the keyboard's tab order).

@@ -47,6 +47,20 @@ describe('headquarters markers', () => {
     expect(next.find((m) => m.id === 'hq-149')!.r).toBeGreaterThan(first.find((m) => m.id === 'hq-149')!.r);
   });
 
+  it('sizes in steps of 2 px against the largest value rounded up, so a marker whose value holds keeps its size', () => {
+    const open = hqs(40);
+    const values = new Map(open.map((h, i) => [h.id, 10 * (i + 1)]));
+    const before = placeMarkers(open, values, project, 1240);
+    expect(before.every((m) => m.r % 2 === 0)).toBe(true);
+    // The largest value moves from 400 to 450 (both round up to 500): every other marker keeps its radius.
+    const after = placeMarkers(open, new Map(values).set('hq-39', 450), project, 1240, before);
+    expect(after.slice(0, 39).map((m) => m.r)).toEqual(before.slice(0, 39).map((m) => m.r));
+    expect(after[39].r).toBeGreaterThan(before[39].r);
+    // Past the rounded-up largest value (500 → 1,000) they all shrink together.
+    const past = placeMarkers(open, new Map(values).set('hq-39', 501), project, 1240, before);
+    expect(past[38].r).toBeLessThan(before[38].r);
+  });
+
   it('returns the markers in the headquarters\' order whatever their sizes, so a brush move moves no DOM node', () => {
     const open = hqs(40);
     const growing = placeMarkers(open, new Map(open.map((h, i) => [h.id, i + 1])), project, 1240);
