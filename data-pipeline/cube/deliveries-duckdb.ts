@@ -14,7 +14,7 @@ import { csvLine, RAW } from '../../shared/csv/csv.ts';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../../shared/cube/format.ts';
 import { ZoneClock } from '../../shared/time/zone-clock.ts';
 import { FatalInputError } from '../fatal-input-error.ts';
-import { cellsOfList, csvHeaderOf, dropScanSql, EXTRA_COLUMNS, isInterrupt, lastSpareColumn, readCsvCall, rowCellsSql, rowOf, runScan, sqlList, sqlString, type ReadPlan } from '../sources/csv/duckdb-scan.ts';
+import { cellsOfList, csvHeaderOf, dropScanSql, EXTRA_COLUMNS, isInterrupt, lastSpareColumn, readCsvCall, rowCellsSql, rowOf, runScan, sqlList, sqlString, type ReadPlan, type ScanStatements } from '../sources/csv/duckdb-scan.ts';
 import { readHead } from '../sources/csv/read-head.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import { sqlAmong, sqlCleanEnds, sqlIsoMs } from '../validate/sql/fast-checks.ts';
@@ -84,10 +84,11 @@ function logGroupsSql(plan: LogPlan): string {
  * The scan table and its view, for runScan (as scanTableSql). A fast row keeps only what its group needs: unlike a
  * registration, a fast delivery never turns slow later (no ids to repeat), so not even its cells are kept.
  */
-function deliveryScanSql(plan: LogPlan, table: string): string[] {
+function deliveryScanSql(plan: LogPlan, table: string): ScanStatements {
   return [
     `CREATE TEMP TABLE ${table}_cells AS SELECT fast, hour, channel, gateway, status, last_cell AS ${lastSpareColumn(plan)}, cells FROM (${logRowsSql(plan)})`,
-    `CREATE TEMP VIEW ${table} AS SELECT ${rowOf()} AS row, fast, hour, channel, gateway, status FROM ${table}_cells`
+    `CREATE TEMP VIEW ${table} AS SELECT ${rowOf()} AS row, fast, hour, channel, gateway, status FROM ${table}_cells`,
+    `${lastSpareColumn(plan)} IS NOT NULL`
   ];
 }
 

@@ -90,11 +90,19 @@ export function readCsvCall(plan: ReadPlan): string {
  * 1-based `row` and those columns by name. A fast row keeps no list of its cells: it has exactly `width`
  * (slowRows). DuckDB's scan of the 10M demo's registrations alone, against keeping every cell of each row as well,
  * medians of 2 alternated: 23.6 → 18.3 s, 43.7 → 33.1 s of CPU (load 1.7). Nor does it keep its timestamps' text
- * (25 characters each, stored apart from the row): their epoch ms and offset (`ms<i>`, `tz<i>`) give it back
- * (timeColumns). The 1M demo's scan alone, 3 runs alternated at load 3.5: peak RSS 500 → 454 MB, 115k → 102k page
- * faults (about 12 µs of system time each on this virtual machine).
+ * (25 characters each, stored apart from the row): their seconds and offset (`t<i>`, `tz<i>`, timeStorage) give it
+ * back. The 1M demo's scan alone, 3 runs alternated at load 3.5: peak RSS 500 → 454 MB, 115k → 102k page faults
+ * (about 12 µs of system time each on this virtual machine). Nor does it keep the last spare column, which only a
+ * slow row can reach (a fast row's first spare is NULL): its list of cells ends with it (`spareReached`). With the
+ * times as INTEGER seconds rather than BIGINT ms as well, the scan alone, alternated in one process: 1M demo (5 runs,
+ * load 1.2) 84k → 59k page faults, 1.06 → 0.70 s of system time, 4.3 → 3.9 s of CPU, median 2.46 → 2.19 s; 10M
+ * demo (2 runs, load 2.0) 656k → 510k faults, 7.6 → 6.0 s of system time, 34.8 → 32.2 s of CPU, 17.5–19.3 →
+ * 16.8–17.4 s. Whole builds alternated: peak RSS 3.31–3.35 → 3.07–3.09 GB at 10M, times within the noise.
+ *
+ * Returns the statements that make the table and the view, and the condition of a row that reaches the last
+ * spare column (runScan).
  */
-export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
+export function scanTableSql(plan: CsvScanPlan, table: string): ScanStatements {
   const total = plan.width + plan.extraColumns;
   const at = (f: RegistrationField): string | null => (plan.fieldIndex[f] === undefined ? null : col(plan.fieldIndex[f]!));
   const id = at('id');
@@ -133,14 +141,33 @@ export function scanTableSql(plan: CsvScanPlan, table: string): string[] {
   const kept = Array.from({ length: plan.width }, (_, i) => i)
     .filter((i) => !plan.personal.has(i) && !times.some((t) => t.index === i))
     .map(col);
-  const compact = times.flatMap(({ index, ms }) => [`${ms} AS ms${index}`, `CASE WHEN fast AND ${ms} IS NOT NULL THEN ${sqlIsoOffsetCode(col(index))} END AS tz${index}`]);
+  const stored = timeStorage(plan.range);
+  const compact = times.flatMap(({ index, ms }) => [`${stored.of(ms)} AS t${index}`, `CASE WHEN fast AND ${ms} IS NOT NULL THEN ${sqlIsoOffsetCode(col(index))} END AS tz${index}`]);
   return [
-    `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, ...compact, lastSpareColumn(plan)].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
+    `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, ...compact].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
       `${id ? `hash(${sqlIdKey('fast', id)})` : 'NULL::UBIGINT'} AS id_hash, fast, hour, period, phone, email, questionnaire FROM (SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
       `sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire FROM (SELECT ${first.join(', ')} FROM ${readCsvCall(plan)}))`,
     `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan.rowOffset)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, id_hash, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
-      `${text(at('source'))} AS source_cell, hour, period, phone, email, questionnaire FROM ${table}_cells`
+      `${text(at('source'))} AS source_cell, hour, period, phone, email, questionnaire FROM ${table}_cells`,
+    `cells[${plan.width + plan.extraColumns}] IS NOT NULL`
   ];
+}
+
+/**
+ * A cells table's statements (runScan): the one that makes the table, the one that makes its view, and the
+ * condition of a table row that reaches the last spare column — it may have had more cells than were declared.
+ */
+export type ScanStatements = [cells: string, view: string, spareReached: string];
+
+/**
+ * How a fast row's timestamps are kept: INTEGER seconds since the campaign's range starts (a fast row's times
+ * lie in the range and have no fraction of a second; 4 bytes a row where epoch ms take 8), or epoch ms for a range
+ * longer than INTEGER seconds reach (68 years). `of` the scan's epoch ms, `ms` of what it stored; NULL for a slow
+ * row, whose cells are kept as they are.
+ */
+export function timeStorage(range: { from: number; to: number }): { of: (ms: string) => string; ms: (stored: string) => string } {
+  if (range.to - range.from >= 2 ** 31 * 1000) return { of: (ms) => `CASE WHEN fast THEN ${ms} END`, ms: (stored) => stored };
+  return { of: (ms) => `CASE WHEN fast THEN ((${ms} - ${range.from}) // 1000)::INTEGER END`, ms: (stored) => `(${range.from} + ${stored}::BIGINT * 1000)` };
 }
 
 /**
@@ -157,10 +184,7 @@ export function cellsOfList(list: ReadonlyArray<string | null>): string[] {
   return list.slice(0, n).map((c) => c ?? '');
 }
 
-/**
- * The last spare column, which every cells table keeps under this name: a row that reaches it may have had more
- * cells than were declared (runScan).
- */
+/** The last spare column: a row that reaches it may have had more cells than were declared (runScan). */
 export const lastSpareColumn = (plan: ReadPlan): string => col(plan.width + plan.extraColumns - 1);
 
 /** Whether a row reaches column i; a personal column is named only in the cells table's `IS NULL`. */
@@ -168,7 +192,7 @@ const present = (plan: ReadPlan, i: number): string => (plan.personal?.has(i) ? 
 
 /**
  * The timestamp columns (created_at and the stages) with the scan's epoch ms of each (`cms`, `sms<k>`). A fast
- * row's timestamps are each empty or in the one shape, so their text comes back from that and the offset code.
+ * row's timestamps are each empty or in the one shape, so their text comes back from their time and offset code.
  */
 function timeColumns(plan: CsvScanPlan): Array<{ index: number; ms: string }> {
   return (['created_at', ...STAGE_FIELDS] as const).flatMap((f, k) => {
@@ -184,7 +208,8 @@ function timeColumns(plan: CsvScanPlan): Array<{ index: number; ms: string }> {
  */
 export async function slowRows(conn: DuckDBConnection, plan: CsvScanPlan, table: string, rows: string): Promise<Array<{ row: number; cells: string[] }>> {
   const times = new Set(timeColumns(plan).map((t) => t.index));
-  const cell = (i: number): string => (plan.personal.has(i) ? "''" : times.has(i) ? `coalesce(${sqlIsoText(`ms${i}`, `tz${i}`)}, '')` : col(i));
+  const stored = timeStorage(plan.range);
+  const cell = (i: number): string => (plan.personal.has(i) ? "''" : times.has(i) ? `coalesce(${sqlIsoText(stored.ms(`t${i}`), `tz${i}`)}, '')` : col(i));
   const fastCells = `[${Array.from({ length: plan.width }, (_, i) => cell(i)).join(', ')}]`;
   const sql = `SELECT ${rowOf(plan.rowOffset)} AS row, coalesce(cells, ${fastCells}) AS cells FROM ${table}_cells WHERE ${rowOf(plan.rowOffset)} IN (${rows}) ORDER BY row`;
   return (await conn.runAndReadAll(sql)).getRowsJS().map((r) => ({ row: Number(r[0]), cells: cellsOfList(r[1] as Array<string | null>) }));
@@ -213,10 +238,10 @@ export function csvHeaderOf(path: string, delimiter: string): string[] | string 
  * DuckDB's reader with null_padding drops the cells of a row past its declared columns without a word, so a row
  * that fills the last spare column may have had more: it calls for the retry, and past that for the TypeScript reader.
  */
-export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: P, table: string, sql: (plan: P, table: string) => string[]): Promise<P | string> {
+export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: P, table: string, sql: (plan: P, table: string) => ScanStatements): Promise<P | string> {
   for (let attempt = 0; attempt < 3; attempt++) {
     await conn.run(dropScanSql(table));
-    const [cells, split] = sql(plan, table);
+    const [cells, split, spareReached] = sql(plan, table);
     try {
       await conn.run(cells);
     } catch (e) {
@@ -228,7 +253,7 @@ export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: 
       }
       return firstLine(message);
     }
-    const full = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}_cells WHERE ${lastSpareColumn(plan)} IS NOT NULL`)).getRows())[0][0]);
+    const full = Number((await (await conn.runAndReadAll(`SELECT count(*) FROM ${table}_cells WHERE ${spareReached}`)).getRows())[0][0]);
     if (full > 0) {
       if (plan.extraColumns >= EXTRA_COLUMNS.retry) return `a row has more than ${plan.width + plan.extraColumns} cells`;
       plan = { ...plan, extraColumns: EXTRA_COLUMNS.retry };
