@@ -259,6 +259,8 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
       timings.deliveries = step.done(`${fmtInt(d.read)} messages: ${fmtInt(d.accepted)} accepted, ${fmtInt(d.rejected)} rejected (${how})`);
     }
     rejects.close();
+    // The state's copy has its last change: written to its file meanwhile.
+    if (state && db) state.checkpointAhead(() => db.connect());
 
     // 4. Aggregate.
     step = progress.step('aggregate');

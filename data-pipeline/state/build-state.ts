@@ -43,6 +43,9 @@ interface StateFile {
 }
 
 export class BuildState {
+  /** The checkpoint `checkpointAhead` started, if any. */
+  private ahead: Promise<void> | null = null;
+
   private constructor(
     private readonly conn: DuckDBConnection,
     /** The committed state folder. */
@@ -232,8 +235,31 @@ export class BuildState {
     return readIntColumns(this.conn, 'SELECT hour, channel, gateway, status, count FROM state.delivery_cells', 5);
   }
 
+  /**
+   * Writes this build's copy of the state to its file on another connection, while the build goes on with the
+   * cubes (sorting, encoding and compressing them on this thread): called once the copy has its last change. The
+   * copy is not the state in place until `commit` renames it, so a build that fails after this leaves the last
+   * good state as it was. The 1M demo's checkpoint after 10,000 rows changed in PostgreSQL took 61–83 ms of each
+   * `watch` build's end.
+   */
+  checkpointAhead(connect: () => Promise<DuckDBConnection>): void {
+    this.ahead = (async () => {
+      const conn = await connect();
+      try {
+        await conn.run('CHECKPOINT state');
+      } finally {
+        conn.closeSync();
+      }
+    })();
+    // Awaited by commit or discard; until then a failure must not count as unhandled.
+    this.ahead.catch(() => undefined);
+  }
+
   /** Puts this build's state in place (after the publish). */
   async commit(): Promise<void> {
+    // A checkpoint started ahead has written the copy (commit's own then finds nothing to write); one that failed
+    // has not, and commit's writes it.
+    await this.ahead?.catch(() => undefined);
     await this.conn.run('CHECKPOINT state');
     await this.conn.run('DETACH state');
     const file: StateFile = { version: STATE_VERSION, fingerprint: this.fingerprint, id: this.id, watermarks: this.watermarks };
@@ -247,6 +273,7 @@ export class BuildState {
 
   /** Drops this build's copy; the last good state stays. */
   async discard(): Promise<void> {
+    await this.ahead?.catch(() => undefined);
     await this.conn.run('DETACH DATABASE IF EXISTS state').catch(() => undefined);
     rmSync(this.next, { recursive: true, force: true });
   }

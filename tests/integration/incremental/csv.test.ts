@@ -163,7 +163,12 @@ describe('incremental builds over CSV sources', () => {
       await buildWith(config, d, false, STATE_ENV, { resources });
       // Rows the validator rejects, so many that the rejected share's gate holds the build back after summing.
       appendFileSync(regs, `${Array.from({ length: 30 }, (_, i) => `b${i},not-a-date,,,,,Тула,,site,,,`).join('\n')}\n`);
+      const stateFile = join(d, 'work', 'state', 'state.duckdb');
+      const kept = readFileSync(stateFile);
       await expect(buildWith(config, d, false, STATE_ENV, { resources, gates: true })).rejects.toThrow(/rejected share rose/);
+      // The failed build had written its copy of the state (BuildState.checkpointAhead, before the cubes): the state
+      // in place is the last good build's, byte for byte.
+      expect(readFileSync(stateFile).equals(kept)).toBe(true);
       appendFileSync(regs, `${row(rnd, 'c', true)}\n`);
       // watch's sums in memory were spent by the failed build; a build process's in the state are as the last publish left them.
       const again = await buildWith(config, d, false, STATE_ENV, { resources });
