@@ -149,7 +149,7 @@ export function scanTableSql(plan: CsvScanPlan, table: string): ScanStatements {
       `sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire FROM (SELECT ${first.join(', ')} FROM ${readCsvCall(plan)}))`,
     `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan.rowOffset)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, id_hash, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
       `${text(at('source'))} AS source_cell, hour, period, phone, email, questionnaire FROM ${table}_cells`,
-    `cells[${plan.width + plan.extraColumns}] IS NOT NULL`
+    `cells[${total}] IS NOT NULL`
   ];
 }
 
