@@ -161,7 +161,9 @@ describe('incremental builds over CSV sources', () => {
       const d = mkdtempSync(join(tmpdir(), 'tb-spent-'));
       const resources = watching ? new BuildResources() : undefined;
       await buildWith(config, d, false, STATE_ENV, { resources });
-      // Rows the validator rejects, so many that the rejected share's gate holds the build back after summing.
+      // Rows the validator rejects, so many that the rejected share's gate holds the build back after summing, and a
+      // few it accepts, which change the failed build's copy of the state.
+      appendFileSync(regs, `${Array.from({ length: 3 }, (_, i) => row(rnd, `k${i}`, true)).join('\n')}\n`);
       appendFileSync(regs, `${Array.from({ length: 30 }, (_, i) => `b${i},not-a-date,,,,,Тула,,site,,,`).join('\n')}\n`);
       const stateFile = join(d, 'work', 'state', 'state.duckdb');
       const kept = readFileSync(stateFile);
