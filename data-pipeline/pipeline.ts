@@ -36,10 +36,10 @@ import { gzipCubes, stageDataset, type StagedDataset } from './export/write-data
 import type { BuildResources } from './build-resources.ts';
 import { acquireRunLock } from './run-lock.ts';
 import { BuildState } from './state/build-state.ts';
-import { csvGrowth } from './state/csv-growth.ts';
 import { KeptSums } from './state/kept-sums.ts';
 import { DeliveryCells, type KeptDeliveries } from './state/kept-deliveries.ts';
-import { readCsvRowsWithState, readCsvWithState, readRowsWithState, type StateContext } from './state/read-source.ts';
+import { hashSourcesAhead, readCsvRowsWithState, readCsvWithState, readRowsWithState, type StateContext } from './state/read-source.ts';
+import { HashAhead } from './state/hash-ahead.ts';
 import { sumStateSources, type StateSource } from './state/sum-facts.ts';
 import { stateFingerprint } from './state/state-fingerprint.ts';
 import { STATE_KEY_ENV, stateKeyFromEnv } from './state/state-key.ts';
@@ -114,16 +114,21 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
 
   // 1. Config.
   const step = progress.step('load config');
-  const setup = setUp(options, progress);
-  const { config, outDir, pack } = setup;
-  // Two builds into one folder would race on the swap: the second is refused, naming the first.
-  const lock = acquireRunLock(`${outDir}.lock`, `build into ${outDir}`);
+  const ahead = new HashAhead();
   try {
-    for (const line of recoverInterruptedPublish(outDir)) progress.info(line);
-    timings.config = step.done(`${config.name}: pack ${config.pack}, ${config.sources.length} source(s), ${pack.regions.length} regions, ${pack.cities.length} cities`);
-    return await buildUnderLock(options, setup, progress, timings);
+    const setup = setUp(options, progress, ahead);
+    const { config, outDir, pack } = setup;
+    // Two builds into one folder would race on the swap: the second is refused, naming the first.
+    const lock = acquireRunLock(`${outDir}.lock`, `build into ${outDir}`);
+    try {
+      for (const line of recoverInterruptedPublish(outDir)) progress.info(line);
+      timings.config = step.done(`${config.name}: pack ${config.pack}, ${config.sources.length} source(s), ${pack.regions.length} regions, ${pack.cities.length} cities`);
+      return await buildUnderLock(options, setup, progress, timings);
+    } finally {
+      lock.release();
+    }
   } finally {
-    lock.release();
+    await ahead.close();
   }
 }
 
@@ -171,6 +176,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
   let stagedPublic: string | null = null;
   let unresolved: ReturnType<typeof writeUnresolvedCities> | null = null;
   let published = false;
+  const { ahead } = setup;
   try {
     step = progress.step('state');
     if (key && db) state = await BuildState.open(db.conn, workDir, stateFingerprint(options.config, config, configDir, key.check), !!options.full);
@@ -190,12 +196,12 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     const inMemory = options.resources?.keptSums(workDir) ?? null;
     const ownUsable = !!inMemory && inMemory.stateId === state?.previousId && !inMemory.used;
     const kept = !state?.kept ? null : ownUsable ? inMemory : (KeptSums.load(state.sumsFile.previous) ?? inMemory);
-    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages, hashes, diff: kept !== null } : null;
+    const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages, hashes, ahead, diff: kept !== null } : null;
     const deliveriesCells = state ? new DeliveryCells(cube) : null;
     // Read on a worker thread in parallel, unless kept rejects must come in order (state) or DuckDB reads it.
     if (job && !duckDbReads && !state) deliveries = startDeliveries(job, cube, rejects);
     // With a state, the log's bytes (hashed as a CSV source's are) tell whether its cube can be kept.
-    const logHash = job && state ? csvGrowth(job.path, null, hashes).sha256 : '';
+    const logHash = job && state ? (await ahead.growth(job.path, null, hashes)).sha256 : '';
     const keptLog = state?.watermark<KeptDeliveries>('deliveries');
     const logKept = keptLog?.sha256 === logHash;
     // DuckDB sums the log beside the registrations, from when their first rows are counted: by then DuckDB has
@@ -343,6 +349,8 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
 
 interface BuildSetup {
   config: CampaignConfig;
+  /** The CSV files, hashed ahead when the build keeps a state. */
+  ahead: HashAhead;
   configDir: string;
   outDir: string;
   workDir: string;
@@ -362,10 +370,17 @@ interface BuildSetup {
   env: NodeJS.ProcessEnv;
 }
 
-function setUp(options: BuildOptions, progress: Progress): BuildSetup {
+function setUp(options: BuildOptions, progress: Progress, ahead: HashAhead): BuildSetup {
   const { config, dir: configDir } = loadConfig(options.config);
   const outDir = resolve(options.out ?? resolve(configDir, config.output ?? '../static/data'));
   const workDir = resolve(options.work ?? resolve(configDir, config.work ?? '.tallyboard'));
+  const env = options.env ?? process.env;
+  // With a state, the CSV files are hashed on a worker thread from here, while the pack and the resolver's answers
+  // load, as the last build's watermarks say they will be asked for (state/hash-ahead.ts).
+  if (stateKeyFromEnv(env)) {
+    const csv = new Map(config.sources.flatMap((s, i) => (s.kind === 'csv' ? [[i, resolve(configDir, s.path)] as const] : [])));
+    hashSourcesAhead(ahead, BuildState.lastWatermarks(workDir), config.deliveries ? resolve(configDir, config.deliveries) : null, csv, options.resources?.fileHashes);
+  }
   const publicDir = config.publicOutput ? resolve(configDir, config.publicOutput) : null;
   const inputs = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [s.path] : [])), config.headquarters, ...eventSources(config).filter((s) => typeof s === 'string'), config.deliveries];
   const guard = { configFile: options.config, workDir, inputs: inputs.filter((p): p is string => !!p).map((p) => resolve(configDir, p)) };
@@ -385,7 +400,6 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   }
   const resolutions = options.resolver ? null : (options.resources?.resolver(pack, workDir) ?? withResolutionCache(() => createCachedCityResolver(pack, workDir), pack, workDir, options.pack ? undefined : { pack: pack.code, workDir }));
   const resolver = options.resolver ?? resolutions!;
-  const env = options.env ?? process.env;
   const sources = openSources(config, configDir, env);
   // Profiles are validated up front (a bad profile file is a config error, not a row error).
   const profiles = config.sources.map((s, i) => (s.kind === 'csv' ? loadProfile(s.profile, configDir, `/sources/${i}/profile`) : undefined));
@@ -395,7 +409,7 @@ function setUp(options: BuildOptions, progress: Progress): BuildSetup {
   config.sources.forEach((s, i) => {
     if (s.kind === 'csv') for (const w of sniffCsvFile(resolve(configDir, s.path), s.path, profiles[i]?.encoding)) progress.info(`warning: ${w}`);
   });
-  return { config, configDir, outDir, workDir, pack, shapes, resolver, resolutions, sources, timeFormats, profiles, publicDir, env };
+  return { config, configDir, outDir, workDir, pack, shapes, resolver, resolutions, sources, timeFormats, profiles, publicDir, env, ahead };
 }
 
 interface RegistrationsRead extends RegistrationCounts {

@@ -114,6 +114,14 @@ export class BuildState {
     return new BuildState(conn, dir, next, fingerprint, why, why ? {} : previous!.watermarks, why ? '' : (previous!.id ?? ''));
   }
 
+  /**
+   * The watermarks the last build left in `WORK/state`, read before the state is opened (what state/hash-ahead.ts
+   * guesses from; `open` decides whether they hold).
+   */
+  static lastWatermarks(workDir: string): Record<string, unknown> {
+    return readStateFile(join(workDir, 'state'))?.watermarks ?? {};
+  }
+
   /** Where source `part` stopped reading in the last build (null: nothing kept). */
   watermark<T>(part: string): T | null {
     return (this.watermarks[part] as T | undefined) ?? null;

@@ -10,7 +10,8 @@ import type { CsvGrowth } from './csv-growth.ts';
 
 const RACY_NS = 2_000_000_000n;
 
-const identity = (s: BigIntStats): string => [s.dev, s.ino, s.size, s.mtimeNs, s.ctimeNs].join(':');
+/** What `stat` says of a file that tells one version of it from another. */
+export const identity = (s: BigIntStats): string => [s.dev, s.ino, s.size, s.mtimeNs, s.ctimeNs].join(':');
 
 export class FileHashes {
   private readonly known = new Map<string, { identity: string; growth: CsvGrowth }>();

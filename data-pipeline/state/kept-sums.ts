@@ -85,7 +85,8 @@ export class KeptSums {
 
   /** The sums a build wrote into the state (`save`), or null when there are none (or unreadable). */
   static load(path: string): KeptSums | null {
-    const file = readSumsFile<SumsHeader>(path);
+    // With room for new cells as an empty table makes it (cube/cells.ts takes the columns as they are).
+    const file = readSumsFile<SumsHeader>(path, 0.5);
     if (!file) return null;
     const h = file.header;
     const cells = (k: number, width: number): SavedCells => ({ cellA: file.columns[k], cellB: file.columns[k + 1], sums: file.columns.slice(k + 2, k + 2 + width) });

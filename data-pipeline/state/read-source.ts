@@ -22,9 +22,10 @@ import { sumRegistrations, type RegistrationCounts, type RegistrationStages } fr
 import type { RegistrationSource } from '../sources/types.ts';
 import type { TimeRange } from '../validate/time-range.ts';
 import type { BuildState, FactDiff } from './build-state.ts';
-import { csvGrowth, type CsvMark } from './csv-growth.ts';
+import type { CsvMark } from './csv-growth.ts';
 import { FactAppender } from './fact-appender.ts';
 import type { FileHashes } from './file-hashes.ts';
+import type { HashAhead } from './hash-ahead.ts';
 import type { StateKey } from './state-key.ts';
 
 export interface StateContext {
@@ -41,6 +42,8 @@ export interface StateContext {
   stages: RegistrationStages;
   /** What a long-lived process hashed in earlier builds. */
   hashes?: FileHashes;
+  /** The CSV files, hashed ahead (hashSourcesAhead). */
+  ahead: HashAhead;
   /**
    * Whether a source read again or changed says what went and came (a `changed` FactChange): when the process
    * kept the last build's sums (kept-sums.ts), which then take the difference instead of every fact.
@@ -69,12 +72,22 @@ export interface SourceRead {
 
 const partOf = (s: number): string => `source-${s}`;
 
+/**
+ * Starts hashing, on `ahead`'s worker, what a build with a state hashes: the delivery log first (its hash is asked
+ * for first), then each CSV source (`csv`: source index → path) as its read will ask, cut where `marks` (the last
+ * build's watermarks, BuildState.lastWatermarks) say it stopped.
+ */
+export function hashSourcesAhead(ahead: HashAhead, marks: Record<string, unknown>, log: string | null, csv: ReadonlyMap<number, string>, hashes?: FileHashes): void {
+  if (log) ahead.start(log, null, hashes);
+  for (const [s, path] of csv) ahead.start(path, (marks[partOf(s)] as CsvMark | undefined) ?? null, hashes);
+}
+
 /** A CSV file read by DuckDB against the state, or why DuckDB's reader refused it (nothing counted then). */
 export async function readCsvWithState(ctx: StateContext, s: number, file: CsvFileSource, tick: (read: number) => void): Promise<SourceRead | { refused: string }> {
   const { state, stages, rejects } = ctx;
   const part = partOf(s);
   const mark = state.watermark<CsvMark>(part);
-  const growth = csvGrowth(file.path, mark, ctx.hashes);
+  const growth = await ctx.ahead.growth(file.path, mark, ctx.hashes);
   const grew = growth.from > 0;
   const rowsBefore = grew ? mark!.rows : 0;
   // Begun once the file is known readable: a file DuckDB refuses goes to the row-by-row reader, which begins the
@@ -196,7 +209,7 @@ async function liveKeys(ctx: StateContext, cfg: Extract<SourceConfig, { kind: 'p
 export async function readCsvRowsWithState(ctx: StateContext, s: number, path: string, source: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void): Promise<SourceRead> {
   const part = partOf(s);
   const mark = ctx.state.watermark<CsvMark>(part);
-  const growth = csvGrowth(path, mark, ctx.hashes);
+  const growth = await ctx.ahead.growth(path, mark, ctx.hashes);
   const watermark = (counts: RegistrationCounts): CsvMark => ({ size: growth.size, sha256: growth.sha256, endsWithNewline: growth.endsWithNewline, rows: counts.read });
   if (growth.from === 0 || growth.from !== growth.size) return readAllRows(ctx, s, source, timeFormat, tick, onBatch, watermark);
   ctx.rejects.beginPart(ctx.state.rejectsPart(part), 'all');

@@ -4,7 +4,7 @@
  * header, then int32 columns. Written into the build's copy of the state and put in place with it (build-state.ts),
  * so the sums always belong to the state beside them; the header names that state's id all the same.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writevSync } from 'node:fs';
 
 /** Bump when the header's fields or the columns' order change: an older file is then ignored. */
 const FORMAT = 1;
@@ -20,30 +20,76 @@ export function writeSumsFile<H>(path: string, { header, columns }: SumsFile<H>)
   const prefix = Buffer.alloc(4 + headBytes, 0x20);
   prefix.writeUInt32LE(headBytes, 0);
   head.copy(prefix, 4);
-  writeFileSync(path, Buffer.concat([prefix, ...columns.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))]));
+  // The columns written from where they are: one buffer of them all cost a copy of 29 MB into fresh pages (the
+  // 1M demo's sums), 0.12 s of the build.
+  const parts = [prefix, ...columns.map((c) => new Uint8Array(c.buffer, c.byteOffset, c.byteLength))];
+  const fd = openSync(path, 'w');
+  try {
+    let written = writevSync(fd, parts);
+    // writev may stop short (a signal, a full disk's last bytes): the rest is written on.
+    for (let total = parts.reduce((a, p) => a + p.byteLength, 0); written < total; ) {
+      let skip = written;
+      const rest: Uint8Array[] = [];
+      for (const p of parts) {
+        if (skip >= p.byteLength) skip -= p.byteLength;
+        else {
+          rest.push(p.subarray(skip));
+          skip = 0;
+        }
+      }
+      const n = writevSync(fd, rest);
+      if (n === 0) throw new Error(`${path}: nothing written`);
+      written += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/** The file's header and columns, or null when it is missing, of another format or cut short. */
-export function readSumsFile<H>(path: string): SumsFile<H> | null {
-  let bytes: Buffer;
+/** Reads `length` bytes at `position` into `into` (from its start), or fails when the file has fewer. */
+function readFully(fd: number, into: Uint8Array, position: number): void {
+  for (let at = 0; at < into.byteLength; ) {
+    const n = readSync(fd, into, at, into.byteLength - at, position + at);
+    if (n === 0) throw new Error('cut short');
+    at += n;
+  }
+}
+
+/**
+ * The file's header and columns, or null when it is missing, of another format or cut short. Each column is a view
+ * at the start of a buffer of its own, with room for `room` times as many values again.
+ */
+export function readSumsFile<H>(path: string, room = 0): SumsFile<H> | null {
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch {
     return null;
   }
   try {
-    const headBytes = bytes.readUInt32LE(0);
-    const head = JSON.parse(bytes.subarray(4, 4 + headBytes).toString('utf8')) as { format: number; header: H; lengths: number[] };
+    const size = fstatSync(fd).size;
+    const length = new Uint8Array(4);
+    readFully(fd, length, 0);
+    const headBytes = Buffer.from(length.buffer).readUInt32LE(0);
+    const headText = new Uint8Array(headBytes);
+    readFully(fd, headText, 4);
+    const head = JSON.parse(Buffer.from(headText.buffer).toString('utf8')) as { format: number; header: H; lengths: number[] };
     if (head.format !== FORMAT) return null;
-    // One aligned copy of the columns (the file's bytes may sit at any offset of a pooled buffer).
-    const body = new Int32Array(head.lengths.reduce((a, b) => a + b, 0));
-    const from = 4 + headBytes;
-    if (bytes.length !== from + body.byteLength) return null;
-    new Uint8Array(body.buffer).set(bytes.subarray(from));
-    let at = 0;
-    const columns = head.lengths.map((n) => body.subarray(at, (at += n)));
+    if (size !== 4 + headBytes + head.lengths.reduce((a, n) => a + 4 * n, 0)) return null;
+    // Each column read straight into a buffer of its own with `room` for more values after it (the cell tables
+    // take them as they are, cube/cells.ts): a read of the whole file, a copy of its columns and the tables' own
+    // copies cost three times the fresh pages (29 MB for the 1M demo's sums, about 0.3 s of the build).
+    let at = 4 + headBytes;
+    const columns = head.lengths.map((n) => {
+      const column = new Int32Array(n + Math.ceil(n * room)).subarray(0, n);
+      readFully(fd, new Uint8Array(column.buffer, 0, 4 * n), at);
+      at += 4 * n;
+      return column;
+    });
     return { header: head.header, columns };
   } catch {
     return null;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -30,3 +30,48 @@ describe('CellTable.addRows', () => {
     expect(byKey(loaded).get(`${a[123]},${b[123]}`)).toEqual([124 - 5, (123 % 3) - 7]);
   });
 });
+
+describe('CellTable.fromColumns', () => {
+  const n = 20_000;
+  const columns = (): [Int32Array, Int32Array, Int32Array[]] => [
+    Int32Array.from({ length: n }, (_, i) => i % 613),
+    Int32Array.from({ length: n }, (_, i) => Math.floor(i / 613)),
+    [Int32Array.from({ length: n }, (_, i) => 2 * i + 1), Int32Array.from({ length: n }, (_, i) => i % 5)]
+  ];
+  const withRoom = (c: Int32Array): Int32Array => {
+    const own = new Int32Array(c.length * 2).subarray(0, c.length);
+    own.set(c);
+    return own;
+  };
+
+  it('takes columns that start buffers of their own as its own, and adds new cells in their room', () => {
+    const [a, b, sums] = columns();
+    const saved = { cellA: withRoom(a), cellB: withRoom(b), sums: sums.map(withRoom) };
+    const t = CellTable.fromColumns(2, saved);
+    const probed = new CellTable(2, 16);
+    probed.addRows(a, b, sums, 1);
+    expect(t.cellA.buffer).toBe(saved.cellA.buffer);
+    expect(t.sums[1].buffer).toBe(saved.sums[1].buffer);
+    expect(byKey(t)).toEqual(byKey(probed));
+    const more = [Int32Array.of(10, 20), Int32Array.of(1, 2)];
+    for (const x of [t, probed]) x.addRows(Int32Array.of(a[77], 9999), Int32Array.of(b[77], 9999), more, 1);
+    expect(t.size).toBe(n + 1);
+    expect(t.cellA.buffer).toBe(saved.cellA.buffer);
+    expect(byKey(t)).toEqual(byKey(probed));
+  });
+
+  it('copies views into a shared buffer, leaving them as they were', () => {
+    const [a, b, sums] = columns();
+    const body = new Int32Array(4 * n);
+    const views = [a, b, ...sums].map((c, k) => {
+      const v = body.subarray(k * n, (k + 1) * n);
+      v.set(c);
+      return v;
+    });
+    const t = CellTable.fromColumns(2, { cellA: views[0], cellB: views[1], sums: views.slice(2) });
+    t.addRows(Int32Array.of(a[0]), Int32Array.of(b[0]), [Int32Array.of(100), Int32Array.of(100)], 1);
+    expect(t.cellA.buffer).not.toBe(body.buffer);
+    expect(views[2][0]).toBe(sums[0][0]);
+    expect(t.sums[0][0]).toBe(sums[0][0] + 100);
+  });
+});
