@@ -115,8 +115,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   // 1. Config.
   const step = progress.step('load config');
   const ahead = new HashAhead();
+  let setup: BuildSetup | null = null;
   try {
-    const setup = setUp(options, progress, ahead);
+    setup = setUp(options, progress, ahead);
     const { config, outDir, pack } = setup;
     // Two builds into one folder would race on the swap: the second is refused, naming the first.
     const lock = acquireRunLock(`${outDir}.lock`, `build into ${outDir}`);
@@ -129,6 +130,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     }
   } finally {
     await ahead.close();
+    await setup?.resolutions?.close();
   }
 }
 
@@ -377,10 +379,14 @@ function setUp(options: BuildOptions, progress: Progress, ahead: HashAhead): Bui
   const env = options.env ?? process.env;
   // With a state, the CSV files are hashed on a worker thread from here, while the pack and the resolver's answers
   // load, as the last build's watermarks say they will be asked for (state/hash-ahead.ts).
-  if (stateKeyFromEnv(env)) {
+  const marks = stateKeyFromEnv(env) ? BuildState.lastWatermarks(workDir) : null;
+  if (marks) {
     const csv = new Map(config.sources.flatMap((s, i) => (s.kind === 'csv' ? [[i, resolve(configDir, s.path)] as const] : [])));
-    hashSourcesAhead(ahead, BuildState.lastWatermarks(workDir), config.deliveries ? resolve(configDir, config.deliveries) : null, csv, options.resources?.fileHashes);
+    hashSourcesAhead(ahead, marks, config.deliveries ? resolve(configDir, config.deliveries) : null, csv, options.resources?.fileHashes);
   }
+  // A build after one that kept a state most likely adds a few rows to its sums, and asks for few of the resolver's
+  // saved answers: they are parsed as asked for (resolve/resolution-cache.ts).
+  const fewAnswers = !!marks && Object.keys(marks).length > 0;
   const publicDir = config.publicOutput ? resolve(configDir, config.publicOutput) : null;
   const inputs = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [s.path] : [])), config.headquarters, ...eventSources(config).filter((s) => typeof s === 'string'), config.deliveries];
   const guard = { configFile: options.config, workDir, inputs: inputs.filter((p): p is string => !!p).map((p) => resolve(configDir, p)) };
@@ -398,7 +404,7 @@ function setUp(options: BuildOptions, progress: Progress, ahead: HashAhead): Bui
       shapes = EMPTY_SHAPES;
     }
   }
-  const resolutions = options.resolver ? null : (options.resources?.resolver(pack, workDir) ?? withResolutionCache(() => createCachedCityResolver(pack, workDir), pack, workDir, options.pack ? undefined : { pack: pack.code, workDir }));
+  const resolutions = options.resolver ? null : (options.resources?.resolver(pack, workDir) ?? withResolutionCache(() => createCachedCityResolver(pack, workDir), pack, workDir, options.pack ? undefined : { pack: pack.code, workDir }, fewAnswers));
   const resolver = options.resolver ?? resolutions!;
   const sources = openSources(config, configDir, env);
   // Profiles are validated up front (a bad profile file is a config error, not a row error).
@@ -521,7 +527,7 @@ function reportResolution(progress: Progress, spellings: SpellingCache, accepted
     .done(
       `${fmtInt(spellings.distinct)} distinct spellings: ${fmtInt(spellings.matched)} matched, ${fmtInt(spellings.ambiguous)} ambiguous, ${fmtInt(spellings.unresolved)} unresolved; ` +
         `rows matched ${fmtInt(spellings.rowsResolved)}/${fmtInt(rowsWithCity)} (${rowsWithCity ? ((100 * spellings.rowsResolved) / rowsWithCity).toFixed(1) : '0.0'}%), ${fmtInt(spellings.rowsEmpty)} empty; ` +
-        `${fmtInt(spellings.resolverCalls)} resolver calls (case/space variants share one${resolutions ? `; ${fmtInt(resolutions.hits)} answered from the last build's` : ''}), during read+validate`,
+        `${fmtInt(spellings.resolverCalls)} resolver calls (case/space variants share one${resolutions ? `; ${fmtInt(resolutions.hits)} answered from the last build's` : ''}${resolutions?.byEarlyWorker ? `, ${fmtInt(resolutions.byEarlyWorker)} by a resolver a worker built meanwhile` : ''}), during read+validate`,
       spellings.resolverCalls,
       'spellings',
       spellings.resolveMs

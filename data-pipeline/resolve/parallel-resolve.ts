@@ -57,3 +57,48 @@ export async function resolveInParallel(inputs: readonly string[], resolver: Cit
   for (const input of sent) if (!answers.has(input)) answers.set(input, resolver.resolve(input));
   return answers;
 }
+
+/**
+ * A resolver worker started before any spelling is asked for: by a `build` process that will most likely add a
+ * few rows to the sums its state keeps, so that the few new spellings they bring are answered by a resolver built
+ * on the other core meanwhile (ready about 0.9 s after it is started, at load 1.5), not by one this thread builds
+ * when the first comes (0.4–0.7 s on the critical path). Unreferenced except while answers are awaited: a build
+ * that never asks, or fails first, does not wait for it.
+ */
+export class EarlyResolver {
+  private readonly worker: Worker;
+  private readonly ready: Promise<boolean>;
+
+  constructor(job: ResolveJob) {
+    this.worker = new Worker(new URL('./resolve-worker.mjs', import.meta.url), { workerData: job, execArgv: workerExecArgv() });
+    this.worker.unref();
+    this.ready = new Promise((resolve) => {
+      this.worker.once('message', () => resolve(true));
+      this.worker.once('error', () => resolve(false));
+      this.worker.once('exit', () => resolve(false));
+    });
+  }
+
+  /** The answers to `inputs`, in order, once the worker is ready; null when it failed (resolve them here then). */
+  async resolve(inputs: readonly string[]): Promise<CityResolution[] | null> {
+    this.worker.ref();
+    try {
+      if (!(await this.ready)) return null;
+      return await new Promise<CityResolution[] | null>((resolve) => {
+        const settle = (answers: CityResolution[] | null): void => {
+          this.worker.off('message', settle).off('error', gone).off('exit', gone);
+          resolve(answers);
+        };
+        const gone = (): void => settle(null);
+        this.worker.on('message', settle).on('error', gone).on('exit', gone);
+        this.worker.postMessage(inputs);
+      });
+    } finally {
+      this.worker.unref();
+    }
+  }
+
+  close(): Promise<number> {
+    return this.worker.terminate();
+  }
+}

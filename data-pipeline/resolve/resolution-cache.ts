@@ -13,7 +13,7 @@ import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import type { Pack } from '../../geo/pack.ts';
 import type { CityCandidate, CityResolution, CityResolver } from './city-resolver.ts';
-import { resolveInParallel, type ResolveJob } from './parallel-resolve.ts';
+import { EarlyResolver, PARALLEL_MIN, resolveInParallel, type ResolveJob } from './parallel-resolve.ts';
 import { rulesHash } from './rules-hash.ts';
 
 /**
@@ -54,10 +54,72 @@ export function parseAnswerLine(line: string): [string, CityResolution] {
   return [input, { input, status, geonameId, city, region, regionCode, score, candidates: candidates === 0 ? alone() : candidates.map(candidateOf) }];
 }
 
+/**
+ * The file's answers by spelling. `lazy`: a line is parsed when its spelling is first asked for — a build that adds
+ * rows to kept sums asks for a few hundred of the 1M demo's 31,431 (indexing the lines by spelling took 46–82 ms
+ * against 132–310 ms to parse them all, the first in a fresh process the slowest). A line that does not parse is no
+ * answer: its spelling is resolved afresh.
+ */
+class KnownAnswers {
+  private readonly byInput = new Map<string, CityResolution | string>();
+
+  constructor(private readonly lazy: boolean) {}
+
+  /** A line of the file (answerLine's, without its newline). */
+  addLine(line: string): void {
+    try {
+      if (!this.lazy) {
+        const [input, answer] = parseAnswerLine(line);
+        this.byInput.set(input, answer);
+        return;
+      }
+      // The spelling is the line's first JSON string: taken as it stands unless it holds an escape.
+      const end = line.startsWith('["') ? line.indexOf('"', 2) : -1;
+      if (end < 0) return;
+      const raw = line.slice(2, end);
+      this.byInput.set(raw.includes('\\') ? (JSON.parse(line) as [string])[0] : raw, line);
+    } catch {
+      // the empty last line, or one a crash cut short: that spelling is resolved afresh
+    }
+  }
+
+  set(input: string, answer: CityResolution): void {
+    this.byInput.set(input, answer);
+  }
+
+  has(input: string): boolean {
+    return this.get(input) !== undefined;
+  }
+
+  get(input: string): CityResolution | undefined {
+    const known = this.byInput.get(input);
+    if (typeof known !== 'string') return known;
+    try {
+      const answer = parseAnswerLine(known)[1];
+      this.byInput.set(input, answer);
+      return answer;
+    } catch {
+      this.byInput.delete(input);
+      return undefined;
+    }
+  }
+
+  get size(): number {
+    return this.byInput.size;
+  }
+
+  /** Every answer's line, newline included; a line never parsed as it was read. */
+  *lines(): Iterable<string> {
+    for (const [input, known] of this.byInput) yield typeof known === 'string' ? `${known}\n` : answerLine(input, known);
+  }
+}
+
 export interface CachedResolver extends CityResolver {
   /** Answers taken from the file / computed in this build. */
   readonly hits: number;
   readonly misses: number;
+  /** Of the misses, those the early worker answered (`few`). */
+  readonly byEarlyWorker: number;
   /**
    * Writes this build's answers (those it asked for) for the next build; with `earlier`, the answers of earlier
    * builds in this process too (a build that added new rows to kept sums asked only for the new spellings).
@@ -68,19 +130,25 @@ export interface CachedResolver extends CityResolver {
    * the answers to save start afresh.
    */
   nextBuild(): void;
+  /** Stops the worker it started (`few`), if any. */
+  close(): Promise<void>;
 }
 
 /**
  * `makeInner` builds the resolver on the first spelling the file does not answer: a build of unchanged spellings
  * never needs it, and building it (its name index, from cached match keys) took 0.44–0.55 s of the 1M demo's
  * `load config`. `parallel`: how a worker thread builds the same resolver (none: every answer on this thread).
+ * For a build expected to ask for few answers (one adding rows to kept sums), `few`: the file's answers are parsed
+ * as they are asked for (KnownAnswers), and with `parallel` a worker builds the resolver from the start, to answer
+ * the spellings the file lacks (EarlyResolver).
  */
-export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, workDir: string, parallel?: ResolveJob): CachedResolver {
+export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, workDir: string, parallel?: ResolveJob, few = false): CachedResolver {
   let built: CityResolver | null = null;
   const inner = (): CityResolver => (built ??= makeInner());
   const hash = rulesHash(pack);
   const file = join(workDir, `city-resolutions-${pack.code}.jsonl`);
-  let known = new Map<string, CityResolution>();
+  const known = new KnownAnswers(few);
+  const early = few && parallel ? new EarlyResolver(parallel) : null;
   // Whether the file holds answers for this hash, so that new ones can be appended to it.
   let current = false;
   if (hash) {
@@ -89,14 +157,7 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
       const head = JSON.parse(lines[0]) as FileHead;
       if (head.hash === hash && head.format === FORMAT) {
         current = true;
-        for (const line of lines.slice(1)) {
-          try {
-            const [input, answer] = parseAnswerLine(line);
-            known.set(input, answer);
-          } catch {
-            // the empty last line, or one a crash cut short: that spelling is resolved afresh
-          }
-        }
+        for (let i = 1; i < lines.length; i++) known.addLine(lines[i]);
       }
     } catch {
       // missing or unreadable: resolved afresh
@@ -110,6 +171,7 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
   const cache = {
     hits: 0,
     misses: 0,
+    byEarlyWorker: 0,
     resolve(input: string): CityResolution {
       let answer = known.get(input);
       if (answer) cache.hits++;
@@ -126,7 +188,14 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
       if (!parallel) return;
       const unknown = inputs.filter((input) => !known.has(input) && !ahead.has(input));
       if (unknown.length === 0) return;
-      for (const [input, answer] of await resolveInParallel(unknown, inner(), parallel)) ahead.set(input, answer);
+      const answers = early && !built && unknown.length < PARALLEL_MIN ? await early.resolve(unknown) : null;
+      if (answers) {
+        answers.forEach((answer, i) => ahead.set(unknown[i], answer));
+        cache.byEarlyWorker += answers.length;
+      } else for (const [input, answer] of await resolveInParallel(unknown, inner(), parallel)) ahead.set(input, answer);
+    },
+    async close(): Promise<void> {
+      await early?.close();
     },
     nextBuild(): void {
       for (const [input, answer] of fresh) known.set(input, answer);
@@ -134,6 +203,7 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
       fresh = new Map();
       cache.hits = 0;
       cache.misses = 0;
+      cache.byEarlyWorker = 0;
     },
     save(earlier = false): void {
       // Nothing new and nothing gone (a scheduled build of unchanged spellings): the file already says it all.
@@ -144,8 +214,8 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
         return;
       }
       const temporary = `${file}.${process.pid}.tmp`;
-      const answers = earlier ? new Map([...known, ...fresh]) : used;
-      writeFileSync(temporary, JSON.stringify({ hash, format: FORMAT } satisfies FileHead) + '\n' + [...answers].map(lineOf).join(''));
+      const lines = earlier ? [...known.lines(), ...[...fresh].map(lineOf)] : [...used].map(lineOf);
+      writeFileSync(temporary, JSON.stringify({ hash, format: FORMAT } satisfies FileHead) + '\n' + lines.join(''));
       renameSync(temporary, file);
       current = true;
     }

@@ -38,13 +38,14 @@ interface SummedStages {
   cube: CubeAggregator;
 }
 
-/** The same sums as plain data, as a file keeps them. */
+/** The same sums as plain data, as a file keeps them (the cells' columns as they are read). */
 interface SavedSums {
   spellings: SavedSpellings;
   distance: number[];
-  cityDays: SavedCells | null;
   sources: string[];
-  cube: { rows: number; cells: SavedCells };
+  cubeRows: number;
+  withCityDays: boolean;
+  columns: Promise<Int32Array[]>;
 }
 
 /** The file's JSON header: what is not an int32 column. */
@@ -89,8 +90,7 @@ export class KeptSums {
     const file = readSumsFile<SumsHeader>(path, 0.5);
     if (!file) return null;
     const h = file.header;
-    const cells = (k: number, width: number): SavedCells => ({ cellA: file.columns[k], cellB: file.columns[k + 1], sums: file.columns.slice(k + 2, k + 2 + width) });
-    const saved: SavedSums = { spellings: h.spellings, distance: h.distance, sources: h.sources, cube: { rows: h.cubeRows, cells: cells(0, 5) }, cityDays: h.cityDays ? cells(7, 5) : null };
+    const saved: SavedSums = { spellings: h.spellings, distance: h.distance, sources: h.sources, cubeRows: h.cubeRows, withCityDays: h.cityDays, columns: file.columns };
     return new KeptSums(h.stateId, h.networkPeriod, h.accepted, { saved });
   }
 
@@ -135,15 +135,17 @@ export class KeptSums {
   }
 
   /** A build's stages (nothing summed into them yet) take the kept sums over. */
-  restoreInto(stages: RegistrationStages): void {
+  async restoreInto(stages: RegistrationStages): Promise<void> {
     this.spent = true;
     if ('saved' in this.sums) {
-      const { spellings, distance, cityDays, sources, cube } = this.sums.saved;
+      const { spellings, distance, sources, cubeRows, withCityDays } = this.sums.saved;
+      const columns = await this.sums.saved.columns;
+      const cells = (k: number, width: number): SavedCells => ({ cellA: columns[k], cellB: columns[k + 1], sums: columns.slice(k + 2, k + 2 + width) });
       stages.spellings.restore(spellings);
       stages.distance.restoreTallies(distance);
-      if (cityDays) stages.cityDays?.restoreCells(cityDays);
+      if (withCityDays) stages.cityDays?.restoreCells(cells(7, 5));
       for (const v of sources) stages.sourceDict.get(v);
-      stages.cube.restoreRegistrations(cube);
+      stages.cube.restoreRegistrations({ rows: cubeRows, cells: cells(0, 5) });
       return;
     }
     const { spellings, distance, cityDays, sourceDict, cube } = this.sums.stages;

@@ -38,7 +38,7 @@ async function summed(conn: DuckDBConnection, state: BuildState, sources: readon
   const counts: RegistrationCounts[] = [];
   const summer = new GroupSummer(stages);
   if (why === '') {
-    kept!.restoreInto(stages);
+    await kept!.restoreInto(stages);
     let came = 0;
     let went = 0;
     for (const [s, src] of sources.entries()) {

@@ -143,29 +143,32 @@ describe('resolution cache', () => {
     expect(inner.calls).toEqual(['Химки']);
   });
 
-  it('answers every spelling the last build saved, those JSON writes with escapes too', () => {
-    const odd = ['Тула', 'г. "Москва", ЦАО', 'a\\b', 'Химки",x', 'tab\there', '\ud800 alone', 'emoji 🏙️', ''];
-    const spellings = [...odd, ...Array.from({ length: 3000 }, (_, i) => `город ${i}`)];
-    const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
-    const first = withResolutionCache(() => counting(), pack('p1'), dir);
-    for (const s of spellings) first.resolve(s);
-    first.save();
-    const inner = counting();
-    const next = withResolutionCache(() => inner, pack('p1'), dir);
-    for (const s of [...spellings].reverse()) expect(next.resolve(s)).toEqual(answer(s));
-    expect([inner.calls, next.hits]).toEqual([[], spellings.length]);
-  });
+  for (const lazy of [false, true]) {
+    const parsed = lazy ? 'parsed as asked for' : 'parsed as read';
+    it(`answers every spelling the last build saved, those JSON writes with escapes too (answers ${parsed})`, () => {
+      const odd = ['Тула', 'г. "Москва", ЦАО', 'a\\b', 'Химки",x', 'tab\there', '\ud800 alone', 'emoji 🏙️', ''];
+      const spellings = [...odd, ...Array.from({ length: 3000 }, (_, i) => `город ${i}`)];
+      const dir = mkdtempSync(join(tmpdir(), 'tb-resolutions-'));
+      const first = withResolutionCache(() => counting(), pack('p1'), dir);
+      for (const s of spellings) first.resolve(s);
+      first.save();
+      const inner = counting();
+      const next = withResolutionCache(() => inner, pack('p1'), dir, undefined, lazy);
+      for (const s of [...spellings].reverse()) expect(next.resolve(s)).toEqual(answer(s));
+      expect([inner.calls, next.hits]).toEqual([[], spellings.length]);
+    });
 
-  it('resolves afresh a spelling whose line was cut short after the spelling itself', () => {
-    const dir = folderAnswering('Москва', 'Тула');
-    const file = join(dir, 'city-resolutions-ru.jsonl');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/\["Тула".*\n/, '["Тула","unres'));
-    const inner = counting();
-    const r = withResolutionCache(() => inner, pack('p1'), dir);
-    expect(r.resolve('Тула')).toEqual(answer('Тула'));
-    r.resolve('Москва');
-    expect(inner.calls).toEqual(['Тула']);
-  });
+    it(`resolves afresh a spelling whose line was cut short after the spelling itself (answers ${parsed})`, () => {
+      const dir = folderAnswering('Москва', 'Тула');
+      const file = join(dir, 'city-resolutions-ru.jsonl');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/\["Тула".*\n/, '["Тула","unres'));
+      const inner = counting();
+      const r = withResolutionCache(() => inner, pack('p1'), dir, undefined, lazy);
+      expect(r.resolve('Тула')).toEqual(answer('Тула'));
+      r.resolve('Москва');
+      expect(inner.calls).toEqual(['Тула']);
+    });
+  }
 
   it('resolves afresh when the pack changed or the file is unreadable', () => {
     const dir = folderAnswering('Москва');
