@@ -121,10 +121,10 @@ export class CubeAggregator {
     return { rows: this.regRows, cells: this.regs.columns() };
   }
 
-  /** This cube (nothing added yet) starts from registrations `savedRegistrations` gave. */
-  restoreRegistrations(saved: { rows: number; cells: SavedCells }): void {
-    this.regs = CellTable.fromColumns(5, saved.cells);
-    this.regRows = saved.rows;
+  /** This cube (nothing added yet) starts from `rows` registrations in `cells` (CellTable.fromColumns of `savedRegistrations`'). */
+  restoreRegistrations(rows: number, cells: CellTable): void {
+    this.regs = cells;
+    this.regRows = rows;
   }
 
   /** `count` messages (default 1) with these dimensions; rows may repeat, they are summed. */

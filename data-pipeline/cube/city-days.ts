@@ -40,9 +40,9 @@ export class CityDays {
     return this.cells.columns();
   }
 
-  /** This table (nothing added yet) starts from cells `savedCells` gave. */
-  restoreCells(saved: SavedCells): void {
-    this.cells = CellTable.fromColumns(STAGES.length, saved);
+  /** This table (nothing added yet) starts from `cells` (CellTable.fromColumns of `savedCells`'). */
+  restoreCells(cells: CellTable): void {
+    this.cells = cells;
   }
 
   add(cityIndex: number, a: Accepted): void {

@@ -42,6 +42,22 @@ export interface SavedSpellings {
   tallies: number[];
 }
 
+/** A SpellingCache's spellings, as `restore` takes them: built from saved data apart from any cache (`spellingState`). */
+export interface SpellingState {
+  map: Map<string, SpellingEntry>;
+  unresolvedByRegion: Map<number, { rows: number; spellings: Map<SpellingEntry, number> }>;
+  tallies: number[];
+}
+
+/** `saved` (SpellingCache.saved) as a cache's maps. */
+export function spellingState(saved: SavedSpellings): SpellingState {
+  const map = new Map<string, SpellingEntry>();
+  for (const [spelling, cityIndex, count, status, candidates] of saved.entries) map.set(spelling, { cityIndex, count, status, candidates });
+  const unresolvedByRegion: SpellingState['unresolvedByRegion'] = new Map();
+  for (const [region, rows, spellings] of saved.unresolved) unresolvedByRegion.set(region, { rows, spellings: new Map(spellings.map(([sp, n]) => [map.get(sp)!, n])) });
+  return { map, unresolvedByRegion, tallies: saved.tallies };
+}
+
 export class SpellingCache {
   private map = new Map<string, SpellingEntry>();
   private byVariant = new Map<string, Omit<SpellingEntry, 'count'>>();
@@ -101,11 +117,11 @@ export class SpellingCache {
     return { entries, unresolved, tallies: [matched, ambiguous, this.unresolved, rowsResolved, rowsEmpty, overflow] };
   }
 
-  /** This cache (nothing looked up yet) starts from `saved`; answers for new spellings still come from the resolver. */
-  restore(saved: SavedSpellings): void {
-    for (const [spelling, cityIndex, count, status, candidates] of saved.entries) this.map.set(spelling, { cityIndex, count, status, candidates });
-    for (const [region, rows, spellings] of saved.unresolved) this.unresolvedByRegion.set(region, { rows, spellings: new Map(spellings.map(([sp, n]) => [this.map.get(sp)!, n])) });
-    [this.matched, this.ambiguous, this.unresolved, this.rowsResolved, this.rowsEmpty, this.overflow] = saved.tallies;
+  /** This cache (nothing looked up yet) starts from `state`, its own from here; answers for new spellings still come from the resolver. */
+  restore(state: SpellingState): void {
+    this.map = state.map;
+    this.unresolvedByRegion = state.unresolvedByRegion;
+    [this.matched, this.ambiguous, this.unresolved, this.rowsResolved, this.rowsEmpty, this.overflow] = state.tallies;
   }
 
   get distinct(): number {

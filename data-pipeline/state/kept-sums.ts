@@ -22,12 +22,12 @@
  * a `watch` whose own were spent by a failed build. `watch` itself writes none (0.3–0.8 s of each build at 1M):
  * its first build after a restart sums every fact.
  */
-import type { SavedCells } from '../cube/cells.ts';
+import { CellTable } from '../cube/cells.ts';
 import type { CityDays } from '../cube/city-days.ts';
 import type { CubeAggregator } from '../cube/aggregate.ts';
 import type { Dictionary } from '../cube/dictionary.ts';
 import type { RegistrationStages } from '../cube/registrations.ts';
-import type { DistanceClassifier, SavedSpellings, SpellingCache } from '../resolve/distance.ts';
+import { spellingState, type DistanceClassifier, type SavedSpellings, type SpellingCache, type SpellingState } from '../resolve/distance.ts';
 import { readSumsFile, writeSumsFile } from './saved-sums.ts';
 
 interface SummedStages {
@@ -38,22 +38,20 @@ interface SummedStages {
   cube: CubeAggregator;
 }
 
-/** The same sums as plain data, as a file keeps them (the cells' columns as they are read). */
+/** The same sums as a file keeps them: what decides whether they are used at once, the tables as they are read. */
 interface SavedSums {
-  spellings: SavedSpellings;
   distance: number[];
   sources: string[];
   cubeRows: number;
-  withCityDays: boolean;
-  columns: Promise<Int32Array[]>;
+  /** The spellings and cell tables, built from the file's body and columns when they arrive (while DuckDB reads). */
+  tables: Promise<{ spellings: SpellingState; regs: CellTable; days: CellTable | null }>;
 }
 
-/** The file's JSON header: what is not an int32 column. */
+/** The file's JSON header: what is neither the spellings (its body) nor an int32 column. */
 interface SumsHeader {
   stateId: string;
   networkPeriod: number;
   accepted: number[];
-  spellings: SavedSpellings;
   distance: number[];
   sources: string[];
   cubeRows: number;
@@ -87,11 +85,14 @@ export class KeptSums {
   /** The sums a build wrote into the state (`save`), or null when there are none (or unreadable). */
   static load(path: string): KeptSums | null {
     // With room for new cells as an empty table makes it (cube/cells.ts takes the columns as they are).
-    const file = readSumsFile<SumsHeader>(path, 0.5);
+    const file = readSumsFile<SumsHeader, SavedSpellings>(path, 0.5);
     if (!file) return null;
     const h = file.header;
-    const saved: SavedSums = { spellings: h.spellings, distance: h.distance, sources: h.sources, cubeRows: h.cubeRows, withCityDays: h.cityDays, columns: file.columns };
-    return new KeptSums(h.stateId, h.networkPeriod, h.accepted, { saved });
+    const cells = (columns: Int32Array[], k: number, width: number): CellTable => CellTable.fromColumns(width, { cellA: columns[k], cellB: columns[k + 1], sums: columns.slice(k + 2, k + 2 + width) });
+    const tables = file.rest.then(({ body, columns }) => ({ spellings: spellingState(body), regs: cells(columns, 0, 5), days: h.cityDays ? cells(columns, 7, 5) : null }));
+    // Awaited by the build that takes the sums over; one that does not leaves it unheard.
+    tables.catch(() => undefined);
+    return new KeptSums(h.stateId, h.networkPeriod, h.accepted, { saved: { distance: h.distance, sources: h.sources, cubeRows: h.cubeRows, tables } });
   }
 
   /** Writes these sums (the build's own, before its cube is sorted) to `path`, for `load`. */
@@ -105,13 +106,12 @@ export class KeptSums {
       stateId: this.stateId,
       networkPeriod: this.networkPeriod,
       accepted: [...this.accepted],
-      spellings: spellings.saved(),
       distance: distance.savedTallies(),
       sources: [...sourceDict.values],
       cubeRows: registrations.rows,
       cityDays: days !== null
     };
-    writeSumsFile(path, { header, columns });
+    writeSumsFile(path, { header, body: spellings.saved(), columns });
   }
 
   /** Whether a build has taken these sums over (they hold its additions now, published or not). */
@@ -138,14 +138,13 @@ export class KeptSums {
   async restoreInto(stages: RegistrationStages): Promise<void> {
     this.spent = true;
     if ('saved' in this.sums) {
-      const { spellings, distance, sources, cubeRows, withCityDays } = this.sums.saved;
-      const columns = await this.sums.saved.columns;
-      const cells = (k: number, width: number): SavedCells => ({ cellA: columns[k], cellB: columns[k + 1], sums: columns.slice(k + 2, k + 2 + width) });
+      const { distance, sources, cubeRows } = this.sums.saved;
+      const { spellings, regs, days } = await this.sums.saved.tables;
       stages.spellings.restore(spellings);
       stages.distance.restoreTallies(distance);
-      if (withCityDays) stages.cityDays?.restoreCells(cells(7, 5));
+      if (days) stages.cityDays?.restoreCells(days);
       for (const v of sources) stages.sourceDict.get(v);
-      stages.cube.restoreRegistrations({ rows: cubeRows, cells: cells(0, 5) });
+      stages.cube.restoreRegistrations(cubeRows, regs);
       return;
     }
     const { spellings, distance, cityDays, sourceDict, cube } = this.sums.stages;

@@ -1,35 +1,51 @@
 /**
  * The file that keeps a build's sums in its state (`state/sums.bin`, kept-sums.ts), so that a `build` process —
- * cron's, or `watch`'s first after a restart — takes them over as a long-lived process takes its own: a JSON
- * header, then int32 columns. Written into the build's copy of the state and put in place with it (build-state.ts),
- * so the sums always belong to the state beside them; the header names that state's id all the same.
+ * cron's, or `watch`'s first after a restart — takes them over as a long-lived process takes its own: a small JSON
+ * header, a JSON body, then int32 columns. Written into the build's copy of the state and put in place with it
+ * (build-state.ts), so the sums always belong to the state beside them; the header names that state's id all the
+ * same.
+ *
+ * The header is read at once (what decides whether the sums can be used); the body and the columns are read on
+ * libuv's threads and parsed when they arrive, which is while DuckDB reads the new rows: on the 1M demo they are
+ * 1.7 MB of spellings and 27 MB of cells, about 0.35 s of this thread's time read and parsed at once.
  */
 import { closeSync, fstatSync, openSync, readSync, writevSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
-/** Bump when the header's fields or the columns' order change: an older file is then ignored. */
-const FORMAT = 1;
+/** Bump when the layout, the header's fields or the columns' order change: an older file is then ignored. */
+const FORMAT = 2;
 
-export interface SumsFile<H> {
+export interface SumsFile<H, B> {
   header: H;
+  body: B;
   columns: Int32Array[];
 }
 
-/** A sums file as read: its header, and its columns as they come in. */
-export interface LoadedSums<H> {
+/** A sums file as read: its header, and its body and columns as they come in. */
+export interface LoadedSums<H, B> {
   header: H;
-  columns: Promise<Int32Array[]>;
+  rest: Promise<{ body: B; columns: Int32Array[] }>;
 }
 
-export function writeSumsFile<H>(path: string, { header, columns }: SumsFile<H>): void {
-  const head = Buffer.from(JSON.stringify({ format: FORMAT, header, lengths: columns.map((c) => c.length) }), 'utf8');
-  const headBytes = (head.length + 3) & ~3;
-  const prefix = Buffer.alloc(4 + headBytes, 0x20);
-  prefix.writeUInt32LE(headBytes, 0);
+/** The header as the file holds it: the caller's, and where the rest lies. */
+interface Head<H> {
+  format: number;
+  header: H;
+  bodyBytes: number;
+  lengths: number[];
+}
+
+const padded = (n: number): number => (n + 3) & ~3;
+
+export function writeSumsFile<H, B>(path: string, { header, body, columns }: SumsFile<H, B>): void {
+  const bodyText = Buffer.from(JSON.stringify(body), 'utf8');
+  const head = Buffer.from(JSON.stringify({ format: FORMAT, header, bodyBytes: bodyText.length, lengths: columns.map((c) => c.length) } satisfies Head<H>), 'utf8');
+  const prefix = Buffer.alloc(4 + padded(head.length), 0x20);
+  prefix.writeUInt32LE(padded(head.length), 0);
   head.copy(prefix, 4);
   // The columns written from where they are: one buffer of them all cost a copy of 29 MB into fresh pages (the
   // 1M demo's sums), 0.12 s of the build.
-  const parts = [prefix, ...columns.map((c) => new Uint8Array(c.buffer, c.byteOffset, c.byteLength))];
+  const parts = [prefix, bodyText, Buffer.alloc(padded(bodyText.length) - bodyText.length, 0x20), ...columns.map((c) => new Uint8Array(c.buffer, c.byteOffset, c.byteLength))];
   const fd = openSync(path, 'w');
   try {
     let written = writevSync(fd, parts);
@@ -64,11 +80,11 @@ function readFully(fd: number, into: Uint8Array, position: number): void {
 
 /**
  * The file's header, or null when the file is missing, of another format or not of the length its header says;
- * its columns are read on libuv's threads meanwhile (29 MB for the 1M demo's sums: about 0.2 s of this thread's
- * time, the pages' first writes mostly, while DuckDB reads the new rows). Each column is a view at the start of a
- * buffer of its own, with room for `room` times as many values again.
+ * its body and columns follow in `rest`. Each column is a view at the start of a buffer of its own, with room for
+ * `room` times as many values again (the cell tables take them as they are, cube/cells.ts: a read of the whole
+ * file, a copy of its columns and the tables' own copies cost three times the fresh pages).
  */
-export function readSumsFile<H>(path: string, room = 0): LoadedSums<H> | null {
+export function readSumsFile<H, B>(path: string, room = 0): LoadedSums<H, B> | null {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -82,13 +98,14 @@ export function readSumsFile<H>(path: string, room = 0): LoadedSums<H> | null {
     const headBytes = Buffer.from(length.buffer).readUInt32LE(0);
     const headText = new Uint8Array(headBytes);
     readFully(fd, headText, 4);
-    const head = JSON.parse(Buffer.from(headText.buffer).toString('utf8')) as { format: number; header: H; lengths: number[] };
+    const head = JSON.parse(Buffer.from(headText.buffer).toString('utf8')) as Head<H>;
     if (head.format !== FORMAT) return null;
-    if (size !== 4 + headBytes + head.lengths.reduce((a, n) => a + 4 * n, 0)) return null;
-    const columns = readColumns(path, 4 + headBytes, head.lengths, room);
+    const bodyAt = 4 + headBytes;
+    if (size !== bodyAt + padded(head.bodyBytes) + head.lengths.reduce((a, n) => a + 4 * n, 0)) return null;
+    const rest = readRest<B>(path, bodyAt, head, room);
     // Awaited by the build that takes the sums over; one that fails first leaves it unheard.
-    columns.catch(() => undefined);
-    return { header: head.header, columns };
+    rest.catch(() => undefined);
+    return { header: head.header, rest };
   } catch {
     return null;
   } finally {
@@ -96,28 +113,28 @@ export function readSumsFile<H>(path: string, room = 0): LoadedSums<H> | null {
   }
 }
 
-/**
- * Columns of these lengths from `from` on, each straight into a buffer of its own with room after it (the cell
- * tables take them as they are, cube/cells.ts): a read of the whole file, a copy of its columns and the tables'
- * own copies cost three times the fresh pages.
- */
-async function readColumns(path: string, from: number, lengths: readonly number[], room: number): Promise<Int32Array[]> {
+async function readInto(file: FileHandle, bytes: Uint8Array, at: number, path: string): Promise<void> {
+  for (let done = 0; done < bytes.byteLength; ) {
+    const { bytesRead } = await file.read(bytes, done, bytes.byteLength - done, at + done);
+    if (bytesRead === 0) throw new Error(`${path}: cut short`);
+    done += bytesRead;
+  }
+}
+
+async function readRest<B>(path: string, bodyAt: number, head: Head<unknown>, room: number): Promise<{ body: B; columns: Int32Array[] }> {
   const file = await open(path, 'r');
   try {
+    const bodyText = new Uint8Array(head.bodyBytes);
+    await readInto(file, bodyText, bodyAt, path);
     const columns: Int32Array[] = [];
-    let at = from;
-    for (const n of lengths) {
+    let at = bodyAt + padded(head.bodyBytes);
+    for (const n of head.lengths) {
       const column = new Int32Array(n + Math.ceil(n * room)).subarray(0, n);
-      const bytes = new Uint8Array(column.buffer, 0, 4 * n);
-      for (let done = 0; done < bytes.byteLength; ) {
-        const { bytesRead } = await file.read(bytes, done, bytes.byteLength - done, at + done);
-        if (bytesRead === 0) throw new Error(`${path}: cut short`);
-        done += bytesRead;
-      }
+      await readInto(file, new Uint8Array(column.buffer, 0, 4 * n), at, path);
       at += 4 * n;
       columns.push(column);
     }
-    return columns;
+    return { body: JSON.parse(Buffer.from(bodyText.buffer).toString('utf8')) as B, columns };
   } finally {
     await file.close();
   }
