@@ -18,7 +18,12 @@ import { defaultMemoryLimit, largestFileBytes } from '../data-pipeline/cube/read
 import type { BenchResult } from './types.ts';
 
 /** Runs the build in a child that reports its own max RSS; returns seconds, max RSS bytes and the manifest. */
-function timedBuild(config: string, out: string, env: NodeJS.ProcessEnv = process.env): { seconds: number; maxRss: number; cpu: number; manifest: { counts: { read: number }; files: Record<string, { bytes: number }> } } {
+/**
+ * One build in a child process: `seconds` from the child's own clock, once its modules are loaded (the pipeline's
+ * time), `processSeconds` from spawn to exit (Node's start and the module loading included, as cron's `build` pays).
+ */
+function timedBuild(config: string, out: string, env: NodeJS.ProcessEnv = process.env): { seconds: number; processSeconds: number; maxRss: number; cpu: number; manifest: { counts: { read: number }; files: Record<string, { bytes: number }> } } {
+  const started = performance.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'pipeline-child.ts'), config, out], {
     cwd: ROOT,
     env,
@@ -26,9 +31,10 @@ function timedBuild(config: string, out: string, env: NodeJS.ProcessEnv = proces
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20
   });
+  const processSeconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`build of ${config} failed (exit ${r.status})`);
   const { seconds, maxRss, cpu } = JSON.parse(r.stdout) as { seconds: number; maxRss: number; cpu: number };
-  return { seconds, maxRss, cpu, manifest: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) };
+  return { seconds, processSeconds, maxRss, cpu, manifest: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) };
 }
 
 const ROUNDS = Number(process.env.PIPELINE_BENCH_ROUNDS ?? 3);
@@ -264,8 +270,9 @@ async function changedInDatabase(dir: string, regs: string, env: NodeJS.ProcessE
  * Incremental builds (README "Incremental builds"): a copy of the demo campaign whose registrations file lacks
  * its last ROUNDS × 10,000 rows is built in full with a state key; then each round appends the next 10,000 rows,
  * builds incrementally and runs the peer over the grown file. Each build runs in its own process, as `tallyboard
- * build` from cron would (Node's start and the config's load included); a copy of the campaign gets the same rows,
- * and the next 10,000 inside one long-lived process, as `watch` builds.
+ * build` from cron would: timed from its modules' load (the config's load included) and from its spawn (Node's
+ * start and the module loading too); a copy of the campaign gets the same rows, and the next 10,000 inside one
+ * long-lived process, as `watch` builds.
  */
 function incrementalBench(demoDir: string): BenchResult[] {
   const dir = join(WORK, 'incremental');
@@ -292,6 +299,7 @@ function incrementalBench(demoDir: string): BenchResult[] {
   const first = timedBuild(config, out, env);
   const firstLoad = load();
   const ours: number[] = [];
+  const oursProcess: number[] = [];
   const inWatch: number[] = [];
   const inWatchRss: number[] = [];
   const inWatchCpu: number[] = [];
@@ -302,7 +310,9 @@ function incrementalBench(demoDir: string): BenchResult[] {
     const batch = lines.slice(from, from + NEW_ROWS).join('\n') + '\n';
     appendFileSync(regs, batch);
     appendFileSync(watchRegs, batch);
-    ours.push(timedBuild(config, out, env).seconds);
+    const built = timedBuild(config, out, env);
+    ours.push(built.seconds);
+    oursProcess.push(built.processSeconds);
     peers.push(peer(regs, join(dir, 'deliveries.csv')).seconds);
     writeFileSync(rows, lines.slice(from + NEW_ROWS, from + 2 * NEW_ROWS).join('\n') + '\n');
     const watched = watchBuilds(join(watchDir, 'campaign.json'), join(watchDir, 'out'), watchRegs, rows, env);
@@ -317,7 +327,8 @@ function incrementalBench(demoDir: string): BenchResult[] {
   rmSync(dir, { recursive: true, force: true });
   rmSync(watchDir, { recursive: true, force: true });
   return [
-    { name: `pipeline 1M + ${NEW_ROWS.toLocaleString('en-US')} new registrations: incremental build → published, median of ${ROUNDS} (${ours.map((x) => x.toFixed(1)).join(', ')} s)`, value: Number(seconds.toFixed(1)), unit: 's', target: '≤ 3 s', pass: seconds <= 3, loadAverage: at },
+    { name: `pipeline 1M + ${NEW_ROWS.toLocaleString('en-US')} new registrations: incremental build → published, a \`build\` process from its modules' load, median of ${ROUNDS} (${ours.map((x) => x.toFixed(1)).join(', ')} s)`, value: Number(seconds.toFixed(1)), unit: 's', target: '≤ 3 s', pass: seconds <= 3, loadAverage: at },
+    { name: `  the same from the process's spawn to its exit, Node's start and the module loading included (${oursProcess.map((x) => x.toFixed(1)).join(', ')} s)`, value: Number(median(oursProcess).toFixed(1)), unit: 's', loadAverage: at },
     { name: `  the same inside one long-lived process, as \`watch\` builds (${inWatch.map((x) => x.toFixed(1)).join(', ')} s)`, value: Number(median(inWatch).toFixed(1)), unit: 's', target: '≤ 3 s', pass: median(inWatch) <= 3, loadAverage: at },
     { name: `  CPU time of that build (all threads, DuckDB's included; ${inWatchCpu.map((x) => x.toFixed(1)).join(', ')} s)`, value: Number(median(inWatchCpu).toFixed(1)), unit: 's', loadAverage: at },
     { name: '  peak RSS of that long-lived process (two builds), highest of the rounds', value: Math.round(Math.max(...inWatchRss) / 1048576), unit: 'MB', target: '≤ 1024 MB', pass: Math.max(...inWatchRss) <= 1024 * 1048576, loadAverage: at },
