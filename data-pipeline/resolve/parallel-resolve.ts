@@ -68,6 +68,7 @@ export async function resolveInParallel(inputs: readonly string[], resolver: Cit
 export class EarlyResolver {
   private readonly worker: Worker;
   private readonly ready: Promise<boolean>;
+  private closed = false;
 
   constructor(job: ResolveJob) {
     this.worker = new Worker(new URL('./resolve-worker.mjs', import.meta.url), { workerData: job, execArgv: workerExecArgv() });
@@ -81,6 +82,7 @@ export class EarlyResolver {
 
   /** The answers to `inputs`, in order, once the worker is ready; null when it failed (resolve them here then). */
   async resolve(inputs: readonly string[]): Promise<CityResolution[] | null> {
+    if (this.closed) return null;
     this.worker.ref();
     try {
       if (!(await this.ready)) return null;
@@ -98,7 +100,9 @@ export class EarlyResolver {
     }
   }
 
+  /** Stops the worker; `resolve` answers null from here on. */
   close(): Promise<number> {
+    this.closed = true;
     return this.worker.terminate();
   }
 }
