@@ -14,6 +14,8 @@ rmSync(report, { force: true });
 spawnSync(process.execPath, ['node_modules/@sveltejs/kit/svelte-kit.js', 'sync'], { stdio: 'inherit' });
 // The report and the dashboard import compiled messages (gitignored): compiled here when messages/ changed.
 spawnSync(process.execPath, ['--import', 'tsx', 'data-pipeline/i18n/compile-messages.ts'], { stdio: 'inherit' });
+// The campaign schema's validator as standalone code (gitignored), when the schema changed since it was written.
+spawnSync(process.execPath, ['--import', 'tsx', 'data-pipeline/config/compile-schema.ts'], { stdio: 'inherit' });
 const run = spawnSync(
   process.execPath,
   ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],

@@ -1,13 +1,13 @@
 /**
- * Loads campaign.json and validates it against campaign.schema.json (ajv, compiled once per process).
+ * Loads campaign.json and validates it against campaign.schema.json (ajv's validator, config/schema-validator.ts).
  * Every failure is a ConfigError whose message names the file and the JSON path, e.g.
  *   demo/campaign.json: /sources/1/profile/columns/created_at: must be string
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { dirname, resolve } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CampaignConfig, SourceProfile } from './campaign.ts';
+import { schemaValidator } from './schema-validator.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -24,15 +24,10 @@ export interface LoadedConfig {
   dir: string;
 }
 
-const SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), 'campaign.schema.json');
 let validator: ValidateFunction | undefined;
 
 function compiled(): ValidateFunction {
-  if (!validator) {
-    const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object;
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
-  return validator;
+  return (validator ??= schemaValidator());
 }
 
 /** The most useful error: the deepest one that is not a mere "if/then failed" summary. */
