@@ -8,6 +8,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../sources/csv/duckdb-scan.ts';
+import { spellingOf } from '../validate/validate.ts';
 import { readIntColumns, writeIntTable } from './int-columns.ts';
 import { readTextColumns } from './text-columns.ts';
 import type { GroupSummer } from './sum-groups.ts';
@@ -50,12 +51,14 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
   // Awaited below; a failure while this thread resolves must not count as unhandled meanwhile.
   paired.catch(() => undefined);
   const texts = cities.map((city, i) => [city.trim(), regions[i].trim()] as const);
+  // Each pair's spelling made once, for resolving ahead and placing both.
+  const spellings = texts.map(([city, region]) => spellingOf(city, region));
   const pairCity = new Int32Array(texts.length);
   const pairRegion = new Int32Array(texts.length);
   try {
-    await summer.resolveAhead(texts);
+    await summer.resolveAhead(spellings);
     for (let i = 0; i < texts.length; i++) {
-      const placed = summer.place(texts[i][0], texts[i][1], sign * pairRows[i]);
+      const placed = summer.place(texts[i][0], texts[i][1], sign * pairRows[i], spellings[i]);
       pairCity[i] = placed.cityIndex;
       pairRegion[i] = placed.region;
     }

@@ -20,18 +20,17 @@ export class GroupSummer {
   constructor(private readonly stages: RegistrationStages) {}
 
   /** The city (-1: not resolved) and the region `rows` registrations with this city and region text count in. */
-  place(city: string, region: string, rows: number): PlacedPair {
+  place(city: string, region: string, rows: number, spelling = spellingOf(city, region)): PlacedPair {
     const { spellings, regions } = this.stages;
-    const spelling = spellingOf(city, region);
     const cityIndex = spellings.lookup(spelling, rows);
     const regionIndex = cityIndex >= 0 ? regions.ofCity[cityIndex] : regions.column.lookup(region);
     if (cityIndex < 0) spellings.placeUnresolved(spelling, regionIndex, rows);
     return { cityIndex, region: regionIndex };
   }
 
-  /** Resolves ahead the spellings of these (city, region) pairs that `place` will meet (SpellingCache.resolveAhead). */
-  resolveAhead(pairs: Iterable<readonly [city: string, region: string]>): Promise<void> {
-    return this.stages.spellings.resolveAhead([...pairs].map(([city, region]) => spellingOf(city, region)));
+  /** Resolves ahead the spellings (spellingOf of each pair's city and region) that `place` will meet (SpellingCache.resolveAhead). */
+  resolveAhead(spellings: readonly string[]): Promise<void> {
+    return this.stages.spellings.resolveAhead(spellings);
   }
 
   /** The source dimension's index of a value (registered on first use). */

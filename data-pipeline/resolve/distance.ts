@@ -61,6 +61,8 @@ export function spellingState(saved: SavedSpellings): SpellingState {
 export class SpellingCache {
   private map = new Map<string, SpellingEntry>();
   private byVariant = new Map<string, Omit<SpellingEntry, 'count'>>();
+  /** The variant keys `resolveAhead` made, each taken by its spelling's `resolveNew` (not made twice). */
+  private readonly aheadKeys = new Map<string, string>();
   /** Calls made to the resolver (distinct spellings up to case/whitespace). */
   resolverCalls = 0;
   private readonly cityIndexById: Map<number, number>;
@@ -139,6 +141,7 @@ export class SpellingCache {
     for (const spelling of spellings) {
       if (spelling === '' || this.map.has(spelling)) continue;
       const key = variantKey(spelling);
+      this.aheadKeys.set(spelling, key);
       if (this.byVariant.has(key) || variants.has(key)) continue;
       variants.add(key);
       inputs.push(spelling);
@@ -149,7 +152,8 @@ export class SpellingCache {
   }
 
   private resolveNew(spelling: string): SpellingEntry {
-    const key = variantKey(spelling);
+    const key = this.aheadKeys.get(spelling) ?? variantKey(spelling);
+    this.aheadKeys.delete(spelling);
     let shared = this.byVariant.get(key);
     if (!shared) {
       const t = performance.now();
