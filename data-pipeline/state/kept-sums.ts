@@ -114,6 +114,18 @@ export class KeptSums {
     writeSumsFile(path, { header, body: spellings.saved(), columns });
   }
 
+  /**
+   * Whether the sums are there to take over: a file's body and columns, read in the background, may turn out
+   * unreadable (an I/O error, a body that does not parse); the build then sums every fact instead of failing.
+   */
+  async readable(): Promise<boolean> {
+    if (!('saved' in this.sums)) return true;
+    return this.sums.saved.tables.then(
+      () => true,
+      () => false
+    );
+  }
+
   /** Whether a build has taken these sums over (they hold its additions now, published or not). */
   get used(): boolean {
     return this.spent;

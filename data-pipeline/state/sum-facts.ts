@@ -78,6 +78,7 @@ async function whyNotKept(conn: DuckDBConnection, state: BuildState, sources: re
   if (kept.used) return 'a build that failed took them over';
   if (kept.stateId !== state.previousId) return 'the state is not the one they were summed from';
   if (kept.networkPeriod !== networkPeriod) return 'a headquarters opened or closed since';
+  if (!(await kept.readable())) return "the state's sums file could not be read";
   let changed = false;
   for (const [s, src] of sources.entries()) {
     if ('pushdown' in src) return `${src.name} is read in pushdown mode`;

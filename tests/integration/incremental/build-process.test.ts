@@ -52,5 +52,16 @@ describe('a build process adding rows to the sums its state keeps', () => {
     expectSameSet(join(dir, 'out-inc'), join(dir, 'out-full'), 'incremental build process against a full build');
     const saved = readFileSync(join(dir, 'work-inc', 'city-resolutions-ru.jsonl'), 'utf8');
     for (const spelling of NEW_SPELLINGS) expect(saved).toContain(JSON.stringify(spelling).slice(0, -1));
+
+    // A sums file whose body does not parse (its length still right): the next build sums every fact.
+    const sumsFile = join(dir, 'work-inc', 'state', 'sums.bin');
+    const bytes = readFileSync(sumsFile);
+    bytes.fill(0x7b, 4 + bytes.readUInt32LE(0), 4 + bytes.readUInt32LE(0) + 8);
+    writeFileSync(sumsFile, bytes);
+    appendFileSync(regs, plain.slice(10, 20).map((l, k) => l.replace(/^[^,]*/, `late-${k}`)).join('\n') + '\n');
+    const after = await build(dir, 'inc', STATE_ENV);
+    expect(after.some((l) => /sums: every fact summed \(the state's sums file could not be read\)/.test(l)), after.join('\n')).toBe(true);
+    await build(dir, 'full', noState);
+    expectSameSet(join(dir, 'out-inc'), join(dir, 'out-full'), 'after an unreadable sums file, against a full build');
   }, 120_000);
 });
