@@ -1,7 +1,8 @@
 /**
- * The CSV files a build with a state hashes (csv-growth.ts), hashed ahead on a worker thread from when the state is
- * open, while this thread loads the last build's sums: a `build` process adding 10,000 rows to the 1M demo read and
- * hashed 263 MB (registrations and delivery log) on this thread, about 0.4 s of its critical path, with DuckDB idle.
+ * The CSV files a build with a state hashes (csv-growth.ts), hashed ahead on a worker thread from when the config is
+ * read, cut where the last build's watermarks say, while this thread loads the pack, the state and the last build's
+ * sums: a `build` process adding 10,000 rows to the 1M demo read and hashed 263 MB (registrations and delivery log)
+ * on this thread, about 0.4 s of its critical path, with DuckDB idle.
  *
  * A worker's hash is used only when `stat` says the file is as it was when the worker began (file-hashes.ts's
  * identity: device, inode, size, modification and change times) and it was cut where the build now asks; anything
