@@ -22,6 +22,9 @@ export interface ResolveJob {
 }
 
 export const PARALLEL_MIN = 50_000;
+
+/** A worker thread building the same resolver as `job` says (resolve-worker.ts): it posts `ready`, then answers each list of spellings. */
+const resolverWorker = (job: ResolveJob): Worker => new Worker(new URL('./resolve-worker.mjs', import.meta.url), { workerData: job, execArgv: workerExecArgv() });
 const CHUNK = 500;
 
 export async function resolveInParallel(inputs: readonly string[], resolver: CityResolver, job: ResolveJob, minInputs = PARALLEL_MIN): Promise<Map<string, CityResolution>> {
@@ -34,7 +37,7 @@ export async function resolveInParallel(inputs: readonly string[], resolver: Cit
   const workerDone = new Promise<void>((resolve) => (finished = resolve));
   if (inputs.length >= minInputs && availableParallelism() > 1) {
     try {
-      worker = new Worker(new URL('./resolve-worker.mjs', import.meta.url), { workerData: job, execArgv: workerExecArgv() });
+      worker = resolverWorker(job);
       worker.on('message', (message: 'ready' | CityResolution[]) => {
         if (message !== 'ready') message.forEach((answer, i) => answers.set(sent[i], answer));
         sent = take();
@@ -71,7 +74,7 @@ export class EarlyResolver {
   private closed = false;
 
   constructor(job: ResolveJob) {
-    this.worker = new Worker(new URL('./resolve-worker.mjs', import.meta.url), { workerData: job, execArgv: workerExecArgv() });
+    this.worker = resolverWorker(job);
     this.worker.unref();
     this.ready = new Promise((resolve) => {
       this.worker.once('message', () => resolve(true));
