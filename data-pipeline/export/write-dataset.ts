@@ -7,8 +7,8 @@
  *
  * `parts` (DatasetParts below) holds the two cube tables (columns as Int32Array, see shared/cube/format.ts),
  * the dictionaries, the JSON side files and the campaign info. The writer:
- *   - gzips each cube (encodeTable, zlib level 8, filtered: CUBE_GZIP below) and serialises the JSON files. Over the
- *     1M demo's 10 MB registrations encoding that is ~0.3 s of CPU: `gzipCubes` runs both cubes' gzip on
+ *   - gzips each cube (encodeTable, zlib level 7, filtered: CUBE_GZIP below) and serialises the JSON files. Over the
+ *     1M demo's 10 MB registrations encoding that is ~0.1 s of CPU: `gzipCubes` runs both cubes' gzip on
  *     libuv's thread pool while it encodes them a column at a time, so the build prepares the rest (the city
  *     table) meanwhile; the stream writes the same bytes as gzipSync;
  *   - computes each file's sha256 over the bytes as written, the row counts, the cube totals per stage and the
@@ -108,11 +108,13 @@ function hourRange(...cols: Int32Array[]): { first: number; last: number } {
 }
 
 /**
- * Level 8 with the filtered strategy and the largest hash memory: on the 1M demo's encodings (long runs of small
- * deltas) it writes the same bytes to within 0.1 % as level 9's default strategy (868,227 against 868,008 B for the
- * registrations, 79,136 against 80,786 B for the deliveries) in a quarter of the time (0.27 s against 0.98 s).
+ * Level 7 with the filtered strategy and the largest hash memory: on the demos' encodings (long runs of small
+ * deltas) level 8 wrote 0.7 % fewer bytes in 2.4× the time (1M demo: 859,995 against 865,877 B, 207 against 85 ms;
+ * 10M demo: 4,294,349 against 4,326,110 B, 1,084 against 438 ms; one process each, load 1.3). The pool compresses
+ * while this thread encodes, rolls up and makes the city table, so on two cores its time is the build's too; the
+ * published cubes stay under 1 MB (the 1M demo's two: 945,605 B).
  */
-export const CUBE_GZIP = { level: 8, strategy: constants.Z_FILTERED, memLevel: 9 } as const;
+export const CUBE_GZIP = { level: 7, strategy: constants.Z_FILTERED, memLevel: 9 } as const;
 
 /**
  * The daily roll-up's gzip: level 6, filtered. Its rows compress less regularly than the hourly cube's, and level 8
@@ -137,7 +139,7 @@ function hourlyTables(parts: CubeParts): [registrations: ColumnTable, deliveries
 
 /**
  * Gzips a table on libuv's thread pool while it is encoded here, a column at a time, yielding between columns so
- * the pool compresses one while the next is made (the 10M demo's 55 MB encoding took 0.7 s to make and 1.5 s to
+ * the pool compresses one while the next is made (the 10M demo's 55 MB encoding took 0.7 s to make and, at level 8, 1.5 s to
  * compress, one after the other). `encoded` settles once the last column is handed over, `bytes` with the
  * compressed file. The stream writes the bytes gzipSync writes over the whole encoding (a unit test holds them
  * equal).
@@ -169,7 +171,7 @@ export async function gzipCubes(parts: CubeParts): Promise<{ compressed: Promise
   const tables = hourlyTables(parts);
   const [registrations, deliveries] = tables.map((table) => gzipWhileEncoding(table));
   await Promise.all([registrations.encoded, deliveries.encoded]);
-  // Summed to days while the pool still compresses the hourly cube (at 10M, 0.3 s of its 1.5 s).
+  // Summed to days while the pool still compresses the hourly cube (at 10M, 0.3 s of its 0.44 s).
   const dailyTable = dailyRollup(tables[0], parts.campaign.timeZone);
   const daily = gzipWhileEncoding(dailyTable, DAILY_CUBE_GZIP);
   await daily.encoded;

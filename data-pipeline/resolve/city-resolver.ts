@@ -89,7 +89,8 @@ const MAX_INPUT = 200;
 interface KeyEntry {
   /** Cities whose name or alternate has this key; primary names first. */
   cities: number[];
-  primary: Set<number>;
+  /** Those of `cities` whose primary name has it (one or two: an array, not a Set, for the pack's ~23k keys). */
+  primary: number[];
   alias: number;
   /**
    * Biggest foreign city with this key, per script of the spelling: a Cyrillic "Шарья" must not
@@ -170,7 +171,7 @@ export function createCityResolver(pack: Pack, keys: Map<string, string> = new M
   const entry = (key: string): KeyEntry => {
     let e = entries.get(key);
     if (!e) {
-      e = { cities: [], primary: new Set(), alias: -1, foreign: { latin: 0, cyrillic: 0 } };
+      e = { cities: [], primary: [], alias: -1, foreign: { latin: 0, cyrillic: 0 } };
       entries.set(key, e);
     }
     return e;
@@ -182,17 +183,19 @@ export function createCityResolver(pack: Pack, keys: Map<string, string> = new M
       if (!key) return;
       const e = entry(key);
       if (!e.cities.includes(i)) e.cities.push(i);
-      if (isPrimary) e.primary.add(i);
+      if (isPrimary && !e.primary.includes(i)) e.primary.push(i);
     };
     for (const n of primary) add(n, true);
     for (const n of c.alternates) add(n, false);
     for (const n of abbreviations(c.name)) add(n, false);
   });
-  for (const [spelling, id] of Object.entries(pack.aliases)) {
-    const i = byId.get(id);
+  // Names by Object.keys, not Object.entries: the ru pack's 18,484 foreign names took 30 ms more as entries.
+  for (const spelling of Object.keys(pack.aliases)) {
+    const i = byId.get(pack.aliases[spelling]);
     if (i !== undefined) entry(keyOf(spelling)).alias = i;
   }
-  for (const [name, population] of Object.entries(pack.foreign)) {
+  for (const name of Object.keys(pack.foreign)) {
+    const population = pack.foreign[name];
     const e = entry(keyOf(name));
     const script: Script = hasCyrillic(name) ? 'cyrillic' : 'latin';
     e.foreign[script] = Math.max(e.foreign[script], population);
@@ -268,7 +271,7 @@ export function createCityResolver(pack: Pack, keys: Map<string, string> = new M
     const alias: Scored | null = e.alias >= 0 ? { city: e.alias, score: 1 * penalty, distance: 0 } : null;
     if (alias && (!regionCode || agrees(e.alias, regionCode))) return { ranked: [alias], foreign: 0 };
     if (e.cities.length === 0) return alias ? { ranked: [alias], foreign: 0 } : e.foreign[script] > 0 ? { ranked: [], foreign: e.foreign[script] } : null;
-    const ranked = e.cities.map((city) => ({ city, score: (e.primary.has(city) ? 1 : 0.97) * penalty, distance: 0 }));
+    const ranked = e.cities.map((city) => ({ city, score: (e.primary.includes(city) ? 1 : 0.97) * penalty, distance: 0 }));
     return { ranked: alias ? [alias, ...ranked.filter((s) => s.city !== e.alias)] : ranked, foreign: e.foreign[script] };
   };
 

@@ -54,33 +54,63 @@ export function parseAnswerLine(line: string): [string, CityResolution] {
   return [input, { input, status, geonameId, city, region, regionCode, score, candidates: candidates === 0 ? alone() : candidates.map(candidateOf) }];
 }
 
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
 /**
  * The file's answers by spelling. `lazy`: a line is parsed when its spelling is first asked for — a build that adds
  * rows to kept sums asks for a few hundred of the 1M demo's 31,431 (indexing the lines by spelling took 46–82 ms
- * against 132–310 ms to parse them all, the first in a fresh process the slowest). A line that does not parse is no
- * answer: its spelling is resolved afresh.
+ * against 132–310 ms to parse them all, the first in a fresh process the slowest). A lazy line stays bytes of the
+ * file until then: only its spelling is decoded, since decoding the whole 4.2 MB file (mostly Cyrillic, so a
+ * two-byte string) took 38–112 ms of a build process's start. A line that does not parse is no answer: its
+ * spelling is resolved afresh.
  */
 class KnownAnswers {
-  private readonly byInput = new Map<string, CityResolution | string>();
+  /** An answer, or for a lazy line not yet parsed its number in `starts`/`ends`. */
+  private readonly byInput = new Map<string, CityResolution | number>();
+  private bytes: Buffer = Buffer.alloc(0);
+  private starts: number[] = [];
+  private ends: number[] = [];
 
   constructor(private readonly lazy: boolean) {}
 
-  /** A line of the file (answerLine's, without its newline). */
-  addLine(line: string): void {
+  /** The answer lines of the file's `bytes` (answerLine's), from `from` on; called once, before any other method. */
+  load(bytes: Buffer, from: number): void {
+    this.bytes = bytes;
+    for (let at = from; at < bytes.length; ) {
+      let end = bytes.indexOf(NEWLINE, at);
+      if (end < 0) end = bytes.length;
+      this.addLine(at, end);
+      at = end + 1;
+    }
+  }
+
+  private addLine(start: number, end: number): void {
+    const bytes = this.bytes;
     try {
       if (!this.lazy) {
-        const [input, answer] = parseAnswerLine(line);
+        const [input, answer] = parseAnswerLine(bytes.toString('utf8', start, end));
         this.byInput.set(input, answer);
         return;
       }
-      // The spelling is the line's first JSON string: taken as it stands unless it holds an escape.
-      const end = line.startsWith('["') ? line.indexOf('"', 2) : -1;
-      if (end < 0) return;
-      const raw = line.slice(2, end);
-      this.byInput.set(raw.includes('\\') ? (JSON.parse(line) as [string])[0] : raw, line);
+      // The spelling is the line's first JSON string: taken as its bytes stand unless it holds an escape.
+      if (end - start < 2 || bytes[start] !== 0x5b || bytes[start + 1] !== QUOTE) return;
+      const close = bytes.indexOf(QUOTE, start + 2);
+      if (close < 0 || close >= end) return;
+      let escaped = false;
+      for (let i = start + 2; i < close && !escaped; i++) escaped = bytes[i] === BACKSLASH;
+      const input = escaped ? (JSON.parse(bytes.toString('utf8', start, end)) as [string])[0] : bytes.toString('utf8', start + 2, close);
+      this.byInput.set(input, this.starts.length);
+      this.starts.push(start);
+      this.ends.push(end);
     } catch {
       // the empty last line, or one a crash cut short: that spelling is resolved afresh
     }
+  }
+
+  private lineText(k: number): string {
+    return this.bytes.toString('utf8', this.starts[k], this.ends[k]);
   }
 
   set(input: string, answer: CityResolution): void {
@@ -93,9 +123,9 @@ class KnownAnswers {
 
   get(input: string): CityResolution | undefined {
     const known = this.byInput.get(input);
-    if (typeof known !== 'string') return known;
+    if (typeof known !== 'number') return known;
     try {
-      const answer = parseAnswerLine(known)[1];
+      const answer = parseAnswerLine(this.lineText(known))[1];
       this.byInput.set(input, answer);
       return answer;
     } catch {
@@ -110,7 +140,7 @@ class KnownAnswers {
 
   /** Every answer's line, newline included; a line never parsed as it was read. */
   *lines(): Iterable<string> {
-    for (const [input, known] of this.byInput) yield typeof known === 'string' ? `${known}\n` : answerLine(input, known);
+    for (const [input, known] of this.byInput) yield typeof known === 'number' ? `${this.lineText(known)}\n` : answerLine(input, known);
   }
 }
 
@@ -153,11 +183,12 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
   let current = false;
   if (hash) {
     try {
-      const lines = readFileSync(file, 'utf8').split('\n');
-      const head = JSON.parse(lines[0]) as FileHead;
+      const bytes = readFileSync(file);
+      const headEnd = bytes.indexOf(NEWLINE);
+      const head = JSON.parse(bytes.toString('utf8', 0, headEnd < 0 ? bytes.length : headEnd)) as FileHead;
       if (head.hash === hash && head.format === FORMAT) {
         current = true;
-        for (let i = 1; i < lines.length; i++) known.addLine(lines[i]);
+        known.load(bytes, headEnd < 0 ? bytes.length : headEnd + 1);
       }
     } catch {
       // missing or unreadable: resolved afresh

@@ -6,7 +6,8 @@
  * per process), timestamps (ISO 8601 with offset, or the profile's timeFormat in the campaign time zone),
  * stage timestamps not before created_at, duplicate ids per source (hashed, see id-set.ts).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import { STAGE_FIELDS } from '../config/campaign.ts';
 import type { RawRecord } from '../sources/types.ts';
 import { HashedIdSet } from './id-set.ts';
@@ -81,9 +82,18 @@ function passesSchemaFast(f: RawRecord['fields']): boolean {
   );
 }
 
+const require = createRequire(import.meta.url);
 let compiled: ValidateFunction | undefined;
+/**
+ * ajv's validator of RECORD_SCHEMA, loaded and compiled at the first record that fails passesSchemaFast: a CSV
+ * source never has one, and importing ajv and compiling the schema took 75 ms of every build's start before its
+ * first row was read (CPU profile of a build process adding 10,000 rows).
+ */
 function recordValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: false, strict: false }).compile(RECORD_SCHEMA);
+  if (!compiled) {
+    const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
+    compiled = new Ajv({ allErrors: false, strict: false }).compile(RECORD_SCHEMA);
+  }
   return compiled;
 }
 
@@ -115,7 +125,6 @@ export class RecordValidator {
   private readonly iso: TimeParser;
   private readonly formats = new Map<string, TimeParser>();
   private readonly ids = new Map<string, HashedIdSet>();
-  private readonly schema = recordValidator();
   /** Reused output object: valid until the next call to check(). */
   readonly accepted: Accepted = { createdMs: 0, phoneMs: NaN, emailMs: NaN, questionnaireMs: NaN, spelling: '', city: '', region: '', source: '' };
 
@@ -182,7 +191,10 @@ export class RecordValidator {
   check(rec: RawRecord, timeFormat?: string): Rejection | null {
     if (rec.readError) return rejectRow(rec, rec.readError.field, rec.readError.reason);
     const f = rec.fields;
-    if (!passesSchemaFast(f) && !this.schema(f)) return { origin: rec.origin, row: rec.row, ...schemaRejection(this.schema.errors![0], f), raw: rec.raw };
+    if (!passesSchemaFast(f)) {
+      const schema = recordValidator();
+      if (!schema(f)) return { origin: rec.origin, row: rec.row, ...schemaRejection(schema.errors![0], f), raw: rec.raw };
+    }
     // Named reads (not f[name] in a loop): the hot path sees one or two record shapes. Past the schema check every
     // field is a string, null or absent.
     const id = f.id;

