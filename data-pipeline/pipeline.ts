@@ -130,7 +130,6 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     }
   } finally {
     await ahead.close();
-    await setup?.resolutions?.close();
   }
 }
 
@@ -527,7 +526,7 @@ function reportResolution(progress: Progress, spellings: SpellingCache, accepted
     .done(
       `${fmtInt(spellings.distinct)} distinct spellings: ${fmtInt(spellings.matched)} matched, ${fmtInt(spellings.ambiguous)} ambiguous, ${fmtInt(spellings.unresolved)} unresolved; ` +
         `rows matched ${fmtInt(spellings.rowsResolved)}/${fmtInt(rowsWithCity)} (${rowsWithCity ? ((100 * spellings.rowsResolved) / rowsWithCity).toFixed(1) : '0.0'}%), ${fmtInt(spellings.rowsEmpty)} empty; ` +
-        `${fmtInt(spellings.resolverCalls)} resolver calls (case/space variants share one${resolutions ? `; ${fmtInt(resolutions.hits)} answered from the last build's` : ''}${resolutions?.byEarlyWorker ? `, ${fmtInt(resolutions.byEarlyWorker)} by a resolver a worker built meanwhile` : ''}), during read+validate`,
+        `${fmtInt(spellings.resolverCalls)} resolver calls (case/space variants share one${resolutions ? `; ${fmtInt(resolutions.hits)} answered from the last build's` : ''}), during read+validate`,
       spellings.resolverCalls,
       'spellings',
       spellings.resolveMs

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../../../geo/pack.ts';
 import { createCachedCityResolver } from '../../../data-pipeline/resolve/key-cache.ts';
-import { EarlyResolver, resolveInParallel } from '../../../data-pipeline/resolve/parallel-resolve.ts';
+import { resolveInParallel } from '../../../data-pipeline/resolve/parallel-resolve.ts';
 import { withResolutionCache } from '../../../data-pipeline/resolve/resolution-cache.ts';
 
 describe('city spellings resolved on two threads', () => {
@@ -47,13 +47,4 @@ describe('city spellings resolved on two threads', () => {
     expect(cache.misses).toBe(1);
     expect(cache.hits).toBe(0);
   });
-
-  it('answers from a worker started before any spelling is asked for, and nothing once closed', async () => {
-    const early = new EarlyResolver({ pack: 'ru', workDir });
-    const alone = createCachedCityResolver(pack, workDir);
-    const asked = inputs.slice(0, 300);
-    expect(await early.resolve(asked)).toEqual(asked.map((input) => alone.resolve(input)));
-    await early.close();
-    expect(await early.resolve(asked)).toBeNull();
-  }, 60_000);
 });
