@@ -55,6 +55,7 @@ export function parseAnswerLine(line: string): [string, CityResolution] {
 }
 
 const NEWLINE = 0x0a;
+const BRACKET = 0x5b;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -95,7 +96,7 @@ class KnownAnswers {
         return;
       }
       // The spelling is the line's first JSON string: taken as its bytes stand unless it holds an escape.
-      if (end - start < 2 || bytes[start] !== 0x5b || bytes[start + 1] !== QUOTE) return;
+      if (end - start < 2 || bytes[start] !== BRACKET || bytes[start + 1] !== QUOTE) return;
       const close = bytes.indexOf(QUOTE, start + 2);
       if (close < 0 || close >= end) return;
       let escaped = false;
