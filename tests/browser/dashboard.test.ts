@@ -176,10 +176,17 @@ describe('dashboard in Chromium', () => {
     for (const dir of [dataDir, oldDir, corruptDir, otherVersionDir, badDeliveriesDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows lifetime numbers on load and screenshots desktop and phone', async () => {
+  it('shows lifetime numbers on load, says nothing in the console, and screenshots desktop and phone', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Nothing thrown, no error or warning: the built site as it ships (tests/browser/global-setup.ts).
+    const said: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning' || m.type() === 'error') said.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => said.push(`thrown: ${e.message}`));
     await ready(page, server.url);
     await expectViews(page, {});
+    expect(said).toEqual([]);
     await wholePage(page, 1280, `${SCREENSHOTS}/dashboard-desktop.png`);
     await wholePage(page, 375, `${SCREENSHOTS}/dashboard-phone.png`);
     await page.close();

@@ -73,6 +73,9 @@ function startEarlyFetch(key: string, files: readonly string[], cubes: readonly 
   (globalThis as unknown as Record<string, unknown>)[key] = early;
 }
 
+/** Where src/app.html takes the script: src/hooks.server.ts writes it there when the dashboard is prerendered. */
+export const EARLY_FETCH_MARK = '<!--tallyboard:early-fetch-->';
+
 /** The `<script>` element for the page's head. */
 export const EARLY_FETCH_SCRIPT = `<script>(${startEarlyFetch.toString()})(${JSON.stringify(GLOBAL_KEY)}, ${JSON.stringify(FIRST_PAINT_FILES)}, ${JSON.stringify(CUBES)})</script>`;
 
