@@ -112,7 +112,7 @@ function hourRange(...cols: Int32Array[]): { first: number; last: number } {
  * deltas) level 8 wrote 0.7 % fewer bytes in 2.4× the time (1M demo: 859,995 against 865,877 B, 207 against 85 ms;
  * 10M demo: 4,294,349 against 4,326,110 B, 1,084 against 438 ms; one process each, load 1.3). The pool compresses
  * while this thread encodes, rolls up and makes the city table, so on two cores its time is the build's too; the
- * published cubes stay under 1 MB (the 1M demo's two: 945,605 B).
+ * published cubes stay under 1 MB (the 1M bench demo's two: 955,021 B).
  */
 export const CUBE_GZIP = { level: 7, strategy: constants.Z_FILTERED, memLevel: 9 } as const;
 
@@ -139,8 +139,8 @@ function hourlyTables(parts: CubeParts): [registrations: ColumnTable, deliveries
 
 /**
  * Gzips a table on libuv's thread pool while it is encoded here, a column at a time, yielding between columns so
- * the pool compresses one while the next is made (the 10M demo's 55 MB encoding took 0.7 s to make and, at level 8, 1.5 s to
- * compress, one after the other). `encoded` settles once the last column is handed over, `bytes` with the
+ * the pool compresses one while the next is made (the 10M demo's 55 MB encoding took 0.7 s to make and, at level
+ * 8, 1.5 s to compress, one after the other). `encoded` settles once the last column is handed over, `bytes` with the
  * compressed file. The stream writes the bytes gzipSync writes over the whole encoding (a unit test holds them
  * equal).
  */

@@ -22,9 +22,6 @@ export interface ResolveJob {
 }
 
 export const PARALLEL_MIN = 50_000;
-
-/** A worker thread building the same resolver as `job` says (resolve-worker.ts): it posts `ready`, then answers each list of spellings. */
-const resolverWorker = (job: ResolveJob): Worker => new Worker(new URL('./resolve-worker.mjs', import.meta.url), { workerData: job, execArgv: workerExecArgv() });
 const CHUNK = 500;
 
 export async function resolveInParallel(inputs: readonly string[], resolver: CityResolver, job: ResolveJob, minInputs = PARALLEL_MIN): Promise<Map<string, CityResolution>> {
@@ -37,7 +34,7 @@ export async function resolveInParallel(inputs: readonly string[], resolver: Cit
   const workerDone = new Promise<void>((resolve) => (finished = resolve));
   if (inputs.length >= minInputs && availableParallelism() > 1) {
     try {
-      worker = resolverWorker(job);
+      worker = new Worker(new URL('./resolve-worker.mjs', import.meta.url), { workerData: job, execArgv: workerExecArgv() });
       worker.on('message', (message: 'ready' | CityResolution[]) => {
         if (message !== 'ready') message.forEach((answer, i) => answers.set(sent[i], answer));
         sent = take();

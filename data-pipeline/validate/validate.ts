@@ -2,9 +2,9 @@
  * Per-record validation. Each RawRecord either becomes a slim, personal-data-free Accepted record or one
  * Rejection {origin,row,field,reason,raw}; nothing here throws on a bad row.
  *
- * Checks, in order: reader errors (column count, status), the JSON Schema of the fields (ajv, compiled once
- * per process), timestamps (ISO 8601 with offset, or the profile's timeFormat in the campaign time zone),
- * stage timestamps not before created_at, duplicate ids per source (hashed, see id-set.ts).
+ * Checks, in order: reader errors (column count, status), the JSON Schema of the fields (ajv, compiled at the
+ * first record that needs it), timestamps (ISO 8601 with offset, or the profile's timeFormat in the campaign time
+ * zone), stage timestamps not before created_at, duplicate ids per source (hashed, see id-set.ts).
  */
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';

@@ -11,7 +11,8 @@ import { STAGES, type Manifest } from '../../shared/cube/format.ts';
 import { DAILY_CUBE_PATH } from '../../shared/cube/day-rollup.ts';
 import { localDaysOf } from '../../shared/time/local-days.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { startSiteServer, type SiteServer } from '../support/site-server.ts';
+import { SITE_DIR, startSiteServer, type SiteServer } from '../support/site-server.ts';
+import { EARLY_FETCH_MARK } from '../../src/lib/data/early-fetch.ts';
 import { buildSyntheticParts, writeSyntheticDataset, SYNTHETIC_PEAK_DAY, SYNTHETIC_START } from '../support/synthetic-dataset.ts';
 
 const parts = buildSyntheticParts();
@@ -190,6 +191,17 @@ describe('dashboard in Chromium', () => {
     await wholePage(page, 1280, `${SCREENSHOTS}/dashboard-desktop.png`);
     await wholePage(page, 375, `${SCREENSHOTS}/dashboard-phone.png`);
     await page.close();
+  });
+
+  it('has the head script written into the built dashboard once, before its own code, and into no other page', () => {
+    const page = readFileSync(join(SITE_DIR, 'index.html'), 'utf8');
+    expect(page.split('function startEarlyFetch').length - 1).toBe(1);
+    expect(page).not.toContain(EARLY_FETCH_MARK);
+    // Where app.html marks it: after the head's preloads, before the body runs the app.
+    expect(page.indexOf('startEarlyFetch')).toBeLessThan(page.indexOf('<body'));
+    const explore = readFileSync(join(SITE_DIR, 'explore', 'index.html'), 'utf8');
+    expect(explore).not.toContain('startEarlyFetch');
+    expect(explore).not.toContain(EARLY_FETCH_MARK);
   });
 
   it('brushing the series filters every linked view to the brushed hours', async () => {
