@@ -95,8 +95,11 @@ export class KeptSums {
     return new KeptSums(h.stateId, h.networkPeriod, h.accepted, { saved: { distance: h.distance, sources: h.sources, cubeRows: h.cubeRows, tables } });
   }
 
-  /** Writes these sums (the build's own, before its cube is sorted) to `path`, for `load`. */
-  save(path: string): void {
+  /**
+   * Writes these sums (the build's own) to `path`, for `load`; the tables must not change (the cube sorted in place)
+   * until the promise resolves.
+   */
+  save(path: string): Promise<void> {
     if (!('stages' in this.sums)) throw new Error('only a build\'s own sums are saved');
     const { spellings, distance, cityDays, sourceDict, cube } = this.sums.stages;
     const registrations = cube.savedRegistrations();
@@ -111,7 +114,7 @@ export class KeptSums {
       cubeRows: registrations.rows,
       cityDays: days !== null
     };
-    writeSumsFile(path, { header, body: spellings.saved(), columns });
+    return writeSumsFile(path, { header, body: spellings.saved(), columns });
   }
 
   /**

@@ -64,30 +64,31 @@ const LENGTH_FIELDS = Object.keys(MAX_LENGTH);
 const isText = (v: unknown): boolean => v == null || typeof v === 'string';
 
 /**
- * What RECORD_SCHEMA checks, by hand, for the common case: created_at a string, every other listed field a string,
- * null or absent. True means the schema would pass; false means ajv runs to name the error (so the messages stay
- * ajv's). CSV records always pass here; only other sources (OSDI, Postgres) can carry non-strings.
- * Named reads rather than a loop over the names: keyed reads with varying names are megamorphic.
+ * What RECORD_SCHEMA checks, by hand, for the common cases: every listed field but created_at a string, null or
+ * absent, and created_at a string ('pass') or missing ('no-created-at': null, as a CSV's empty cell reads, or
+ * absent; ajv calls either a missing value, and with every other field text it finds nothing else). 'ajv' means
+ * ajv runs to name the error, so the messages stay ajv's: only other sources (OSDI, Postgres) can carry
+ * non-strings. Named reads rather than a loop over the names: keyed reads with varying names are megamorphic.
  */
-function passesSchemaFast(f: RawRecord['fields']): boolean {
-  return (
-    typeof f.created_at === 'string' &&
+function schemaFast(f: RawRecord['fields']): 'pass' | 'no-created-at' | 'ajv' {
+  const others =
     isText(f.id) &&
     isText(f.city) &&
     isText(f.region) &&
     isText(f.source) &&
     isText(f.phone_confirmed_at) &&
     isText(f.email_confirmed_at) &&
-    isText(f.questionnaire_at)
-  );
+    isText(f.questionnaire_at);
+  if (!others) return 'ajv';
+  return typeof f.created_at === 'string' ? 'pass' : f.created_at == null ? 'no-created-at' : 'ajv';
 }
 
 const require = createRequire(import.meta.url);
 let compiled: ValidateFunction | undefined;
 /**
- * ajv's validator of RECORD_SCHEMA, loaded and compiled at the first record that fails passesSchemaFast: a CSV
- * source never has one, and importing ajv and compiling the schema took 75 ms of every build's start before its
- * first row was read (CPU profile of a build process adding 10,000 rows).
+ * ajv's validator of RECORD_SCHEMA, loaded and compiled at the first record schemaFast leaves to it: a CSV source
+ * never has one. Importing ajv and compiling the schema took 75 ms of every build's start before its first row was
+ * read, and 100–120 ms of a build process adding 10,000 rows at the first with no created_at (CPU profiles).
  */
 function recordValidator(): ValidateFunction {
   if (!compiled) {
@@ -191,7 +192,9 @@ export class RecordValidator {
   check(rec: RawRecord, timeFormat?: string): Rejection | null {
     if (rec.readError) return rejectRow(rec, rec.readError.field, rec.readError.reason);
     const f = rec.fields;
-    if (!passesSchemaFast(f)) {
+    const fast = schemaFast(f);
+    if (fast === 'no-created-at') return rejectRow(rec, 'created_at', 'missing value');
+    if (fast === 'ajv') {
       const schema = recordValidator();
       if (!schema(f)) return { origin: rec.origin, row: rec.row, ...schemaRejection(schema.errors![0], f), raw: rec.raw };
     }

@@ -24,6 +24,12 @@ describe('RecordValidator on fields that are not text', () => {
     expect(validator.check(record({ id: 'd', created_at: null }, 10))).toMatchObject({ field: 'created_at', reason: 'missing value' });
   });
 
+  it('names what ajv names first when created_at is missing beside a field that is not text', () => {
+    // ajv checks the required fields before the types, then the types in the schema's order (id before created_at).
+    expect(validator.check(record({ id: 'f', city: 42 }, 12))).toMatchObject({ field: 'created_at', reason: 'missing value' });
+    expect(validator.check(record({ id: 5, created_at: null }, 13))).toMatchObject({ field: 'id', reason: 'must be string,null' });
+  });
+
   it('accepts text and nulls after a rejection', () => {
     expect(validator.check(record({ id: 'e', created_at: '2024-02-01T10:00:00Z', city: null, region: 'Омская область' }, 11))).toBeNull();
     expect(validator.accepted.region).toBe('Омская область');
