@@ -6,7 +6,7 @@
  * of the installed program: a new version of them comes with a restart.
  */
 import { loadPack, type Pack } from '../geo/pack.ts';
-import { createCachedCityResolver } from './resolve/key-cache.ts';
+import { createCachedCityResolver } from './resolve/resolver-image.ts';
 import { FileHashes } from './state/file-hashes.ts';
 import type { KeptSums } from './state/kept-sums.ts';
 import { withResolutionCache, type CachedResolver } from './resolve/resolution-cache.ts';

@@ -45,7 +45,7 @@ import { stateFingerprint } from './state/state-fingerprint.ts';
 import { STATE_KEY_ENV, stateKeyFromEnv } from './state/state-key.ts';
 import type { CityResolver } from './resolve/city-resolver.ts';
 import { withResolutionCache, type CachedResolver } from './resolve/resolution-cache.ts';
-import { createCachedCityResolver } from './resolve/key-cache.ts';
+import { createCachedCityResolver } from './resolve/resolver-image.ts';
 import { createEventLocator } from './resolve/event-region.ts';
 import { DistanceClassifier, SpellingCache } from './resolve/distance.ts';
 import { readHeadquarters } from './resolve/headquarters.ts';

@@ -116,7 +116,7 @@ export class CubeAggregator {
     this.sorted = this.order === other.order ? other.sorted : null;
   }
 
-  /** The registrations summed so far, as columns (state/saved-sums.ts keeps them in the state). */
+  /** The registrations summed so far, as columns (state/kept-sums.ts keeps them in the state). */
   savedRegistrations(): { rows: number; cells: SavedCells } {
     return { rows: this.regRows, cells: this.regs.columns() };
   }

@@ -45,7 +45,7 @@ export class CellTable {
 
   /**
    * A table of `saved`'s cells (as `columns` gave them, so no two alike), in the same order, placed as `addRows`
-   * places distinct rows. Columns that each start a buffer of their own, all of one size (state/saved-sums.ts reads
+   * places distinct rows. Columns that each start a buffer of their own, all of one size (columns-file.ts reads
    * them so), become the table's own, the rest of the buffers its room for new cells; others are copied. Probing
    * each cell into a copy of exactly their number, which the first new cell then grew, took 0.37 s of a `build`
    * process adding 10,000 rows to the 1M demo's kept sums (CPU profile).

@@ -35,7 +35,7 @@ export class CityDays {
     this.cells = other.cells;
   }
 
-  /** The cells summed so far, as columns (state/saved-sums.ts). */
+  /** The cells summed so far, as columns (state/kept-sums.ts). */
   savedCells(): SavedCells {
     return this.cells.columns();
   }

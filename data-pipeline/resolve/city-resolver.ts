@@ -4,7 +4,7 @@
  * garbage, or a foreign city).
  */
 import type { City, Pack } from '../../geo/pack.ts';
-import { createNameIndex, type NameIndex } from './name-index.ts';
+import { nameIndexOf, nameIndexParts, type NameIndex, type NameIndexParts } from './name-index.ts';
 import { matchKey, normalizeText, swapLayout } from '../../shared/text/city-text.ts';
 import { createRegionParser, parseInput, type RegionParser } from './normalize.ts';
 import { hasCyrillic } from '../../shared/text/transliterate.ts';
@@ -149,13 +149,41 @@ export function repeatsShortRun(key: string): boolean {
 }
 
 /**
- * `keys`: match keys of names (matchKey ∘ normalizeText) known already, e.g. from resolve/key-cache.ts; the
- * names this pack adds are added to it.
+ * What a resolver is built from a pack, all strings and typed arrays (resolve/resolver-image.ts saves them, so that
+ * a build restores a resolver instead of building it): the match keys of the pack's names, in the name index's
+ * order, what each key leads to, and the names as typed.
+ */
+export interface ResolverParts {
+  keys: string[];
+  /** Cities whose name or alternate has key `id`, primary names first: cities[citiesStart[id] .. citiesStart[id + 1]). */
+  cities: Int32Array;
+  citiesStart: Int32Array;
+  /** Those of them whose primary name has it (one or two), likewise. */
+  primary: Int32Array;
+  primaryStart: Int32Array;
+  /** The city an alias of this key names, or −1. */
+  alias: Int32Array;
+  /**
+   * Biggest foreign city with this key, per script of the spelling: a Cyrillic "Шарья" must not meet the Latin
+   * "Sharja" (Sharjah) through the shared skeleton.
+   */
+  foreignLatin: Int32Array;
+  foreignCyrillic: Int32Array;
+  /** Names lower-cased (ё as е), and the id of each one's key (−1: a name with no letters, no key). */
+  plain: string[];
+  plainKey: Int32Array;
+  index: NameIndexParts;
+}
+
+/**
+ * `keys`: match keys of names (matchKey ∘ normalizeText) known already; the names this pack adds are added to it.
  */
 export function createCityResolver(pack: Pack, keys: Map<string, string> = new Map()): CityResolver {
+  return cityResolverOf(pack, resolverParts(pack, keys));
+}
+
+export function resolverParts(pack: Pack, keys: Map<string, string> = new Map()): ResolverParts {
   const { cities } = pack;
-  const regionName = new Map(pack.regions.map((r) => [r.code, pack.code === 'ru' ? r.nameLocal : r.name]));
-  const regionParser: RegionParser = createRegionParser(pack.regions);
   const byId = new Map(cities.map((c, i) => [c.geonameId, i]));
 
   // Names repeat across cities, alternates and the plain-text map: compute each key once.
@@ -209,8 +237,51 @@ export function createCityResolver(pack: Pack, keys: Map<string, string> = new M
   for (const c of cities) [c.name, c.nameEn, ...c.alternates].forEach(addPlain);
   Object.keys(pack.aliases).forEach(addPlain);
   const indexKeys = [...entries.keys()];
-  const keyEntries = indexKeys.map((k) => entries.get(k)!);
-  const index: NameIndex = createNameIndex(indexKeys);
+  const keyEntries = [...entries.values()];
+  const column = (of: (e: KeyEntry) => number[]): { values: Int32Array; start: Int32Array } => {
+    const start = new Int32Array(keyEntries.length + 1);
+    for (let id = 0; id < keyEntries.length; id++) start[id + 1] = start[id] + of(keyEntries[id]).length;
+    const values = new Int32Array(start[keyEntries.length]);
+    for (let id = 0; id < keyEntries.length; id++) values.set(of(keyEntries[id]), start[id]);
+    return { values, start };
+  };
+  const owners = column((e) => e.cities);
+  const primary = column((e) => e.primary);
+  const idOf = new Map(indexKeys.map((k, id) => [k, id]));
+  return {
+    keys: indexKeys,
+    cities: owners.values,
+    citiesStart: owners.start,
+    primary: primary.values,
+    primaryStart: primary.start,
+    alias: Int32Array.from(keyEntries, (e) => e.alias),
+    foreignLatin: Int32Array.from(keyEntries, (e) => e.foreign.latin),
+    foreignCyrillic: Int32Array.from(keyEntries, (e) => e.foreign.cyrillic),
+    plain: [...plain.keys()],
+    plainKey: Int32Array.from(plain.values(), (k) => idOf.get(k) ?? -1),
+    index: nameIndexParts(indexKeys)
+  };
+}
+
+/** The resolver that `parts` (resolverParts of the same pack) describe. */
+export function cityResolverOf(pack: Pack, parts: ResolverParts): CityResolver {
+  const { cities } = pack;
+  const regionName = new Map(pack.regions.map((r) => [r.code, pack.code === 'ru' ? r.nameLocal : r.name]));
+  const regionParser: RegionParser = createRegionParser(pack.regions);
+  const indexKeys = parts.keys;
+  const index: NameIndex = nameIndexOf(indexKeys, parts.index);
+  const plain = new Map<string, string>();
+  for (let i = 0; i < parts.plain.length; i++) plain.set(parts.plain[i], parts.plainKey[i] < 0 ? '' : indexKeys[parts.plainKey[i]]);
+  // Each key's entry made when a lookup first reaches it: a build resolving a few hundred new spellings reaches a
+  // few thousand of the ~23k.
+  const keyEntries: (KeyEntry | undefined)[] = new Array(indexKeys.length);
+  const entryOf = (id: number): KeyEntry =>
+    (keyEntries[id] ??= {
+      cities: Array.from(parts.cities.subarray(parts.citiesStart[id], parts.citiesStart[id + 1])),
+      primary: Array.from(parts.primary.subarray(parts.primaryStart[id], parts.primaryStart[id + 1])),
+      alias: parts.alias[id],
+      foreign: { latin: parts.foreignLatin[id], cyrillic: parts.foreignCyrillic[id] }
+    });
 
   const regionOf = cities.map((c) => regionName.get(c.regionCode) ?? c.regionCode);
   const candidate = (s: Scored): CityCandidate => {
@@ -267,7 +338,7 @@ export function createCityResolver(pack: Pack, keys: Map<string, string> = new M
   const lookupExact = (key: string, regionCode: string | null, penalty: number, script: Script): { ranked: Scored[]; foreign: number } | null => {
     const id = index.exact(key);
     if (id === undefined) return null;
-    const e = keyEntries[id];
+    const e = entryOf(id);
     const alias: Scored | null = e.alias >= 0 ? { city: e.alias, score: 1 * penalty, distance: 0 } : null;
     if (alias && (!regionCode || agrees(e.alias, regionCode))) return { ranked: [alias], foreign: 0 };
     if (e.cities.length === 0) return alias ? { ranked: [alias], foreign: 0 } : e.foreign[script] > 0 ? { ranked: [], foreign: e.foreign[script] } : null;
@@ -287,7 +358,7 @@ export function createCityResolver(pack: Pack, keys: Map<string, string> = new M
     let hits = index.near(key, Math.min(1, limit));
     if (hits.length === 0 && limit > 1) hits = index.near(key, limit);
     for (const hit of hits) {
-      const e = keyEntries[hit.keyId];
+      const e = entryOf(hit.keyId);
       const similarity = 1 - hit.distance / Math.max(key.length, indexKeys[hit.keyId].length);
       // People see the first letter they type: a different one is another word or noise, unless it is the
       // only slip in a long word ("Piladelphia").

@@ -106,7 +106,7 @@ export class SpellingCache {
     this.overflow = other.overflow;
   }
 
-  /** The spellings and their counts (state/saved-sums.ts): plain data, the inverse of `restore`. */
+  /** The spellings and their counts (state/kept-sums.ts): plain data, the inverse of `restore`. */
   saved(): SavedSpellings {
     const names = new Map<SpellingEntry, string>();
     const entries: SavedSpellings['entries'] = [];
@@ -304,7 +304,7 @@ export class DistanceClassifier {
     this.cachedClass = other.cachedClass;
   }
 
-  /** The row tallies (state/saved-sums.ts): counts per class, then changedSince. */
+  /** The row tallies (state/kept-sums.ts): counts per class, then changedSince. */
   savedTallies(): number[] {
     return [...this.counts, this.changedSince];
   }

@@ -87,8 +87,29 @@ function mix(h: number): number {
   return h ^ (h >>> 16);
 }
 
+/**
+ * What an index holds besides its keys, all typed arrays (resolve/resolver-image.ts saves them, so that a build
+ * restores an index instead of building it).
+ */
+export interface NameIndexParts {
+  /** Each bigram id's code (bigramCodes), as its 32 bits. */
+  gramCodes: Int32Array;
+  /** Each key's distinct bigram ids, sorted, back to back: keyGrams[gramStart[id] .. gramStart[id + 1]). */
+  keyGrams: Int32Array;
+  gramStart: Int32Array;
+  /** Postings per bigram and key length (see nameIndexOf). */
+  postingStart: Int32Array;
+  postingIds: Int32Array;
+  /** The deletion neighbourhoods' open-addressing table: each slot's hash and key id (−1: empty). */
+  slotHash: Int32Array;
+  slotKey: Int32Array;
+}
+
 export function createNameIndex(keys: string[]): NameIndex {
-  const exactMap = new Map<string, number>();
+  return nameIndexOf(keys, nameIndexParts(keys));
+}
+
+export function nameIndexParts(keys: string[]): NameIndexParts {
   const gramIds = new Map<number, number>();
   // Each key's distinct bigram ids, sorted, back to back: keyGrams[gramStart[id] .. gramStart[id + 1]).
   // Built in typed arrays, and the postings below by a counting sort: with an array per (bigram, length) grown
@@ -106,7 +127,6 @@ export function createNameIndex(keys: string[]): NameIndex {
   let at = 0;
   for (let id = 0; id < keys.length; id += 1) {
     const key = keys[id];
-    exactMap.set(key, id);
     gramStart[id] = at;
     const n = bigramCodes(key, scratch);
     for (let g = 0; g < n; g += 1) {
@@ -122,9 +142,7 @@ export function createNameIndex(keys: string[]): NameIndex {
   gramStart[keys.length] = at;
   const keyGrams = allGrams.slice(0, at);
 
-  // Postings per bigram and key length, so a query only walks the lengths within its edit budget: the ids of the
-  // keys of length `len` that hold bigram `gramId` are postingIds[postingStart[s] .. postingStart[s + 1]) with
-  // s = gramId · lengths + len, in ascending order.
+  // Postings per bigram and key length (see nameIndexOf), by a counting sort.
   const lengths = longest + 1;
   const postingStart = new Int32Array(gramIds.size * lengths + 1);
   for (let id = 0; id < keys.length; id += 1) {
@@ -160,6 +178,28 @@ export function createNameIndex(keys: string[]): NameIndex {
       slotKey[slot] = id;
     }
   });
+  const gramCodes = new Int32Array(gramIds.size);
+  for (const [code, id] of gramIds) gramCodes[id] = code | 0;
+  return { gramCodes, keyGrams, gramStart, postingStart, postingIds, slotHash, slotKey };
+}
+
+/** The index over `keys` that `parts` (nameIndexParts of the same keys) describe. */
+export function nameIndexOf(keys: string[], parts: NameIndexParts): NameIndex {
+  const { keyGrams, gramStart, postingStart, postingIds, slotHash, slotKey } = parts;
+  const exactMap = new Map<string, number>();
+  let longest = 0;
+  for (let id = 0; id < keys.length; id += 1) {
+    exactMap.set(keys[id], id);
+    if (keys[id].length > longest) longest = keys[id].length;
+  }
+  const gramIds = new Map<number, number>();
+  for (let id = 0; id < parts.gramCodes.length; id += 1) gramIds.set(parts.gramCodes[id] >>> 0, id);
+  // The ids of the keys of length `len` that hold bigram `gramId` are postingIds[postingStart[s] ..
+  // postingStart[s + 1]) with s = gramId · lengths + len, in ascending order: a query only walks the lengths
+  // within its edit budget.
+  const lengths = longest + 1;
+  const slots = slotKey.length;
+  let hashes = new Int32Array(64);
 
   // Scratch space reused by every query (the index is single-threaded, queries never nest).
   const counts = new Uint8Array(keys.length);

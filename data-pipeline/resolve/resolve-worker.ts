@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPack } from '../../geo/pack.ts';
-import { createCachedCityResolver } from './key-cache.ts';
+import { createCachedCityResolver } from './resolver-image.ts';
 import type { ResolveJob } from './parallel-resolve.ts';
 
 const job = workerData as ResolveJob;

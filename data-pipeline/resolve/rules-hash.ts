@@ -1,7 +1,7 @@
 /**
  * What a cache of the resolver's work is valid for: the pack's content and the sources of the resolver and the
- * shared text rules (every .ts file of resolve/ and shared/text/). The key cache and the resolution cache are both
- * keyed by it, so a change to either the pack or the rules makes both stale.
+ * shared text rules (every .ts file of resolve/ and shared/text/). The resolver image and the resolution cache are
+ * both keyed by it, so a change to either the pack or the rules makes both stale.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -17,7 +17,7 @@
  * and the next build takes them over and adds to them. A build that fails after taking
  * them over has spent them: the build after it sums every fact again.
  *
- * A `build` process (cron's) writes its sums into the state instead (`sums.bin`, saved-sums.ts), before its cube
+ * A `build` process (cron's) writes its sums into the state instead (`sums.bin`, ../columns-file.ts), before its cube
  * is sorted, and the next one loads them from there, under the same checks, instead of summing every fact; so does
  * a `watch` whose own were spent by a failed build. `watch` itself writes none (0.3–0.8 s of each build at 1M):
  * its first build after a restart sums every fact.
@@ -28,7 +28,10 @@ import type { CubeAggregator } from '../cube/aggregate.ts';
 import type { Dictionary } from '../cube/dictionary.ts';
 import type { RegistrationStages } from '../cube/registrations.ts';
 import { spellingState, type DistanceClassifier, type SavedSpellings, type SpellingCache, type SpellingState } from '../resolve/distance.ts';
-import { readSumsFile, writeSumsFile } from './saved-sums.ts';
+import { readColumnsFile, writeColumnsFile } from '../columns-file.ts';
+
+/** Bump when the header's fields or the columns' order change: an older file is then ignored. */
+const SUMS_FORMAT = 2;
 
 interface SummedStages {
   spellings: SpellingCache;
@@ -85,7 +88,7 @@ export class KeptSums {
   /** The sums a build wrote into the state (`save`), or null when there are none (or unreadable). */
   static load(path: string): KeptSums | null {
     // With room for new cells as an empty table makes it (cube/cells.ts takes the columns as they are).
-    const file = readSumsFile<SumsHeader, SavedSpellings>(path, 0.5);
+    const file = readColumnsFile<SumsHeader, SavedSpellings>(path, SUMS_FORMAT, 0.5);
     if (!file) return null;
     const h = file.header;
     const cells = (columns: Int32Array[], k: number, width: number): CellTable => CellTable.fromColumns(width, { cellA: columns[k], cellB: columns[k + 1], sums: columns.slice(k + 2, k + 2 + width) });
@@ -114,7 +117,7 @@ export class KeptSums {
       cubeRows: registrations.rows,
       cityDays: days !== null
     };
-    return writeSumsFile(path, { header, body: spellings.saved(), columns });
+    return writeColumnsFile(path, SUMS_FORMAT, { header, body: spellings.saved(), columns });
   }
 
   /**

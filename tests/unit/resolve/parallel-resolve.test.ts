@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPack } from '../../../geo/pack.ts';
-import { createCachedCityResolver } from '../../../data-pipeline/resolve/key-cache.ts';
+import { createCachedCityResolver } from '../../../data-pipeline/resolve/resolver-image.ts';
 import { resolveInParallel } from '../../../data-pipeline/resolve/parallel-resolve.ts';
 import { withResolutionCache } from '../../../data-pipeline/resolve/resolution-cache.ts';
 
