@@ -30,8 +30,8 @@ import type { RegistrationStages } from '../cube/registrations.ts';
 import { spellingState, type DistanceClassifier, type SavedSpellings, type SpellingCache, type SpellingState } from '../resolve/distance.ts';
 import { readColumnsFile, writeColumnsFile } from '../columns-file.ts';
 
-/** Bump when the header's fields or the columns' order change: an older file is then ignored. */
-const SUMS_FORMAT = 2;
+/** Bump when the header's fields, the body's or the columns' order change: an older file is then ignored. */
+const SUMS_FORMAT = 3;
 
 interface SummedStages {
   spellings: SpellingCache;
