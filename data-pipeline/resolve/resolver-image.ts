@@ -68,8 +68,13 @@ export function createCachedCityResolver(pack: Pack, workDir: string): CityResol
   const saved = readResolverImage(file, hash);
   if (saved) return cityResolverOf(pack, saved);
   const parts = resolverParts(pack);
-  writeResolverImage(file, hash, parts);
-  // The match-key cache the image replaced.
-  rmSync(join(workDir, `city-keys-${pack.code}.json`), { force: true });
+  try {
+    writeResolverImage(file, hash, parts);
+    // The match-key cache the image replaced.
+    rmSync(join(workDir, `city-keys-${pack.code}.json`), { force: true });
+  } catch {
+    // A cache: a build that cannot write it (a full disk) resolves all the same, and the next one builds again.
+    rmSync(`${file}.${process.pid}.tmp`, { force: true, recursive: true });
+  }
   return cityResolverOf(pack, parts);
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,15 @@ describe('the city resolver image', () => {
     writeFileSync(file, bytes.subarray(0, bytes.length - 4));
     expect(createCachedCityResolver(pack, dir).resolve('Qaq').status).toBe('unresolved');
     expect(rulesHash({ ...pack, contentHash: 'pack-v2' })).not.toBe(hash);
+  });
+
+  it('is a cache: a resolver that cannot be saved resolves all the same', () => {
+    const dir = workDir();
+    // Where the image is first written (a temporary name, then renamed), a folder: the write fails.
+    mkdirSync(`${imageFile(dir, pack)}.${process.pid}.tmp`);
+    expect(createCachedCityResolver(pack, dir).resolve('Тверь').geonameId).toBe(2);
+    expect(existsSync(imageFile(dir, pack))).toBe(false);
+    expect(existsSync(`${imageFile(dir, pack)}.${process.pid}.tmp`)).toBe(false);
   });
 
   it('replaces the match-key cache it succeeds, and saves nothing for a pack built in memory', () => {
