@@ -64,10 +64,14 @@ export function isPackCode(s: string): s is PackCode {
   return (PACK_CODES as readonly string[]).includes(s);
 }
 
-function readPackFile<T>(code: PackCode, file: string, hash?: ReturnType<typeof createHash>): T {
+function readPackText(code: PackCode, file: string, hash?: ReturnType<typeof createHash>): string {
   const text = readFileSync(join(GEO_DIR, code, file), 'utf8');
   hash?.update(`${file}\0${text}\0`);
-  return JSON.parse(text) as T;
+  return text;
+}
+
+function readPackFile<T>(code: PackCode, file: string, hash?: ReturnType<typeof createHash>): T {
+  return JSON.parse(readPackText(code, file, hash)) as T;
 }
 
 const cache = new Map<PackCode, Pack>();
@@ -77,14 +81,25 @@ export function loadPack(code: PackCode): Pack {
   const cached = cache.get(code);
   if (cached) return cached;
   const hash = createHash('sha256').update(code);
+  // Parsed when first asked for: only building the city resolver reads the foreign names, and a build whose
+  // resolver is restored (data-pipeline/resolve/resolver-image.ts) or not needed saves parsing them (~30 ms for ru).
+  // The files hashed in this order, as the caches keyed by the hash expect.
+  const cities = readPackFile<City[]>(code, 'cities.json', hash);
+  const regions = readPackFile<Region[]>(code, 'regions.json', hash);
+  const aliases = readPackFile<Record<string, number>>(code, 'aliases.json', hash);
+  const foreignText = readPackText(code, 'foreign.json', hash);
+  const projection = readPackFile<ProjectionSpec>(code, 'projection.json', hash);
+  let foreign: Record<string, number> | undefined;
   const pack: Pack = {
     code,
     country: COUNTRY[code],
-    cities: readPackFile<City[]>(code, 'cities.json', hash),
-    regions: readPackFile<Region[]>(code, 'regions.json', hash),
-    aliases: readPackFile<Record<string, number>>(code, 'aliases.json', hash),
-    foreign: readPackFile<Record<string, number>>(code, 'foreign.json', hash),
-    projection: readPackFile<ProjectionSpec>(code, 'projection.json', hash)
+    cities,
+    regions,
+    aliases,
+    get foreign(): Record<string, number> {
+      return (foreign ??= JSON.parse(foreignText) as Record<string, number>);
+    },
+    projection
   };
   pack.contentHash = hash.digest('hex');
   cache.set(code, pack);
