@@ -7,7 +7,8 @@
  * libuv's threads and parsed when they arrive, which is while DuckDB reads the new rows: on the 1M demo they are
  * 1.7 MB of spellings and 27 MB of cells, about 0.35 s of this thread's time read and parsed at once.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { open, type FileHandle } from 'node:fs/promises';
 
 export interface ColumnsFile<H, B> {
@@ -73,11 +74,19 @@ export async function writeColumnsFile<H, B>(path: string, format: number, conte
   }
 }
 
-/** Writes the file at once, under a temporary name first: a process stopped halfway leaves no file cut short. */
+/**
+ * Writes the file at once, under a temporary name first (one per thread: the parallel resolver's workers share the
+ * process): a process stopped halfway leaves no file cut short, and a write that fails leaves no temporary file.
+ */
 export function writeColumnsFileSync<H, B>(path: string, format: number, content: ColumnsFile<H, B>): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, Buffer.concat(fileParts(format, content)));
-  renameSync(temporary, path);
+  const temporary = `${path}.${process.pid}.${threadId}.tmp`;
+  try {
+    writeFileSync(temporary, Buffer.concat(fileParts(format, content)));
+    renameSync(temporary, path);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    throw e;
+  }
 }
 
 /** The head of a file's bytes, or null when it is not of this format or not of the length it says. */

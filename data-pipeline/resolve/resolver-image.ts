@@ -74,7 +74,6 @@ export function createCachedCityResolver(pack: Pack, workDir: string): CityResol
     rmSync(join(workDir, `city-keys-${pack.code}.json`), { force: true });
   } catch {
     // A cache: a build that cannot write it (a full disk) resolves all the same, and the next one builds again.
-    rmSync(`${file}.${process.pid}.tmp`, { force: true, recursive: true });
   }
   return cityResolverOf(pack, parts);
 }

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPack, type City, type Pack } from '../../../geo/pack.ts';
 import { createCityResolver, resolverParts } from '../../../data-pipeline/resolve/city-resolver.ts';
@@ -89,11 +89,11 @@ describe('the city resolver image', () => {
 
   it('is a cache: a resolver that cannot be saved resolves all the same', () => {
     const dir = workDir();
-    // Where the image is first written (a temporary name, then renamed), a folder: the write fails.
-    mkdirSync(`${imageFile(dir, pack)}.${process.pid}.tmp`);
+    // Where the image goes, a folder that is not empty: it can be neither read nor replaced.
+    mkdirSync(join(imageFile(dir, pack), 'in the way'), { recursive: true });
     expect(createCachedCityResolver(pack, dir).resolve('Тверь').geonameId).toBe(2);
-    expect(existsSync(imageFile(dir, pack))).toBe(false);
-    expect(existsSync(`${imageFile(dir, pack)}.${process.pid}.tmp`)).toBe(false);
+    // Nothing left behind by the write that failed.
+    expect(readdirSync(dir)).toEqual([basename(imageFile(dir, pack))]);
   });
 
   it('replaces the match-key cache it succeeds, and saves nothing for a pack built in memory', () => {
