@@ -163,10 +163,7 @@ export interface ResolverParts {
   primaryStart: Int32Array;
   /** The city an alias of this key names, or −1. */
   alias: Int32Array;
-  /**
-   * Biggest foreign city with this key, per script of the spelling: a Cyrillic "Шарья" must not meet the Latin
-   * "Sharja" (Sharjah) through the shared skeleton.
-   */
+  /** The biggest foreign city with this key, per script of the spelling (KeyEntry.foreign). */
   foreignLatin: Int32Array;
   foreignCyrillic: Int32Array;
   /** Names lower-cased (ё as е), and the id of each one's key (−1: a name with no letters, no key). */

@@ -111,10 +111,10 @@ export function createNameIndex(keys: string[]): NameIndex {
 
 export function nameIndexParts(keys: string[]): NameIndexParts {
   const gramIds = new Map<number, number>();
-  // Each key's distinct bigram ids, sorted, back to back: keyGrams[gramStart[id] .. gramStart[id + 1]).
-  // Built in typed arrays, and the postings below by a counting sort: with an array per (bigram, length) grown
-  // by push, the ru pack's 22,906 keys took 140–194 ms of the resolver's ~0.5 s start (run once a process, in
-  // the parallel resolver's workers too, before the JIT has optimised anything).
+  // Each key's bigram ids (NameIndexParts.keyGrams) built in typed arrays, and the postings below by a counting
+  // sort: with an array per (bigram, length) grown by push, the ru pack's 22,906 keys took 140–194 ms of the
+  // resolver's ~0.5 s start (run once a process, in the parallel resolver's workers too, before the JIT has
+  // optimised anything).
   let room = 0;
   let longest = 0;
   for (const key of keys) {
