@@ -267,8 +267,9 @@ export function cityResolverOf(pack: Pack, parts: ResolverParts): CityResolver {
   const regionParser: RegionParser = createRegionParser(pack.regions);
   const indexKeys = parts.keys;
   const index: NameIndex = nameIndexOf(indexKeys, parts.index);
-  const plain = new Map<string, string>();
-  for (let i = 0; i < parts.plain.length; i++) plain.set(parts.plain[i], parts.plainKey[i] < 0 ? '' : indexKeys[parts.plainKey[i]]);
+  // Each name as typed (lower-cased, resolverParts' plain map) to its key's id.
+  const plain = new Map<string, number>();
+  for (let i = 0; i < parts.plain.length; i++) plain.set(parts.plain[i], parts.plainKey[i]);
   // Each key's entry made when a lookup first reaches it: a build resolving a few hundred new spellings reaches a
   // few thousand of the ~23k.
   const keyEntries: (KeyEntry | undefined)[] = new Array(indexKeys.length);
@@ -332,15 +333,19 @@ export function cityResolverOf(pack: Pack, parts: ResolverParts): CityResolver {
     return result(input, 'matched', pool, best.score);
   };
 
-  const lookupExact = (key: string, regionCode: string | null, penalty: number, script: Script): { ranked: Scored[]; foreign: number } | null => {
-    const id = index.exact(key);
-    if (id === undefined) return null;
+  /** What key `id` leads to (lookupExact's, for a key already found). */
+  const lookupId = (id: number, regionCode: string | null, penalty: number, script: Script): { ranked: Scored[]; foreign: number } | null => {
     const e = entryOf(id);
     const alias: Scored | null = e.alias >= 0 ? { city: e.alias, score: 1 * penalty, distance: 0 } : null;
     if (alias && (!regionCode || agrees(e.alias, regionCode))) return { ranked: [alias], foreign: 0 };
     if (e.cities.length === 0) return alias ? { ranked: [alias], foreign: 0 } : e.foreign[script] > 0 ? { ranked: [], foreign: e.foreign[script] } : null;
     const ranked = e.cities.map((city) => ({ city, score: (e.primary.includes(city) ? 1 : 0.97) * penalty, distance: 0 }));
     return { ranked: alias ? [alias, ...ranked.filter((s) => s.city !== e.alias)] : ranked, foreign: e.foreign[script] };
+  };
+
+  const lookupExact = (key: string, regionCode: string | null, penalty: number, script: Script): { ranked: Scored[]; foreign: number } | null => {
+    const id = index.exact(key);
+    return id === undefined ? null : lookupId(id, regionCode, penalty, script);
   };
 
   const lookupNear = (key: string, letters: number, penalty: number, script: Script): { ranked: Scored[]; foreign: number; foreignDistance: number } => {
@@ -435,9 +440,9 @@ export function cityResolverOf(pack: Pack, parts: ResolverParts): CityResolver {
       const raw = input.length > MAX_INPUT ? input.slice(0, MAX_INPUT) : input;
       if (!HAS_LETTER.test(raw)) return result(input, 'unresolved', []);
       const lower = raw.trim().toLowerCase();
-      const plainKey = plain.get(lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower);
-      if (plainKey !== undefined) {
-        const hit = lookupExact(plainKey, null, 1, scriptOf(raw));
+      const plainId = plain.get(lower.includes('ё') ? lower.replace(/ё/g, 'е') : lower) ?? -1;
+      if (plainId >= 0) {
+        const hit = lookupId(plainId, null, 1, scriptOf(raw));
         if (hit && hit.ranked.length > 0) return decide(input, hit.ranked, null, hit.foreign);
       }
       // Exact lookups before any approximate one; the keyboard-layout reading only when the
