@@ -18,7 +18,9 @@
  * them over has spent them: the build after it sums every fact again.
  *
  * A `build` process (cron's) writes its sums into the state instead (`sums.bin`, ../columns-file.ts), before its cube
- * is sorted, and the next one loads them from there, under the same checks, instead of summing every fact; so does
+ * is sorted: into the build's copy of the state, put in place with it (build-state.ts), so the sums always belong to
+ * the state beside them (the header names that state's id all the same). The next one loads them from there, under
+ * the same checks, instead of summing every fact; so does
  * a `watch` whose own were spent by a failed build. `watch` itself writes none (0.3–0.8 s of each build at 1M):
  * its first build after a restart sums every fact.
  */
