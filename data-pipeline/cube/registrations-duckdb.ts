@@ -16,7 +16,7 @@ import iconv from 'iconv-lite';
 import type { SourceProfile } from '../config/campaign.ts';
 import { csvRecord } from '../sources/csv-source.ts';
 import { mapColumns } from '../sources/csv/profile-mapping.ts';
-import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, rowOf, runScan, scanTableSql, slowRows, sqlIdKey, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
+import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, lastRowRefusal, rowOf, runScan, scanTableSql, slowRows, sqlIdKey, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
 import { isUtf8 } from '../sources/csv/read-csv.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import type { TimeRange } from '../validate/time-range.ts';
@@ -69,7 +69,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
   const profile = src.profile;
   const delimiter = profile?.delimiter ?? ',';
   const path = isUtf8(profile?.encoding) ? src.path : await utf8Copy(src.path, profile!.encoding!, ctx.tempDir, src.name);
-  const fileHeader = profile?.header ? null : csvHeaderOf(path, delimiter);
+  const fileHeader = profile?.header ? lastRowRefusal(path) : csvHeaderOf(path, delimiter);
   if (typeof fileHeader === 'string') return { refused: fileHeader };
   const columns = mapColumns((profile?.header ?? fileHeader!).map((c) => c.trim()), profile, delimiter, src.origin, src.name);
   const firstPlan: CsvScanPlan = {

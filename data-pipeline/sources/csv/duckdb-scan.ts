@@ -16,6 +16,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STAGE_FIELDS, type RegistrationField } from '../../config/campaign.ts';
 import { sqlAmong, sqlCleanEnds, sqlEmpty, sqlIsoMs, sqlIsoOffsetCode, sqlIsoText, sqlJsTrim, sqlNotAmong, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
+import { lastRowLongerThan } from './last-row.ts';
 import { readHead } from './read-head.ts';
 import { CsvTokenizer, MAX_ROW_CHARS } from './tokenizer.ts';
 
@@ -71,6 +72,15 @@ const col = (i: number): string => `c${i}`;
 /** What DuckDB's reader needs to know of a file (a file without personal columns may leave `personal` out). */
 export type ReadPlan = Pick<CsvScanPlan, 'path' | 'delimiter' | 'headerRow' | 'width' | 'extraColumns' | 'serial' | 'rowOffset'> & Partial<Pick<CsvScanPlan, 'personal'>>;
 
+/**
+ * DuckDB's read buffer. Left alone it is 16 × max_line_size, 128 MB here, which one thread fills and splits before
+ * the others start: the 1M demo's scan ran on one core for its first 0.6–0.75 s. At DuckDB's own default (32 MB,
+ * what it picks for its default line limit) it does not. A final row longer than the buffer is dropped without an
+ * error (duckdb#25825, reproduced on 1.5.5, serial or parallel), at 128 MB as at 32: a file whose last row is longer
+ * than a row may be goes to the TypeScript reader (lastRowRefusal), which rejects that row by its number.
+ */
+export const CSV_BUFFER_BYTES = 32 << 20;
+
 /** The read_csv(...) call of the plan. */
 export function readCsvCall(plan: ReadPlan): string {
   const total = plan.width + plan.extraColumns;
@@ -78,7 +88,7 @@ export function readCsvCall(plan: ReadPlan): string {
   return (
     `read_csv(${sqlString(plan.path)}, columns = ${columns}, header = false, skip = ${plan.headerRow ? 1 : 0}, null_padding = true, ` +
     `nullstr = ${sqlString(NULL_TEXT)}, delim = ${sqlString(plan.delimiter)}, quote = '"', escape = '"', auto_detect = false, comment = '', ` +
-    `strict_mode = true, max_line_size = ${MAX_ROW_CHARS}, parallel = ${plan.serial ? 'false' : 'true'})`
+    `strict_mode = true, max_line_size = ${MAX_ROW_CHARS}, buffer_size = ${CSV_BUFFER_BYTES}, parallel = ${plan.serial ? 'false' : 'true'})`
   );
 }
 
@@ -229,8 +239,11 @@ export function csvHeaderOf(path: string, delimiter: string): string[] | string 
   new CsvTokenizer(delimiter).push(text.slice(0, lineEnd) + '\n', rows);
   const header = rows[0];
   if (!header || header.some((c) => c.includes('"'))) return 'its header row is quoted across lines';
-  return header;
+  return lastRowRefusal(path) ?? header;
 }
+
+/** Why DuckDB's reader cannot be trusted with the file's last row (CSV_BUFFER_BYTES), or null. */
+export const lastRowRefusal = (path: string): string | null => (lastRowLongerThan(path, MAX_ROW_CHARS) ? `its last row is longer than ${MAX_ROW_CHARS} bytes` : null);
 
 /**
  * Runs the scan, retrying serially or with more spare columns when the file needs it: the plan that read it, or
