@@ -73,22 +73,18 @@ const col = (i: number): string => `c${i}`;
 export type ReadPlan = Pick<CsvScanPlan, 'path' | 'delimiter' | 'headerRow' | 'width' | 'extraColumns' | 'serial' | 'rowOffset'> & Partial<Pick<CsvScanPlan, 'personal'>>;
 
 /**
- * DuckDB's read buffer. Left alone it is 16 × max_line_size, 128 MB here, which one thread fills and splits before
- * the others start: the 1M demo's scan ran on one core for its first 0.6–0.75 s. At DuckDB's own default (32 MB,
- * what it picks for its default line limit) it does not. A final row longer than the buffer is dropped without an
- * error (duckdb#25825, reproduced on 1.5.5, serial or parallel), at 128 MB as at 32: a file whose last row is longer
- * than a row may be goes to the TypeScript reader (lastRowRefusal), which rejects that row by its number.
+ * The read_csv(...) call of the plan. DuckDB's buffer stays its own (16 × max_line_size: 128 MB), which one thread
+ * fills before the others start: 32 MB took that 0.15–0.4 s off the 1M demo's scan alone but added 10–20 % of CPU
+ * to the 10M one's (alternated, medians of 2–3: 18.2–20.4 → 19.7–24.2 s; 64 MB slower at both sizes), and whole 1M
+ * builds came out even.
  */
-export const CSV_BUFFER_BYTES = 32 << 20;
-
-/** The read_csv(...) call of the plan. */
 export function readCsvCall(plan: ReadPlan): string {
   const total = plan.width + plan.extraColumns;
   const columns = `{${Array.from({ length: total }, (_, i) => `'${col(i)}': 'VARCHAR'`).join(', ')}}`;
   return (
     `read_csv(${sqlString(plan.path)}, columns = ${columns}, header = false, skip = ${plan.headerRow ? 1 : 0}, null_padding = true, ` +
     `nullstr = ${sqlString(NULL_TEXT)}, delim = ${sqlString(plan.delimiter)}, quote = '"', escape = '"', auto_detect = false, comment = '', ` +
-    `strict_mode = true, max_line_size = ${MAX_ROW_CHARS}, buffer_size = ${CSV_BUFFER_BYTES}, parallel = ${plan.serial ? 'false' : 'true'})`
+    `strict_mode = true, max_line_size = ${MAX_ROW_CHARS}, parallel = ${plan.serial ? 'false' : 'true'})`
   );
 }
 
@@ -242,7 +238,11 @@ export function csvHeaderOf(path: string, delimiter: string): string[] | string 
   return lastRowRefusal(path) ?? header;
 }
 
-/** Why DuckDB's reader cannot be trusted with the file's last row (CSV_BUFFER_BYTES), or null. */
+/**
+ * Why DuckDB's reader cannot be trusted with the file's last row, or null. A last row longer than the reader's buffer
+ * (16 × max_line_size: 128 MB) is dropped without an error (duckdb#25825, reproduced on 1.5.5, serial or parallel);
+ * one longer than a row may be goes to the TypeScript reader, which rejects it by its number.
+ */
 export const lastRowRefusal = (path: string): string | null => (lastRowLongerThan(path, MAX_ROW_CHARS) ? `its last row is longer than ${MAX_ROW_CHARS} bytes` : null);
 
 /**
