@@ -199,8 +199,6 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     const kept = !state?.kept ? null : ownUsable ? inMemory : (KeptSums.load(state.sumsFile.previous) ?? inMemory);
     const stateCtx = state && db ? { state, rejects, key: key!, conn: db.conn, tempDir: db.dir, env, range, stages, hashes, ahead, diff: kept !== null } : null;
     const deliveriesCells = state ? new DeliveryCells(cube) : null;
-    // Read on a worker thread in parallel, unless kept rejects must come in order (state) or DuckDB reads it.
-    if (job && !duckDbReads && !state) deliveries = startDeliveries(job, cube, rejects);
     // With a state, the log's bytes (hashed as a CSV source's are) tell whether its cube can be kept.
     const logHash = job && state ? (await ahead.growth(job.path, null, hashes)).sha256 : '';
     const keptLog = state?.watermark<KeptDeliveries>('deliveries');
@@ -216,7 +214,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     const counts = await readRegistrations(setup, duckDbReads ? db : null, stateCtx, stages, range, progress, (read) => {
       beside?.start();
       readStep.tick(read);
-    }, () => deliveries?.throwIfFailed(), kept, networkPeriod);
+    }, kept, networkPeriod);
     const sumsToKeep = state ? KeptSums.of(state.id, networkPeriod, counts.acceptedPerSource, stages, keepsSums) : null;
     // A process that keeps its sums in memory (`watch`) writes none: 0.3–0.8 s of every build on the 1M demo for
     // the build after a restart. Written while the deliveries are read, before the cube is sorted (in place).
@@ -245,7 +243,11 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
         for (let c = 0; c < n.length; c++) cube.addDelivery(hour[c], channel[c], gateway[c], status[c], n[c]);
         deliveryTotals = { counts: keptLog.counts, gatewayValues: keptLog.gateways };
         how = 'unchanged since the last build: its cube kept';
-      } else if (!duckDbReads) deliveries ??= startDeliveries(job, deliveriesCells ?? cube, rejects);
+      } else if (!duckDbReads) {
+        // After the registrations, as DuckDB's log comes: read beside them, its rejects fell among theirs as the
+        // threads' timing had it, and rejects.csv changed from one build of the same files to the next.
+        deliveries = startDeliveries(job, deliveriesCells ?? cube, rejects);
+      }
       else if (beside) {
         const { result, ms } = await beside.handOver(deliveriesCells ?? cube, rejects);
         if ('refused' in result) {
@@ -259,7 +261,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
       if (deliveries) {
         const ms = await deliveries.finished();
         deliveryTotals = { counts: deliveries.counts, gatewayValues: deliveries.gatewayValues };
-        how = `worker thread, ${fmtSec(ms)}${duckDbReads || state ? '' : ' in parallel'}`;
+        how = `worker thread, ${fmtSec(ms)}`;
       }
       if (state && deliveriesCells && !logKept) {
         await state.keepDeliveries(deliveriesCells.cells, { sha256: logHash, counts: deliveryTotals!.counts, gateways: deliveryTotals!.gatewayValues } satisfies KeptDeliveries);
@@ -439,7 +441,6 @@ async function readRegistrations(
   range: TimeRange,
   progress: Progress,
   tick: (read: number) => void,
-  onBatch: () => void,
   kept: KeptSums | null,
   networkPeriod: number
 ): Promise<RegistrationsRead> {
@@ -481,13 +482,13 @@ async function readRegistrations(
     if (stateCtx) {
       const result =
         cfg.kind === 'csv'
-          ? await readCsvRowsWithState(stateCtx, s, resolve(configDir, cfg.path), setup.sources[s], setup.timeFormats[s], sourceTick, onBatch)
-          : await readRowsWithState(stateCtx, s, cfg, setup.sources[s], setup.timeFormats[s], sourceTick, onBatch);
+          ? await readCsvRowsWithState(stateCtx, s, resolve(configDir, cfg.path), setup.sources[s], setup.timeFormats[s], sourceTick)
+          : await readRowsWithState(stateCtx, s, cfg, setup.sources[s], setup.timeFormats[s], sourceTick);
       progress.info(`${cfg.name}: ${result.how}`);
       stateSources.push({ name: cfg.name, read: result });
       continue;
     }
-    add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, sourceTick, onBatch));
+    add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, sourceTick));
   }
   if (stateCtx) {
     const summed = await sumStateSources(stateCtx.conn, stateCtx.state, stateSources, stages, kept, networkPeriod);
@@ -546,7 +547,6 @@ function startDeliveries(job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelive
   const gatewayValues: string[] = [];
   const started = performance.now();
   let ended = 0;
-  let error: Error | null = null;
   const background = readDeliveriesInBackground(job, (b) => {
     counts.read += b.read;
     counts.accepted += b.read - b.rejects.length;
@@ -555,17 +555,13 @@ function startDeliveries(job: DeliveryJob, cube: Pick<CubeAggregator, 'addDelive
     gatewayValues.push(...b.newGateways);
     for (let i = 0; i < b.n; i++) cube.addDelivery(b.hour[i], b.channel[i], b.gateway[i], b.status[i], b.count[i]);
   });
-  void background.done.then((e) => {
+  void background.done.then(() => {
     ended = performance.now();
-    error = e;
   });
   return {
     counts,
     gatewayValues,
-    throwIfFailed(): void {
-      if (error) throw error;
-    },
-    /** Waits for the end of the log; returns how long the reading took (it ran in parallel). */
+    /** Waits for the end of the log; returns how long the reading took. */
     async finished(): Promise<number> {
       const e = await background.done;
       if (e) throw e;

@@ -46,15 +46,14 @@ export interface RegistrationCounts {
 
 /**
  * With `facts` (an incremental build's state), accepted rows become facts there instead of being summed (the
- * caller sums them with the source's kept ones). `timeFormats[s]` is source s's profile time format. `onBatch` runs after each batch (tick the step line, stop
- * early on a background error); a source without batches ticks every 1,024 records.
+ * caller sums them with the source's kept ones). `timeFormats[s]` is source s's profile time format. `tick` runs after each batch; a source without batches
+ * ticks every 1,024 records.
  */
 export async function sumRegistrations(
   sources: readonly RegistrationSource[],
   timeFormats: ReadonlyArray<string | undefined>,
   stages: RegistrationStages,
   tick: (read: number) => void,
-  onBatch: () => void,
   facts?: FactAppender
 ): Promise<RegistrationCounts> {
   const { validator, spellings, distance, regions, sourceDict, cube, rejects } = stages;
@@ -104,7 +103,6 @@ export async function sumRegistrations(
       for await (const batch of src.batches()) {
         for (let k = 0; k < batch.length; k++) handle(batch[k], timeFormat);
         tick(counts.read);
-        onBatch();
       }
     } else {
       for await (const rec of src.records()) {

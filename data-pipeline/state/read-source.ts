@@ -134,19 +134,19 @@ interface RowsMark {
  * A source read row by row: with a kept watermark and a source that can list its changes (PostgreSQL with
  * `updatedAtColumn`, OSDI), only the rows changed since, which replace theirs; else all rows, replacing the facts.
  */
-export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclude<SourceConfig, { kind: 'csv' }>, full: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void): Promise<SourceRead> {
+export async function readRowsWithState(ctx: StateContext, s: number, cfg: Exclude<SourceConfig, { kind: 'csv' }>, full: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void): Promise<SourceRead> {
   const { state, stages, rejects, conn } = ctx;
   const part = partOf(s);
   const mark = state.watermark<RowsMark>(part);
   const changes = cfg.kind === 'osdi' || (cfg.kind === 'postgres' && !!cfg.updatedAtColumn) ? (mark?.since ?? null) : null;
-  if (changes === null) return readAllRows(ctx, s, full, timeFormat, tick, onBatch, (counts) => ({ since: full.watermark?.() ?? null, rows: counts.read }) satisfies RowsMark);
+  if (changes === null) return readAllRows(ctx, s, full, timeFormat, tick, (counts) => ({ since: full.watermark?.() ?? null, rows: counts.read }) satisfies RowsMark);
 
   // Changed rows only. Their rejections wait until the part's kept lines (less those of the rows read again, or
   // gone from the source) are written.
   let tableRows = -1;
   const changed = openRowSource(cfg, ctx.env, { since: changes, onTableRows: (n) => void (tableRows = n) });
   const held: Array<[Rejection, Buffer | null]> = [];
-  const { counts, facts } = await readFacts(ctx, changed, timeFormat, mark!.rows, { ...stages, rejects: { add: (r, k = null) => void held.push([r, k]) } }, tick, onBatch);
+  const { counts, facts } = await readFacts(ctx, changed, timeFormat, mark!.rows, { ...stages, rejects: { add: (r, k = null) => void held.push([r, k]) } }, tick);
   const keptLines = RejectsFile.keysIn(state.rejectsPart(part));
   // A PostgreSQL table that lost rows: its ids are read (every one, keyed: seconds at 1M rows) to learn which. They
   // are read in a later snapshot than the rows: one read now and deleted in between leaves at the next build.
@@ -206,21 +206,21 @@ async function liveKeys(ctx: StateContext, cfg: Extract<SourceConfig, { kind: 'p
  * A CSV file read by the TypeScript reader: nothing when its bytes are those of the last build, else all of it
  * (the reader takes no tail: its rows would be numbered from the tail's start).
  */
-export async function readCsvRowsWithState(ctx: StateContext, s: number, path: string, source: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void): Promise<SourceRead> {
+export async function readCsvRowsWithState(ctx: StateContext, s: number, path: string, source: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void): Promise<SourceRead> {
   const part = partOf(s);
   const mark = ctx.state.watermark<CsvMark>(part);
   const growth = await ctx.ahead.growth(path, mark, ctx.hashes);
   const watermark = (counts: RegistrationCounts): CsvMark => ({ size: growth.size, sha256: growth.sha256, endsWithNewline: growth.endsWithNewline, rows: counts.read });
-  if (growth.from === 0 || growth.from !== growth.size) return readAllRows(ctx, s, source, timeFormat, tick, onBatch, watermark);
+  if (growth.from === 0 || growth.from !== growth.size) return readAllRows(ctx, s, source, timeFormat, tick, watermark);
   ctx.rejects.beginPart(ctx.state.rejectsPart(part), 'all');
   return { rejected: ctx.rejects.partCount, change: { kind: 'none' }, how: 'unchanged' };
 }
 
 /** All of a source's rows, replacing its facts; `watermark` says where the next build starts. */
-async function readAllRows(ctx: StateContext, s: number, source: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, onBatch: () => void, watermark: (counts: RegistrationCounts) => unknown): Promise<SourceRead> {
+async function readAllRows(ctx: StateContext, s: number, source: RegistrationSource, timeFormat: string | undefined, tick: (read: number) => void, watermark: (counts: RegistrationCounts) => unknown): Promise<SourceRead> {
   const { state, stages, rejects, conn } = ctx;
   rejects.beginPart(state.rejectsPart(partOf(s)), 'none');
-  const { counts, facts } = await readFacts(ctx, source, timeFormat, null, stages, tick, onBatch);
+  const { counts, facts } = await readFacts(ctx, source, timeFormat, null, stages, tick);
   const { diff } = await state.replaceFacts(s, facts.table, ctx.diff);
   state.setWatermark(partOf(s), watermark(counts));
   await dropFacts(conn, facts);
@@ -231,10 +231,10 @@ async function readAllRows(ctx: StateContext, s: number, source: RegistrationSou
  * Reads `source` into a fresh facts table; `rowBase` (the positions used so far) is added to the row numbers of a
  * changed-rows read, whose keys are then noted in JavaScript too (`touchedHex`).
  */
-async function readFacts(ctx: StateContext, source: RegistrationSource, timeFormat: string | undefined, rowBase: number | null, stages: RegistrationStages, tick: (read: number) => void, onBatch: () => void) {
+async function readFacts(ctx: StateContext, source: RegistrationSource, timeFormat: string | undefined, rowBase: number | null, stages: RegistrationStages, tick: (read: number) => void) {
   const facts = await FactAppender.open(ctx.conn, 'facts_in', ctx.key, (ms) => stages.distance.periodOf(ms), rowBase);
   try {
-    return { counts: await sumRegistrations([source], [timeFormat], stages, tick, onBatch, facts), facts };
+    return { counts: await sumRegistrations([source], [timeFormat], stages, tick, facts), facts };
   } finally {
     facts.close();
   }

@@ -188,9 +188,13 @@ describe('DuckDB reader = TypeScript reader', () => {
     const t = '2024-03-05T10:00:00+03:00';
     // DuckDB's read buffer is 16 × max_line_size: a longer last row is the one it drops.
     const huge = 'x'.repeat(16 * MAX_ROW_CHARS + (1 << 20));
-    const config = writeCampaign({ registrations: [SITE_HEADER, row(['1', t, '', '', '', '', 'Москва', '', '', '', '', '']), row(['2', t, '', '', '', '', 'Тула', '', '', '', '', '']), row(['3', t, '', '', '', '', huge, '', '', '', '', ''])].join('\n') + '\n' });
+    const config = writeCampaign({
+      registrations: [SITE_HEADER, row(['1', t, '', '', '', '', 'Москва', '', '', '', '', '']), row(['2', t, '', '', '', '', 'Тула', '', '', '', '', '']), row(['3', t, '', '', '', '', huge, '', '', '', '', ''])].join('\n') + '\n',
+      files: { 'deliveries.csv': ['time,channel,gateway,status', `${t},sms,smsalpha,sent`, `${t},sms,${huge},sent`].join('\n') }
+    });
     const { duckdb, typescript, log } = await buildBoth(config);
     expect(duckdb['rejects.csv']).toMatch(/registrations\.csv,3,\(row\),"longer than/);
+    expect(duckdb['rejects.csv']).toMatch(/deliveries\.csv,2,\(row\),"?longer than/);
     expect(log.join('\n')).toMatch(/registrations\.csv: DuckDB's CSV reader refused the file \(its last row is longer than .*read row by row instead/);
     expect(differing(duckdb, typescript)).toEqual([]);
   }, 120_000);
