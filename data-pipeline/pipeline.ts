@@ -247,8 +247,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
         // After the registrations, as DuckDB's log comes: read beside them, its rejects fell among theirs as the
         // threads' timing had it, and rejects.csv changed from one build of the same files to the next.
         deliveries = startDeliveries(job, deliveriesCells ?? cube, rejects);
-      }
-      else if (beside) {
+      } else if (beside) {
         const { result, ms } = await beside.handOver(deliveriesCells ?? cube, rejects);
         if ('refused' in result) {
           progress.info(`${job.label}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);

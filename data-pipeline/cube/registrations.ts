@@ -46,8 +46,8 @@ export interface RegistrationCounts {
 
 /**
  * With `facts` (an incremental build's state), accepted rows become facts there instead of being summed (the
- * caller sums them with the source's kept ones). `timeFormats[s]` is source s's profile time format. `tick` runs after each batch; a source without batches
- * ticks every 1,024 records.
+ * caller sums them with the source's kept ones). `timeFormats[s]` is source s's profile time format. `tick` runs
+ * after each batch; a source without batches ticks every 1,024 records.
  */
 export async function sumRegistrations(
   sources: readonly RegistrationSource[],

@@ -194,8 +194,10 @@ describe('DuckDB reader = TypeScript reader', () => {
     });
     const { duckdb, typescript, log } = await buildBoth(config);
     expect(duckdb['rejects.csv']).toMatch(/registrations\.csv,3,\(row\),"longer than/);
-    expect(duckdb['rejects.csv']).toMatch(/deliveries\.csv,2,\(row\),"?longer than/);
-    expect(log.join('\n')).toMatch(/registrations\.csv: DuckDB's CSV reader refused the file \(its last row is longer than .*read row by row instead/);
+    expect(duckdb['rejects.csv']).toMatch(/deliveries\.csv,2,\(row\),longer than/);
+    for (const file of ['registrations', 'deliveries']) {
+      expect(log.join('\n')).toMatch(new RegExp(`${file}\\.csv: DuckDB's CSV reader refused the file \\(its last row is longer than .*read row by row instead`));
+    }
     expect(differing(duckdb, typescript)).toEqual([]);
   }, 120_000);
 
