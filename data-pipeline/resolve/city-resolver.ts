@@ -172,18 +172,16 @@ export interface ResolverParts {
   index: NameIndexParts;
 }
 
-/**
- * `keys`: match keys of names (matchKey ∘ normalizeText) known already; the names this pack adds are added to it.
- */
-export function createCityResolver(pack: Pack, keys: Map<string, string> = new Map()): CityResolver {
-  return cityResolverOf(pack, resolverParts(pack, keys));
+export function createCityResolver(pack: Pack): CityResolver {
+  return cityResolverOf(pack, resolverParts(pack));
 }
 
-export function resolverParts(pack: Pack, keys: Map<string, string> = new Map()): ResolverParts {
+export function resolverParts(pack: Pack): ResolverParts {
   const { cities } = pack;
   const byId = new Map(cities.map((c, i) => [c.geonameId, i]));
 
   // Names repeat across cities, alternates and the plain-text map: compute each key once.
+  const keys = new Map<string, string>();
   const keyOf = (name: string): string => {
     let key = keys.get(name);
     if (key === undefined) {
