@@ -96,6 +96,21 @@ describe('DistanceClassifier', () => {
     }
     expect(wrong).toEqual([]);
   });
+
+  it('takes, of equally near open HQs, the first listed', () => {
+    const city = (geonameId: number, lat: number): City => ({ geonameId, name: `c${geonameId}`, nameEn: `c${geonameId}`, lat, lon: 37, population: 1000, regionCode: 'RU-X', timezone: 'Europe/Moscow', alternates: [] });
+    const cities = [city(1, 55), city(2, 56)];
+    const t0 = Date.UTC(2020, 0, 1);
+    // Both 0.3° of latitude (~33 km) north of city 1, at the same place: one counted as in city 1 by its id.
+    const inCity: Headquarters = { lat: 55.3, lon: 37, openedMs: t0, closedMs: Infinity, geonameId: 1 };
+    const other: Headquarters = { ...inCity, geonameId: null };
+    // A nearer HQ open only before t0 + 1 day, so that the tie decides from then on.
+    const nearer: Headquarters = { lat: 55.1, lon: 37, openedMs: t0 - 86_400_000, closedMs: t0 + 86_400_000, geonameId: null };
+    const classOf = (hqs: Headquarters[], ms: number): string => classThen(DISTANCE_CODES[new DistanceClassifier(cities, hqs, 50, ms).classify(0, ms)]);
+    expect(classOf([nearer, inCity, other], t0 + 2 * 86_400_000)).toBe('city');
+    expect(classOf([nearer, other, inCity], t0 + 2 * 86_400_000)).toBe('near');
+    expect(classOf([other, inCity, nearer], t0)).toBe('near');
+  });
 });
 
 describe('CsvTokenizer byte mode', () => {
