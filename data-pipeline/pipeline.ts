@@ -231,7 +231,7 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     const dc = distance.counts;
     progress
       .step('classify distance')
-      .done(DISTANCE_CLASSES.map((c, i) => `${c} ${fmtInt(dc[i])}`).join(', ') + ` (near ≤ ${config.nearKm} km; ${fmtInt(distance.citiesPrepared)} cities' HQ lists), during read+validate; ${fmtInt(distance.changedSince)} in another class by the network of ${new Date(asOfMs).toISOString()}`);
+      .done(DISTANCE_CLASSES.map((c, i) => `${c} ${fmtInt(dc[i])}`).join(', ') + ` (near ≤ ${config.nearKm} km; ${fmtInt(distance.citiesPrepared)} cities' HQ distances), during read+validate; ${fmtInt(distance.changedSince)} in another class by the network of ${new Date(asOfMs).toISOString()}`);
 
     let deliveryTotals: DeliveryTotals | null = null;
     if (job) {
