@@ -88,7 +88,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     rowOffset: ctx.rowOffset ?? 0
   };
   const table = 'registrations_scan';
-  const scanned = await runScan(conn, firstPlan, table, scanTableSql);
+  const scanned = await runScan(conn, firstPlan, table, scanTableSql, stages.whileScanning);
   if (typeof scanned === 'string') return { refused: scanned };
   const plan = scanned;
   ctx.facts?.begin();

@@ -36,6 +36,11 @@ export interface RegistrationStages {
   cube: CubeAggregator;
   rejects: RejectSink;
   cityDays?: CityDays;
+  /**
+   * Work for this thread while DuckDB scans a CSV file (cube/registrations-duckdb.ts), called once the scan has
+   * started: the thread would otherwise only wait for it.
+   */
+  whileScanning?: () => void;
 }
 
 export interface RegistrationCounts {

@@ -60,11 +60,12 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
- * The file's answers by spelling. `lazy`: a line is parsed when its spelling is first asked for — a build that adds
- * rows to kept sums asks for a few hundred of the 1M demo's 31,431 (indexing the lines by spelling took 46–82 ms
- * against 132–310 ms to parse them all, the first in a fresh process the slowest). A lazy line stays bytes of the
- * file until then: only its spelling is decoded, since decoding the whole 4.2 MB file (mostly Cyrillic, so a
- * two-byte string) took 38–112 ms of a build process's start. A line that does not parse is no answer: its
+ * The file's answers by spelling. A line is parsed when its spelling is first asked for, or by `parseAll`: a build
+ * that adds rows to kept sums asks for a few hundred of the 1M demo's 31,431 (indexing the lines by spelling took
+ * 46–82 ms against 132–310 ms to parse them all, the first in a fresh process the slowest), and a full build
+ * parses them all while DuckDB scans its first CSV file, with this thread otherwise idle. A line not yet parsed
+ * stays bytes of the file: only its spelling is decoded, since decoding the whole 4.2 MB file (mostly Cyrillic, so
+ * a two-byte string) took 38–112 ms of a build process's start. A line that does not parse is no answer: its
  * spelling is resolved afresh.
  */
 class KnownAnswers {
@@ -73,8 +74,6 @@ class KnownAnswers {
   private bytes: Buffer = Buffer.alloc(0);
   private starts: number[] = [];
   private ends: number[] = [];
-
-  constructor(private readonly lazy: boolean) {}
 
   /** The answer lines of the file's `bytes` (answerLine's), from `from` on; called once, before any other method. */
   load(bytes: Buffer, from: number): void {
@@ -90,11 +89,6 @@ class KnownAnswers {
   private addLine(start: number, end: number): void {
     const bytes = this.bytes;
     try {
-      if (!this.lazy) {
-        const [input, answer] = parseAnswerLine(bytes.toString('utf8', start, end));
-        this.byInput.set(input, answer);
-        return;
-      }
       // The spelling is the line's first JSON string: taken as its bytes stand unless it holds an escape.
       if (end - start < 2 || bytes[start] !== BRACKET || bytes[start + 1] !== QUOTE) return;
       const close = bytes.indexOf(QUOTE, start + 2);
@@ -124,9 +118,17 @@ class KnownAnswers {
 
   get(input: string): CityResolution | undefined {
     const known = this.byInput.get(input);
-    if (typeof known !== 'number') return known;
+    return typeof known === 'number' ? this.parse(input, known) : known;
+  }
+
+  /** Parses every line not yet asked for. */
+  parseAll(): void {
+    for (const [input, known] of this.byInput) if (typeof known === 'number') this.parse(input, known);
+  }
+
+  private parse(input: string, line: number): CityResolution | undefined {
     try {
-      const answer = parseAnswerLine(this.lineText(known))[1];
+      const answer = parseAnswerLine(this.lineText(line))[1];
       this.byInput.set(input, answer);
       return answer;
     } catch {
@@ -155,6 +157,11 @@ export interface CachedResolver extends CityResolver {
    */
   save(earlier?: boolean): void;
   /**
+   * Parses now every answer of the file not yet asked for: for a build that will ask for most of them, while this
+   * thread would otherwise wait (pipeline.ts: during DuckDB's scan of the first CSV file).
+   */
+  parseAll(): void;
+  /**
    * Starts another build in the same process (build-resources.ts): the answers so far are known, the counts and
    * the answers to save start afresh.
    */
@@ -165,19 +172,19 @@ export interface CachedResolver extends CityResolver {
  * `makeInner` builds the resolver on the first spelling the file does not answer: a build of unchanged spellings
  * never needs it, and building it (its name index, from cached match keys) took 0.44–0.55 s of the 1M demo's
  * `load config`. `parallel`: how a worker thread builds the same resolver (none: every answer on this thread).
- * For a build expected to ask for few answers (one adding rows to kept sums), `few`: the file's answers are parsed
- * as they are asked for (KnownAnswers). The few spellings such a build adds are answered by a resolver this thread
- * builds (0.23–0.24 s since its name index and entries were made cheaper): a worker building one from the start
+ * The file's answers are parsed as they are asked for, or all at once by `parseAll` (KnownAnswers). The few
+ * spellings a build adding rows to kept sums adds are answered by a resolver this thread builds (0.23–0.24 s
+ * since its name index and entries were made cheaper): a worker building one from the start
  * cost about 1.1 s of CPU (tsx and the modules loaded again in it) on two busy cores, and a `build` process adding
  * 10,000 rows to the 1M demo took 3.45–3.76 s with it against 3.16–3.80 s without (median 3.56 → 3.39 s, 7.25 →
  * 6.45 s of CPU; 8 rounds alternated, load 0.9–2.4).
  */
-export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, workDir: string, parallel?: ResolveJob, few = false): CachedResolver {
+export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, workDir: string, parallel?: ResolveJob): CachedResolver {
   let built: CityResolver | null = null;
   const inner = (): CityResolver => (built ??= makeInner());
   const hash = rulesHash(pack);
   const file = join(workDir, `city-resolutions-${pack.code}.jsonl`);
-  const known = new KnownAnswers(few);
+  const known = new KnownAnswers();
   // Whether the file holds answers for this hash, so that new ones can be appended to it.
   let current = false;
   if (hash) {
@@ -218,6 +225,9 @@ export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, w
       const unknown = inputs.filter((input) => !known.has(input) && !ahead.has(input));
       if (unknown.length === 0) return;
       for (const [input, answer] of await resolveInParallel(unknown, inner(), parallel)) ahead.set(input, answer);
+    },
+    parseAll(): void {
+      known.parseAll();
     },
     nextBuild(): void {
       for (const [input, answer] of fresh) known.set(input, answer);

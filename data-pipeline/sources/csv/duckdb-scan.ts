@@ -250,13 +250,20 @@ export const lastRowRefusal = (path: string): string | null => (lastRowLongerTha
  * why DuckDB cannot.
  * DuckDB's reader with null_padding drops the cells of a row past its declared columns without a word, so a row
  * that fills the last spare column may have had more: it calls for the retry, and past that for the TypeScript reader.
+ * `whileScanning` runs on this thread once the first attempt's scan has started.
  */
-export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: P, table: string, sql: (plan: P, table: string) => ScanStatements): Promise<P | string> {
+export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: P, table: string, sql: (plan: P, table: string) => ScanStatements, whileScanning?: () => void): Promise<P | string> {
   for (let attempt = 0; attempt < 3; attempt++) {
     await conn.run(dropScanSql(table));
     const [cells, split, spareReached] = sql(plan, table);
+    const scanning = conn.run(cells);
+    if (attempt === 0 && whileScanning) {
+      // Awaited below, once the work is done; a failure meanwhile must not count as unhandled.
+      scanning.catch(() => undefined);
+      whileScanning();
+    }
     try {
-      await conn.run(cells);
+      await scanning;
     } catch (e) {
       if (isInterrupt(e)) throw e;
       const message = (e as Error).message;

@@ -143,8 +143,8 @@ describe('resolution cache', () => {
     expect(inner.calls).toEqual(['Химки']);
   });
 
-  for (const lazy of [false, true]) {
-    const parsed = lazy ? 'parsed as asked for' : 'parsed as read';
+  for (const ahead of [false, true]) {
+    const parsed = ahead ? 'all parsed ahead' : 'parsed as asked for';
     it(`answers every spelling the last build saved, those JSON writes with escapes too (answers ${parsed})`, () => {
       const odd = ['Тула', 'г. "Москва", ЦАО', 'a\\b', 'Химки",x', 'tab\there', '\ud800 alone', 'emoji 🏙️', ''];
       const spellings = [...odd, ...Array.from({ length: 3000 }, (_, i) => `город ${i}`)];
@@ -153,7 +153,8 @@ describe('resolution cache', () => {
       for (const s of spellings) first.resolve(s);
       first.save();
       const inner = counting();
-      const next = withResolutionCache(() => inner, pack('p1'), dir, undefined, lazy);
+      const next = withResolutionCache(() => inner, pack('p1'), dir);
+      if (ahead) next.parseAll();
       for (const s of [...spellings].reverse()) expect(next.resolve(s)).toEqual(answer(s));
       expect([inner.calls, next.hits]).toEqual([[], spellings.length]);
     });
@@ -163,7 +164,8 @@ describe('resolution cache', () => {
       const file = join(dir, 'city-resolutions-ru.jsonl');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/\["Тула".*\n/, '["Тула","unres'));
       const inner = counting();
-      const r = withResolutionCache(() => inner, pack('p1'), dir, undefined, lazy);
+      const r = withResolutionCache(() => inner, pack('p1'), dir);
+      if (ahead) r.parseAll();
       expect(r.resolve('Тула')).toEqual(answer('Тула'));
       r.resolve('Москва');
       expect(inner.calls).toEqual(['Тула']);
