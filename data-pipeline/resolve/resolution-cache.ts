@@ -174,10 +174,10 @@ export interface CachedResolver extends CityResolver {
  * `load config`. `parallel`: how a worker thread builds the same resolver (none: every answer on this thread).
  * The file's answers are parsed as they are asked for, or all at once by `parseAll` (KnownAnswers). The few
  * spellings a build adding rows to kept sums adds are answered by a resolver this thread builds (0.23–0.24 s
- * since its name index and entries were made cheaper): a worker building one from the start
- * cost about 1.1 s of CPU (tsx and the modules loaded again in it) on two busy cores, and a `build` process adding
- * 10,000 rows to the 1M demo took 3.45–3.76 s with it against 3.16–3.80 s without (median 3.56 → 3.39 s, 7.25 →
- * 6.45 s of CPU; 8 rounds alternated, load 0.9–2.4).
+ * since its name index and entries were made cheaper): a worker building one from the start cost about 1.1 s of
+ * CPU (tsx and the modules loaded again in it) on two busy cores, and a `build` process adding 10,000 rows to the
+ * 1M demo took 3.45–3.76 s with it against 3.16–3.80 s without (median 3.56 → 3.39 s, 7.25 → 6.45 s of CPU; 8
+ * rounds alternated, load 0.9–2.4).
  */
 export function withResolutionCache(makeInner: () => CityResolver, pack: Pack, workDir: string, parallel?: ResolveJob): CachedResolver {
   let built: CityResolver | null = null;

@@ -8,7 +8,8 @@ const QUOTE = 0x22;
 /**
  * Whether the file's last row (its last non-empty line, with the lines a quoted field carries on to) is longer than
  * `limit` bytes. Read backwards from the end, a line end starts the last row when an even number of quotes follows
- * it (a quoted field's quotes, escaped ones doubled, come in pairs): usually one 64 KB read, at most `limit` bytes and one read more.
+ * it (a quoted field's quotes, escaped ones doubled, come in pairs): usually one 64 KB read, at most `limit` bytes
+ * and one read more.
  */
 export function lastRowLongerThan(path: string, limit: number): boolean {
   const fd = openSync(path, 'r');
