@@ -193,11 +193,15 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
-  it('has the head script written into the built dashboard once, before its own code, and into no other page', () => {
+  it('has the head script written into the built dashboard once, before its stylesheets and its own code, and into no other page', () => {
     const page = readFileSync(join(SITE_DIR, 'index.html'), 'utf8');
     expect(page.split('function startEarlyFetch').length - 1).toBe(1);
     expect(page).not.toContain(EARLY_FETCH_MARK);
-    // Where app.html marks it: after the head's preloads, before the body runs the app.
+    // Where app.html marks it: after the head's preloads, before the stylesheets (a script after one waits for
+    // it to load) and before the body runs the app.
+    expect(page.indexOf('startEarlyFetch')).toBeGreaterThan(page.lastIndexOf('rel="preload"'));
+    expect(page.indexOf('rel="stylesheet"')).toBeGreaterThan(0);
+    expect(page.indexOf('startEarlyFetch')).toBeLessThan(page.indexOf('rel="stylesheet"'));
     expect(page.indexOf('startEarlyFetch')).toBeLessThan(page.indexOf('<body'));
     const explore = readFileSync(join(SITE_DIR, 'explore', 'index.html'), 'utf8');
     expect(explore).not.toContain('startEarlyFetch');
