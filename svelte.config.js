@@ -1,5 +1,6 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { precompressed } from './site-precompress.js';
 
 // TALLYBOARD_BUILD_DIR lets parallel builds (tests, benches) each use their own output folder. Kit's own
 // intermediate folder stays inside the project, where its server bundle can resolve node_modules.
@@ -10,7 +11,7 @@ const kitDir = buildDir ? `.svelte-kit-${buildDir.replace(/[^A-Za-z0-9]+/g, '-')
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ pages: buildDir ?? 'build', assets: buildDir ?? 'build', fallback: undefined, strict: true }),
+    adapter: precompressed(adapter({ pages: buildDir ?? 'build', assets: buildDir ?? 'build', fallback: undefined, strict: true }), buildDir ?? 'build'),
     outDir: kitDir,
     // The contract shared by the pipeline and the browser lives outside src/: pipeline → shared ← browser.
     alias: { $shared: 'shared' },

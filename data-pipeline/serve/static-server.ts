@@ -8,6 +8,9 @@
  * crashed the process (unhandled ENOENT). Here each response comes from one open descriptor (see files.ts), and
  * every fs error ends as a 404 or 500.
  *
+ * Compression: a `_app/immutable/` asset goes out as the compressed copy beside it (`.br`, `.gz`: written by the site
+ * build, site-precompress.js) that the request accepts, else as it is; those responses vary on Accept-Encoding.
+ *
  * Caching: `_app/immutable/` files have a content hash in their names and are cached for a year. Everything else,
  * the data files included, is revalidated on every use (no-cache + ETag → 304): the page fetches the data files by
  * their fixed names (src/lib/data/fetch-dataset.ts), so those URLs do not change when their content does.
@@ -17,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Gate } from './access.ts';
+import { acceptedCopies, type Precompressed } from './encoding.ts';
 import { contentType, etagOf, isMissing, openInside, requestPath, type OpenFile } from './files.ts';
 import { pagePolicy, setSecurityHeaders, WORKER_POLICY } from './headers.ts';
 
@@ -51,13 +55,24 @@ function plain(res: ServerResponse, status: number, text: string, headers: Recor
   res.end(body);
 }
 
-async function send(req: IncomingMessage, res: ServerResponse, file: OpenFile, cacheControl: string): Promise<void> {
+/** How a file goes out: its cache policy, and for a hashed asset its type and the encoding of the copy sent. */
+interface Sending {
+  cacheControl: string;
+  /** The asset's own type when `file` is a compressed copy of it. */
+  type?: string;
+  /** Set for hashed assets, whose response depends on Accept-Encoding: the copy's encoding, or null for the file itself. */
+  encoding?: Precompressed['encoding'] | null;
+}
+
+async function send(req: IncomingMessage, res: ServerResponse, file: OpenFile, how: Sending): Promise<void> {
   const etag = etagOf(file.stats);
-  res.setHeader('cache-control', cacheControl);
+  res.setHeader('cache-control', how.cacheControl);
   res.setHeader('etag', etag);
   res.setHeader('last-modified', file.stats.mtime.toUTCString());
-  const type = contentType(file.path);
+  const type = how.type ?? contentType(file.path);
   res.setHeader('content-type', type);
+  if (how.encoding !== undefined) res.setHeader('vary', 'accept-encoding');
+  if (how.encoding) res.setHeader('content-encoding', how.encoding);
   // Pages are small, and their policy depends on their text (the hashes of their inline scripts). It goes out with
   // a 304 too: the browser takes a 304's headers into the cached response, and the resource policy there blocked
   // the page's own scripts on every revisit.
@@ -114,10 +129,29 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Static
     throw e;
   }
   try {
-    await send(req, res, file, parsed.segments[0] === '_app' && parsed.segments[1] === 'immutable' ? IMMUTABLE : 'no-cache');
+    if (parsed.segments[0] !== '_app' || parsed.segments[1] !== 'immutable') return await send(req, res, file, { cacheControl: 'no-cache' });
+    const copy = await compressedCopy(req, root, parsed.segments);
+    if (!copy) return await send(req, res, file, { cacheControl: IMMUTABLE, encoding: null });
+    try {
+      await send(req, res, copy.file, { cacheControl: IMMUTABLE, type: contentType(file.path), encoding: copy.encoding });
+    } finally {
+      await copy.file.handle.close();
+    }
   } finally {
     await file.handle.close();
   }
+}
+
+/** The best compressed copy of the asset at `segments` that the request accepts, opened; null when there is none. */
+async function compressedCopy(req: IncomingMessage, root: string, segments: string[]): Promise<{ file: OpenFile; encoding: Precompressed['encoding'] } | null> {
+  for (const { encoding, suffix } of acceptedCopies(req)) {
+    try {
+      return { file: await openInside(root, [...segments.slice(0, -1), segments[segments.length - 1] + suffix]), encoding };
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+    }
+  }
+  return null;
 }
 
 /**

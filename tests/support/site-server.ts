@@ -28,7 +28,8 @@ export async function startSiteServer(dataDir: string | null, options: SiteServe
   const held = new Promise<void>((ok) => (release = ok));
   const siteDir = options.site ?? SITE_DIR;
   if (!existsSync(siteDir)) throw new Error(`${siteDir} is missing: the browser tests' global setup builds it`);
-  const site = sirv(siteDir, { dev: true, etag: false });
+  // Precompressed copies as `tallyboard serve` sends them (site-precompress.js), so that benches measure what users get.
+  const site = sirv(siteDir, { dev: true, etag: false, brotli: true, gzip: true });
   const data = dataDir ? sirv(dataDir, { dev: true, etag: false }) : null;
   const server: Server = createServer((req, res) => {
     const notFound = () => {
