@@ -9,7 +9,8 @@
  * every fs error ends as a 404 or 500.
  *
  * Compression: a `_app/immutable/` asset goes out as the compressed copy beside it (`.br`, `.gz`: written by the site
- * build, site-precompress.js) that the request accepts, else as it is; those responses vary on Accept-Encoding.
+ * build, site-precompress.js) that the request accepts, else as it is; a published JSON or Arrow file goes out
+ * gzipped when the request accepts it (gzip-cache.ts). Those responses vary on Accept-Encoding.
  *
  * Caching: `_app/immutable/` files have a content hash in their names and are cached for a year. Everything else,
  * the data files included, is revalidated on every use (no-cache + ETag → 304): the page fetches the data files by
@@ -21,6 +22,7 @@ import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Gate } from './access.ts';
 import { acceptedCopies, type Precompressed } from './encoding.ts';
+import { GzipCache, gzipWorthy } from './gzip-cache.ts';
 import { contentType, etagOf, isMissing, openInside, requestPath, type OpenFile } from './files.ts';
 import { pagePolicy, setSecurityHeaders, WORKER_POLICY } from './headers.ts';
 
@@ -60,12 +62,14 @@ interface Sending {
   cacheControl: string;
   /** The asset's own type when `file` is a compressed copy of it. */
   type?: string;
-  /** Set for hashed assets, whose response depends on Accept-Encoding: the copy's encoding, or null for the file itself. */
+  /** Set when the response depends on Accept-Encoding: the copy's encoding, or null for the file itself. */
   encoding?: Precompressed['encoding'] | null;
+  /** A gzip copy the server made (GzipCache), sent instead of the file's bytes. */
+  made?: Buffer;
 }
 
 async function send(req: IncomingMessage, res: ServerResponse, file: OpenFile, how: Sending): Promise<void> {
-  const etag = etagOf(file.stats);
+  const etag = how.made ? etagOf(file.stats).replace(/"$/, '-gz"') : etagOf(file.stats);
   res.setHeader('cache-control', how.cacheControl);
   res.setHeader('etag', etag);
   res.setHeader('last-modified', file.stats.mtime.toUTCString());
@@ -84,9 +88,10 @@ async function send(req: IncomingMessage, res: ServerResponse, file: OpenFile, h
     res.writeHead(304).end();
     return;
   }
-  if (html) {
-    res.writeHead(200, { 'content-length': html.length });
-    res.end(req.method === 'HEAD' ? undefined : html);
+  const whole = html ?? how.made;
+  if (whole) {
+    res.writeHead(200, { 'content-length': whole.length });
+    res.end(req.method === 'HEAD' ? undefined : whole);
     return;
   }
   res.writeHead(200, { 'content-length': file.stats.size });
@@ -104,7 +109,7 @@ function route(pathname: string, site: string, data: string | undefined): { root
   return { root: site, path: pathname };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: StaticServerOptions, data: string | undefined): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: StaticServerOptions, data: string | undefined, gzipCache: GzipCache): Promise<void> {
   setSecurityHeaders(res);
   if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
   if (options.gate) {
@@ -129,7 +134,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Static
     throw e;
   }
   try {
-    if (parsed.segments[0] !== '_app' || parsed.segments[1] !== 'immutable') return await send(req, res, file, { cacheControl: 'no-cache' });
+    if (parsed.segments[0] !== '_app' || parsed.segments[1] !== 'immutable') {
+      if (!gzipWorthy(file)) return await send(req, res, file, { cacheControl: 'no-cache' });
+      const gzip = acceptedCopies(req).some((c) => c.encoding === 'gzip');
+      const made = gzip ? await gzipCache.copyOf(file, `${file.path}\0${etagOf(file.stats)}`) : undefined;
+      return await send(req, res, file, { cacheControl: 'no-cache', encoding: made ? 'gzip' : null, made });
+    }
     const copy = await compressedCopy(req, root, parsed.segments);
     if (!copy) return await send(req, res, file, { cacheControl: IMMUTABLE, encoding: null });
     try {
@@ -163,8 +173,9 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
   const data = options.data === undefined ? undefined : resolve(options.data);
   const host = options.host ?? '127.0.0.1';
   const onError = options.onError ?? ((e: unknown) => process.stderr.write(`tallyboard serve: ${e instanceof Error ? e.message : String(e)}\n`));
+  const gzipCache = new GzipCache();
   const server = createServer((req, res) => {
-    handle(req, res, { ...options, site }, data).catch((e: unknown) => {
+    handle(req, res, { ...options, site }, data, gzipCache).catch((e: unknown) => {
       // A client that hung up mid-body is not a fault of ours.
       if ((e as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') onError(e);
       plain(res, 500, 'internal error');
