@@ -16,7 +16,7 @@ import iconv from 'iconv-lite';
 import type { SourceProfile } from '../config/campaign.ts';
 import { csvRecord } from '../sources/csv-source.ts';
 import { mapColumns } from '../sources/csv/profile-mapping.ts';
-import { csvHeaderOf, dropScanSql, EXTRA_COLUMNS, lastRowRefusal, rowOf, runScan, scanTableSql, slowRows, sqlIdKey, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
+import { commonIsoOffset, csvHeaderOf, dropScanSql, EXTRA_COLUMNS, lastRowRefusal, rowOf, runScan, scanTableSql, slowRows, sqlIdKey, type CsvScanPlan } from '../sources/csv/duckdb-scan.ts';
 import { isUtf8 } from '../sources/csv/read-csv.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
 import type { TimeRange } from '../validate/time-range.ts';
@@ -85,7 +85,8 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     range: ctx.range,
     periodStarts: stages.distance.periodStarts,
     extraColumns: EXTRA_COLUMNS.first,
-    rowOffset: ctx.rowOffset ?? 0
+    rowOffset: ctx.rowOffset ?? 0,
+    commonOffset: profile?.timeFormat || columns.fieldIndex.created_at === undefined ? null : commonIsoOffset(path, delimiter, !profile?.header, columns.fieldIndex.created_at)
   };
   const table = 'registrations_scan';
   const scanned = await runScan(conn, firstPlan, table, scanTableSql, stages.whileScanning);

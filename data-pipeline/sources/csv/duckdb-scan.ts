@@ -15,7 +15,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STAGE_FIELDS, type RegistrationField } from '../../config/campaign.ts';
-import { sqlAmong, sqlCleanEnds, sqlEmpty, sqlIsoMs, sqlIsoOffsetCode, sqlIsoText, sqlJsTrim, sqlNotAmong, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
+import { isoOffsetCode, sqlAmong, sqlCleanEnds, sqlEmpty, sqlIsoMs, sqlIsoOffsetCode, sqlIsoText, sqlJsTrim, sqlNotAmong, sqlPeriodOf } from '../../validate/sql/fast-checks.ts';
 import { lastRowLongerThan } from './last-row.ts';
 import { readHead } from './read-head.ts';
 import { CsvTokenizer, MAX_ROW_CHARS } from './tokenizer.ts';
@@ -56,6 +56,11 @@ export interface CsvScanPlan {
   serial?: boolean;
   /** Added to every row number: the rows before a file's new tail, which is read alone. */
   rowOffset?: number;
+  /**
+   * The UTC offset (`+03:00`) the file's timestamps are expected to carry (commonIsoOffset): a fast row's timestamp
+   * that carries it keeps no offset code, which slowRows gives back from here.
+   */
+  commonOffset?: string | null;
 }
 
 /** A row's id as the validator keys it (trimmed): a fast row's id has nothing to trim. */
@@ -148,7 +153,15 @@ export function scanTableSql(plan: CsvScanPlan, table: string): ScanStatements {
     .filter((i) => !plan.personal.has(i) && !times.some((t) => t.index === i))
     .map(col);
   const stored = timeStorage(plan.range);
-  const compact = times.flatMap(({ index, ms }) => [`${stored.of(ms)} AS t${index}`, `CASE WHEN fast AND ${ms} IS NOT NULL THEN ${sqlIsoOffsetCode(col(index))} END AS tz${index}`]);
+  // The offset code only where the offset is not the file's usual one: one suffix test a timestamp instead of two
+  // substrings and casts (the 1M demo's scan alone, 5 runs alternated, load 1.3: median 2.64 → 2.37 s, 4.55 → 3.92 s
+  // of CPU).
+  const usual = usualOffset(plan);
+  const unusual = (c: string): string => (usual === null ? '' : ` AND NOT suffix(${c}, ${sqlString(usual.offset)})`);
+  const compact = times.flatMap(({ index, ms }) => [
+    `${stored.of(ms)} AS t${index}`,
+    `CASE WHEN fast AND ${ms} IS NOT NULL${unusual(col(index))} THEN ${sqlIsoOffsetCode(col(index))} END AS tz${index}`
+  ]);
   return [
     `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, ...compact].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
       `${id ? `hash(${sqlIdKey('fast', id)})` : 'NULL::UBIGINT'} AS id_hash, fast, hour, period, phone, email, questionnaire FROM (SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
@@ -207,6 +220,27 @@ function timeColumns(plan: CsvScanPlan): Array<{ index: number; ms: string }> {
   });
 }
 
+/** The plan's common offset with its code (isoOffsetCode), or null when it has none in the one shape. */
+function usualOffset(plan: CsvScanPlan): { offset: string; code: number } | null {
+  const code = plan.commonOffset ? isoOffsetCode(plan.commonOffset) : null;
+  return code === null ? null : { offset: plan.commonOffset!, code };
+}
+
+/**
+ * The UTC offset of the first data row's `index` cell when it is a timestamp in the one shape (sqlIsoMs), else
+ * null: the offset an export's timestamps usually share (a site's database writes its own zone's). A file whose
+ * rows carry others is read the same, each such timestamp keeping its own offset code.
+ */
+export function commonIsoOffset(path: string, delimiter: string, headerRow: boolean, index: number): string | null {
+  const text = Buffer.from(readHead(path, OFFSET_HEAD_BYTES)).toString('utf8').replace(/^\ufeff/, '');
+  const rows: string[][] = [];
+  new CsvTokenizer(delimiter).push(text.slice(0, text.lastIndexOf('\n') + 1), rows);
+  const cell = rows[headerRow ? 1 : 0]?.[index] ?? '';
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(cell) ? cell.slice(19) : null;
+}
+
+const OFFSET_HEAD_BYTES = 1 << 16;
+
 /**
  * The rows `rows` (a query of 1-based row numbers) of the cells table, in file order, each with its cells as the
  * TypeScript reader splits them, personal ones blank: a slow row's as kept, a fast row's (one whose id repeats)
@@ -215,7 +249,9 @@ function timeColumns(plan: CsvScanPlan): Array<{ index: number; ms: string }> {
 export async function slowRows(conn: DuckDBConnection, plan: CsvScanPlan, table: string, rows: string): Promise<Array<{ row: number; cells: string[] }>> {
   const times = new Set(timeColumns(plan).map((t) => t.index));
   const stored = timeStorage(plan.range);
-  const cell = (i: number): string => (plan.personal.has(i) ? "''" : times.has(i) ? `coalesce(${sqlIsoText(stored.ms(`t${i}`), `tz${i}`)}, '')` : col(i));
+  const usual = usualOffset(plan);
+  const code = (i: number): string => (usual === null ? `tz${i}` : `coalesce(tz${i}, ${usual.code})`);
+  const cell = (i: number): string => (plan.personal.has(i) ? "''" : times.has(i) ? `coalesce(${sqlIsoText(stored.ms(`t${i}`), code(i))}, '')` : col(i));
   const fastCells = `[${Array.from({ length: plan.width }, (_, i) => cell(i)).join(', ')}]`;
   const sql = `SELECT ${rowOf(plan.rowOffset)} AS row, coalesce(cells, ${fastCells}) AS cells FROM ${table}_cells WHERE ${rowOf(plan.rowOffset)} IN (${rows}) ORDER BY row`;
   return (await conn.runAndReadAll(sql)).getRowsJS().map((r) => ({ row: Number(r[0]), cells: cellsOfList(r[1] as Array<string | null>) }));

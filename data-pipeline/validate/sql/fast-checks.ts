@@ -51,6 +51,14 @@ export const sqlIsoOffsetCode = (x: string): string => {
   return `(CASE WHEN substr(${x}, 20, 1) = '-' THEN -1 - ${minutes} ELSE ${minutes} END)::SMALLINT`;
 };
 
+/** sqlIsoOffsetCode of a timestamp in the one shape that ends in `offset` (`+03:00`), or null for another text. */
+export function isoOffsetCode(offset: string): number | null {
+  const m = /^([+-])(0[0-9]|1[0-8]):([0-5][0-9])$/.exec(offset);
+  if (!m) return null;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -1 - minutes : minutes;
+}
+
 /** The text in the one shape of epoch ms `ms` at offset `code` (sqlIsoOffsetCode): the cell sqlIsoMs read. */
 export const sqlIsoText = (ms: string, code: string): string => {
   const minutes = `(CASE WHEN ${code} < 0 THEN -1 - ${code} ELSE ${code} END)`;

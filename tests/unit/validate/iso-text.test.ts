@@ -1,6 +1,6 @@
-import { DuckDBInstance } from '@duckdb/node-api';
-import { describe, expect, it } from 'vitest';
-import { sqlIsoMs, sqlIsoOffsetCode, sqlIsoText } from '../../../data-pipeline/validate/sql/fast-checks.ts';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoOffsetCode, sqlIsoMs, sqlIsoOffsetCode, sqlIsoText } from '../../../data-pipeline/validate/sql/fast-checks.ts';
 import { parseIso } from '../../../data-pipeline/validate/time.ts';
 import { ZoneClock } from '../../../shared/time/zone-clock.ts';
 import { prng } from '../../support/labelled-set.ts';
@@ -23,19 +23,34 @@ function randomIsoTexts(count: number, seed: number): string[] {
 }
 
 describe('a timestamp kept as epoch ms and offset code', () => {
+  let db: DuckDBInstance;
+  let conn: DuckDBConnection;
+  beforeAll(async () => {
+    db = await DuckDBInstance.create(':memory:');
+    conn = await db.connect();
+  });
+  afterAll(() => {
+    conn.closeSync();
+    db.closeSync();
+  });
+  const table = (name: string, texts: string[]): Promise<unknown> => conn.run(`CREATE TABLE ${name} AS SELECT unnest([${texts.map((x) => `'${x}'`).join(', ')}]) AS x`);
+
   it('gives back its text exactly, and the ms are what the validator reads', async () => {
     const texts = randomIsoTexts(2000, 11);
-    const db = await DuckDBInstance.create(':memory:');
-    const conn = await db.connect();
-    try {
-      await conn.run(`CREATE TABLE t AS SELECT unnest([${texts.map((x) => `'${x}'`).join(', ')}]) AS x`);
-      const rows = (await conn.runAndReadAll(`SELECT x, ms, ${sqlIsoText('ms', sqlIsoOffsetCode('x'))} FROM (SELECT x, ${sqlIsoMs('x')} AS ms FROM t)`)).getRowsJS();
-      const zone = new ZoneClock('UTC');
-      expect(rows.map((r) => r[2])).toEqual(texts);
-      expect(rows.map((r) => Number(r[1]))).toEqual(texts.map((x) => parseIso(x, zone)));
-    } finally {
-      conn.closeSync();
-      db.closeSync();
-    }
+    await table('t', texts);
+    const rows = (await conn.runAndReadAll(`SELECT x, ms, ${sqlIsoText('ms', sqlIsoOffsetCode('x'))} FROM (SELECT x, ${sqlIsoMs('x')} AS ms FROM t)`)).getRowsJS();
+    const zone = new ZoneClock('UTC');
+    expect(rows.map((r) => r[2])).toEqual(texts);
+    expect(rows.map((r) => Number(r[1]))).toEqual(texts.map((x) => parseIso(x, zone)));
+  });
+
+  it("has the offset code a scan's usual offset stands for, computed in TypeScript as in SQL", async () => {
+    const texts = randomIsoTexts(500, 12);
+    await table('u', texts);
+    const codes = (await conn.runAndReadAll(`SELECT ${sqlIsoOffsetCode('x')} FROM u`)).getRowsJS().map((r) => Number(r[0]));
+    expect(texts.map((x) => isoOffsetCode(x.slice(19)))).toEqual(codes);
+    // -00:00 keeps its sign apart from +00:00.
+    expect([isoOffsetCode('+00:00'), isoOffsetCode('-00:00'), isoOffsetCode('-05:30')]).toEqual([0, -1, -331]);
+    for (const notOne of ['Z', '+0300', '+19:00', '+03:60', '03:00', '']) expect(isoOffsetCode(notOne)).toBeNull();
   });
 });
