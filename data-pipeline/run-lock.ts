@@ -64,6 +64,8 @@ export function acquireRunLock(file: string, what: string): RunLock {
     const release = (): void => {
       if (released) return;
       released = true;
+      // A long-lived process (`watch`) takes the lock once a build: a listener left behind each time would pile up.
+      process.removeListener('exit', release);
       if (readOwner(file)?.pid === process.pid) rmSync(file, { force: true });
     };
     process.once('exit', release);

@@ -27,6 +27,16 @@ describe('acquireRunLock', () => {
     lock.release();
   });
 
+  it('leaves no exit listener behind once released: a long-lived process takes the lock once a build', () => {
+    const file = join(dir, 'many.lock');
+    const before = process.listenerCount('exit');
+    const held = acquireRunLock(file, 'build');
+    expect(process.listenerCount('exit')).toBe(before + 1);
+    held.release();
+    for (let build = 0; build < 20; build++) acquireRunLock(file, 'build').release();
+    expect(process.listenerCount('exit')).toBe(before);
+  });
+
   it('takes over a half-written lock file', () => {
     const file = join(dir, 'torn.lock');
     writeFileSync(file, '{"pid": 12');
