@@ -86,7 +86,7 @@ export async function sumCsvInDuckDb(src: CsvFileSource, ctx: DuckDbReadContext,
     periodStarts: stages.distance.periodStarts,
     extraColumns: EXTRA_COLUMNS.first,
     rowOffset: ctx.rowOffset ?? 0,
-    commonOffset: profile?.timeFormat || columns.fieldIndex.created_at === undefined ? null : commonIsoOffset(path, delimiter, !profile?.header, columns.fieldIndex.created_at)
+    usualOffset: profile?.timeFormat || columns.fieldIndex.created_at === undefined ? null : commonIsoOffset(path, delimiter, !profile?.header, columns.fieldIndex.created_at)
   };
   const table = 'registrations_scan';
   const scanned = await runScan(conn, firstPlan, table, scanTableSql, stages.whileScanning);

@@ -57,10 +57,10 @@ export interface CsvScanPlan {
   /** Added to every row number: the rows before a file's new tail, which is read alone. */
   rowOffset?: number;
   /**
-   * The UTC offset (`+03:00`) the file's timestamps are expected to carry (commonIsoOffset): a fast row's timestamp
-   * that carries it keeps no offset code, which slowRows gives back from here.
+   * The UTC offset the file's timestamps are expected to carry (commonIsoOffset), as text (`+03:00`) and as its
+   * offset code: a fast row's timestamp that carries it keeps no code, which slowRows gives back from here.
    */
-  commonOffset?: string | null;
+  usualOffset?: UsualOffset | null;
 }
 
 /** A row's id as the validator keys it (trimmed): a fast row's id has nothing to trim. */
@@ -156,8 +156,8 @@ export function scanTableSql(plan: CsvScanPlan, table: string): ScanStatements {
   // The offset code only where the offset is not the file's usual one: one suffix test a timestamp instead of two
   // substrings and casts (the 1M demo's scan alone, 5 runs alternated, load 1.3: median 2.64 → 2.37 s, 4.55 → 3.92 s
   // of CPU).
-  const usual = usualOffset(plan);
-  const unusual = (c: string): string => (usual === null ? '' : ` AND NOT suffix(${c}, ${sqlString(usual.offset)})`);
+  const usual = plan.usualOffset;
+  const unusual = (c: string): string => (usual ? ` AND NOT suffix(${c}, ${sqlString(usual.text)})` : '');
   const compact = times.flatMap(({ index, ms }) => [
     `${stored.of(ms)} AS t${index}`,
     `CASE WHEN fast AND ${ms} IS NOT NULL${unusual(col(index))} THEN ${sqlIsoOffsetCode(col(index))} END AS tz${index}`
@@ -220,10 +220,10 @@ function timeColumns(plan: CsvScanPlan): Array<{ index: number; ms: string }> {
   });
 }
 
-/** The plan's common offset with its code (isoOffsetCode), or null when it has none in the one shape. */
-function usualOffset(plan: CsvScanPlan): { offset: string; code: number } | null {
-  const code = plan.commonOffset ? isoOffsetCode(plan.commonOffset) : null;
-  return code === null ? null : { offset: plan.commonOffset!, code };
+/** An offset in the one shape (`+03:00`) and its code (isoOffsetCode). */
+export interface UsualOffset {
+  text: string;
+  code: number;
 }
 
 /**
@@ -231,12 +231,13 @@ function usualOffset(plan: CsvScanPlan): { offset: string; code: number } | null
  * null: the offset an export's timestamps usually share (a site's database writes its own zone's). A file whose
  * rows carry others is read the same, each such timestamp keeping its own offset code.
  */
-export function commonIsoOffset(path: string, delimiter: string, headerRow: boolean, index: number): string | null {
+export function commonIsoOffset(path: string, delimiter: string, headerRow: boolean, index: number): UsualOffset | null {
   const text = Buffer.from(readHead(path, OFFSET_HEAD_BYTES)).toString('utf8').replace(/^\ufeff/, '');
   const rows: string[][] = [];
   new CsvTokenizer(delimiter).push(text.slice(0, text.lastIndexOf('\n') + 1), rows);
   const cell = rows[headerRow ? 1 : 0]?.[index] ?? '';
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(cell) ? cell.slice(19) : null;
+  const code = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(cell) && cell.length === 25 ? isoOffsetCode(cell.slice(19)) : null;
+  return code === null ? null : { text: cell.slice(19), code };
 }
 
 const OFFSET_HEAD_BYTES = 1 << 16;
@@ -249,8 +250,8 @@ const OFFSET_HEAD_BYTES = 1 << 16;
 export async function slowRows(conn: DuckDBConnection, plan: CsvScanPlan, table: string, rows: string): Promise<Array<{ row: number; cells: string[] }>> {
   const times = new Set(timeColumns(plan).map((t) => t.index));
   const stored = timeStorage(plan.range);
-  const usual = usualOffset(plan);
-  const code = (i: number): string => (usual === null ? `tz${i}` : `coalesce(tz${i}, ${usual.code})`);
+  const usual = plan.usualOffset;
+  const code = (i: number): string => (usual ? `coalesce(tz${i}, ${usual.code})` : `tz${i}`);
   const cell = (i: number): string => (plan.personal.has(i) ? "''" : times.has(i) ? `coalesce(${sqlIsoText(stored.ms(`t${i}`), code(i))}, '')` : col(i));
   const fastCells = `[${Array.from({ length: plan.width }, (_, i) => cell(i)).join(', ')}]`;
   const sql = `SELECT ${rowOf(plan.rowOffset)} AS row, coalesce(cells, ${fastCells}) AS cells FROM ${table}_cells WHERE ${rowOf(plan.rowOffset)} IN (${rows}) ORDER BY row`;
