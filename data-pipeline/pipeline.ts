@@ -18,6 +18,7 @@ import { CubeAggregator, type SortOrder } from './cube/aggregate.ts';
 import { readDeliveriesInBackground, type DeliveryJob } from './cube/deliveries.ts';
 import { sumDeliveriesBeside, type DeliveriesBeside } from './cube/deliveries-beside.ts';
 import type { DeliveryTotals } from './cube/deliveries-duckdb.ts';
+import { CheckedAhead } from './cube/checked-ahead.ts';
 import { CityDays } from './cube/city-days.ts';
 import { Dictionary } from './cube/dictionary.ts';
 import { regionDimension, sumRegistrations, type RegistrationCounts, type RegistrationStages } from './cube/registrations.ts';
@@ -449,6 +450,44 @@ async function readRegistrations(
   kept: KeptSums | null,
   networkPeriod: number
 ): Promise<RegistrationsRead> {
+  const { config } = setup;
+  const scannedByDuckDb = (s: number): boolean => !!db && config.sources[s].kind === 'csv' && !setup.profiles[s]?.timeFormat;
+  const rowByRow = (s: number): boolean => {
+    const cfg = config.sources[s];
+    return !scannedByDuckDb(s) && !(cfg.kind === 'postgres' && cfg.pushdown);
+  };
+  // A full build reads and checks the sources it reads row by row after a file DuckDB scans while DuckDB scans it,
+  // and sums them in their turn (cube/checked-ahead.ts).
+  const first = setup.sources.findIndex((_, s) => scannedByDuckDb(s));
+  const ahead = setup.sources.map((source, s) =>
+    !stateCtx && first >= 0 && s > first && rowByRow(s) ? new CheckedAhead(source, setup.timeFormats[s], stages.validator) : undefined
+  );
+  const scanStages: RegistrationStages = {
+    ...stages,
+    whileScanning: (scanning) => {
+      stages.whileScanning?.(scanning);
+      for (const a of ahead) a?.readWhile(scanning);
+    }
+  };
+  try {
+    return await readSources(setup, db, stateCtx, { stages, scanStages, ahead }, range, progress, tick, kept, networkPeriod);
+  } finally {
+    await Promise.all(ahead.map((a) => a?.cancel()));
+  }
+}
+
+/** readRegistrations's sources, in config order: `scanStages` for the files DuckDB scans, `ahead[s]` for source s read ahead. */
+async function readSources(
+  setup: BuildSetup,
+  db: ReadDb | null,
+  stateCtx: StateContext | null,
+  { stages, scanStages, ahead }: { stages: RegistrationStages; scanStages: RegistrationStages; ahead: ReadonlyArray<CheckedAhead | undefined> },
+  range: TimeRange,
+  progress: Progress,
+  tick: (read: number) => void,
+  kept: KeptSums | null,
+  networkPeriod: number
+): Promise<RegistrationsRead> {
   const total: RegistrationsRead = { read: 0, accepted: 0, rejected: 0, acceptedPerSource: [], keptSums: false };
   const add = (c: RegistrationCounts): void => {
     total.read += c.read;
@@ -467,7 +506,7 @@ async function readRegistrations(
     const sourceTick = (read: number): void => tick(before + read);
     if (db && cfg.kind === 'csv' && !setup.profiles[s]?.timeFormat) {
       const file = { name: cfg.name, path: resolve(configDir, cfg.path), origin: cfg.path, profile: setup.profiles[s] };
-      const result = stateCtx ? await readCsvWithState(stateCtx, s, file, sourceTick) : await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages }, sourceTick);
+      const result = stateCtx ? await readCsvWithState(stateCtx, s, file, sourceTick) : await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages: scanStages }, sourceTick);
       if (!('refused' in result)) {
         if ('how' in result) {
           progress.info(`${cfg.name}: ${result.how}`);
@@ -493,7 +532,9 @@ async function readRegistrations(
       stateSources.push({ name: cfg.name, read: result });
       continue;
     }
-    add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, sourceTick));
+    add(await sumRegistrations([setup.sources[s]], [setup.timeFormats[s]], stages, sourceTick, undefined, [ahead[s]]));
+    const held = ahead[s]?.rowsHeld ?? 0;
+    if (held > 0) progress.info(`${cfg.name}: ${fmtInt(held)} rows read and checked while DuckDB scanned an earlier file`);
   }
   if (stateCtx) {
     const summed = await sumStateSources(stateCtx.conn, stateCtx.state, stateSources, stages, kept, networkPeriod);

@@ -10,11 +10,12 @@ import { createRegionColumn } from '../resolve/region-column.ts';
 import type { RawRecord, RegistrationSource } from '../sources/types.ts';
 import type { RejectSink } from '../validate/rejects-file.ts';
 import { hourOfMs } from '../../shared/time/hours.ts';
-import type { RecordValidator } from '../validate/validate.ts';
+import type { Accepted, RecordValidator } from '../validate/validate.ts';
 import { NO_HOUR, type CubeAggregator } from './aggregate.ts';
 import type { CityDays } from './city-days.ts';
 import type { Dictionary } from './dictionary.ts';
 import type { FactAppender } from '../state/fact-appender.ts';
+import type { CheckedAhead, CheckedRecord } from './checked-ahead.ts';
 
 /**
  * The region dimension: the pack's regions, then UNKNOWN_REGION. A row whose city did not resolve counts in the
@@ -38,9 +39,9 @@ export interface RegistrationStages {
   cityDays?: CityDays;
   /**
    * Work for this thread while DuckDB scans a CSV file (cube/registrations-duckdb.ts), called once the scan has
-   * started: the thread would otherwise only wait for it.
+   * started, with the scan: the thread would otherwise only wait for it.
    */
-  whileScanning?: () => void;
+  whileScanning?: (scanning: Promise<unknown>) => void;
 }
 
 export interface RegistrationCounts {
@@ -51,7 +52,8 @@ export interface RegistrationCounts {
 
 /**
  * With `facts` (an incremental build's state), accepted rows become facts there instead of being summed (the
- * caller sums them with the source's kept ones). `timeFormats[s]` is source s's profile time format. `tick` runs
+ * caller sums them with the source's kept ones). `timeFormats[s]` is source s's profile time format; `ahead[s]`,
+ * when given, source s read and checked ahead of its turn (cube/checked-ahead.ts, not with `facts`). `tick` runs
  * after each batch; a source without batches ticks every 1,024 records.
  */
 export async function sumRegistrations(
@@ -59,27 +61,14 @@ export async function sumRegistrations(
   timeFormats: ReadonlyArray<string | undefined>,
   stages: RegistrationStages,
   tick: (read: number) => void,
-  facts?: FactAppender
+  facts?: FactAppender,
+  ahead: ReadonlyArray<CheckedAhead | undefined> = []
 ): Promise<RegistrationCounts> {
   const { validator, spellings, distance, regions, sourceDict, cube, rejects } = stages;
   const counts: RegistrationCounts = { read: 0, accepted: 0, rejected: 0 };
   let lastSource = '';
   let lastSourceIndex = -1;
-  const handle = (rec: RawRecord, timeFormat: string | undefined): void => {
-    counts.read++;
-    const rejection = validator.check(rec, timeFormat);
-    const key = facts ? facts.keyOf(rec) : null;
-    if (rejection) {
-      counts.rejected++;
-      rejects.add(rejection, key);
-      return;
-    }
-    const a = validator.accepted;
-    if (facts) {
-      facts.add(key, rec, a);
-      counts.accepted++;
-      return;
-    }
+  const sum = (a: Accepted): void => {
     const cityIndex = spellings.lookup(a.spelling);
     const region = cityIndex >= 0 ? regions.ofCity[cityIndex] : regions.column.lookup(a.region);
     if (cityIndex < 0) spellings.placeUnresolved(a.spelling, region);
@@ -101,10 +90,40 @@ export async function sumRegistrations(
     );
     counts.accepted++;
   };
+  const handle = (rec: RawRecord, timeFormat: string | undefined): void => {
+    counts.read++;
+    const rejection = validator.check(rec, timeFormat);
+    const key = facts ? facts.keyOf(rec) : null;
+    if (rejection) {
+      counts.rejected++;
+      rejects.add(rejection, key);
+      return;
+    }
+    const a = validator.accepted;
+    if (facts) {
+      facts.add(key, rec, a);
+      counts.accepted++;
+      return;
+    }
+    sum(a);
+  };
+  const handleChecked = (c: CheckedRecord): void => {
+    counts.read++;
+    if (c.rejection) {
+      counts.rejected++;
+      rejects.add(c.rejection);
+    } else sum(c.accepted);
+  };
   for (let s = 0; s < sources.length; s++) {
     const timeFormat = timeFormats[s];
     const src = sources[s];
-    if (src.batches) {
+    const checked = facts ? undefined : ahead[s];
+    if (checked) {
+      for await (const batch of checked.outcomes()) {
+        for (let k = 0; k < batch.length; k++) handleChecked(batch[k]);
+        tick(counts.read);
+      }
+    } else if (src.batches) {
       for await (const batch of src.batches()) {
         for (let k = 0; k < batch.length; k++) handle(batch[k], timeFormat);
         tick(counts.read);

@@ -287,9 +287,9 @@ export const lastRowRefusal = (path: string): string | null => (lastRowLongerTha
  * why DuckDB cannot.
  * DuckDB's reader with null_padding drops the cells of a row past its declared columns without a word, so a row
  * that fills the last spare column may have had more: it calls for the retry, and past that for the TypeScript reader.
- * `whileScanning` runs on this thread once the first attempt's scan has started.
+ * `whileScanning` runs on this thread once the first attempt's scan has started, given that scan.
  */
-export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: P, table: string, sql: (plan: P, table: string) => ScanStatements, whileScanning?: () => void): Promise<P | string> {
+export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: P, table: string, sql: (plan: P, table: string) => ScanStatements, whileScanning?: (scanning: Promise<unknown>) => void): Promise<P | string> {
   for (let attempt = 0; attempt < 3; attempt++) {
     await conn.run(dropScanSql(table));
     const [cells, split, spareReached] = sql(plan, table);
@@ -297,7 +297,7 @@ export async function runScan<P extends ReadPlan>(conn: DuckDBConnection, plan: 
     if (attempt === 0 && whileScanning) {
       // Awaited below, once the work is done; a failure meanwhile must not count as unhandled.
       scanning.catch(() => undefined);
-      whileScanning();
+      whileScanning(scanning);
     }
     try {
       await scanning;

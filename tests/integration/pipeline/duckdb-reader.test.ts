@@ -114,8 +114,10 @@ describe('DuckDB reader = TypeScript reader', () => {
         { kind: 'csv', name: 'partner2', path: 'partner2.csv', profile: { encoding: 'windows-1251', delimiter: ';', columns: { id: 'Номер', created_at: 'Дата', city: 'Город' }, personal: ['ФИО'] } }
       ]
     });
-    const { duckdb, typescript } = await buildBoth(config);
+    const { duckdb, typescript, log } = await buildBoth(config);
     expect(differing(duckdb, typescript)).toEqual([]);
+    // The partner export, read row by row, was read and checked while DuckDB scanned the site's file.
+    expect(log.join('\n')).toContain('partner: 4 rows read and checked while DuckDB scanned an earlier file');
     // The cases are really there: the rejects name the rows the comments above expect.
     for (const reason of ['unknown channel', 'unknown status', 'gateway,missing value', 'duplicate id', 'before created_at', 'has 11 columns', 'has 13 columns', 'has 16 columns', 'not a timestamp', 'outside the campaign', 'longer than 200']) {
       expect(typescript['rejects.csv']).toContain(reason);
@@ -233,11 +235,15 @@ describe('DuckDB reader = TypeScript reader', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-reader-demo-'));
     await generateDemo({ pack: 'ru', registrations: 40_000, seed: 'reader', out: dir });
     const snaps: Array<Record<string, string>> = [];
+    const log: string[] = [];
     for (const reader of ['duckdb', 'typescript'] as const) {
-      const r = await runBuild({ config: join(dir, 'campaign.json'), out: join(dir, `out-${reader}`), work: join(dir, `work-${reader}`), reader, progress: new Progress({ out: () => undefined, live: false }) });
+      const progress = new Progress({ out: (line) => log.push(`${reader}: ${line}`), live: false });
+      const r = await runBuild({ config: join(dir, 'campaign.json'), out: join(dir, `out-${reader}`), work: join(dir, `work-${reader}`), reader, progress });
       snaps.push(snapshot(r.outDir, r.workDir));
       expect(r.manifest.counts.rejected).toBeGreaterThan(0);
     }
     expect(differing(snaps[0], snaps[1])).toEqual([]);
+    // Its partner export (Windows-1251, its own time format) was read ahead, during the scan, by the DuckDB build only.
+    expect(log.filter((l) => /rows read and checked while DuckDB scanned/.test(l))).toEqual([expect.stringMatching(/^duckdb: +partner: [\d,]+ rows read and checked/)]);
   }, 240_000);
 });
