@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { SpellingCache, spellingState, type SavedSpellings } from '../../../data-pipeline/resolve/distance.ts';
 import { fakeResolver, PACK } from '../../support/pipeline-helpers.ts';
@@ -28,5 +30,26 @@ describe('a spelling cache saved and restored (a build process takes the last bu
     for (const c of [cache, copy]) c.placeUnresolved('Спрингфилд', 2, -3);
     expect(copy.unresolvedIn(2)).toEqual({ rows: 1, spellings: 1 });
     expect(cache.unresolvedIn(2)).toEqual({ rows: 1, spellings: 1 });
+  });
+});
+
+describe('a spelling cache keeps its own copy of each spelling', () => {
+  it('so that a slice of a large input chunk does not keep the chunk alive', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = (): number => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const cache = new SpellingCache(fakeResolver(), PACK.cities);
+    const before = heap();
+    ((): void => {
+      // A two-byte chunk of ~15 MB, as a reader's 1 MB chunks would be many times over; each spelling is a slice of it.
+      const chunk = Array.from({ length: 400_000 }, (_, i) => `посёлок Тульской обл. ${i}`).join('|');
+      for (let i = 0; i < 2000; i++) cache.lookup(chunk.slice(i * 1000, i * 1000 + 24), 1);
+    })();
+    expect(cache.distinct).toBeGreaterThan(1500);
+    expect(heap() - before).toBeLessThan(4 * 1048576);
   });
 });
