@@ -75,16 +75,19 @@ export class CheckedAhead {
 
   /**
    * Reads and checks ahead until `until` settles (a batch under way is finished), the source ends or the bound is
-   * reached. Nothing is checked after `until` has settled, so the caller's own checks then are never interleaved.
+   * reached; called again (a later scan), it reads on. Nothing is checked after `until` has settled, so the
+   * caller's own checks then are never interleaved.
    */
   readWhile(until: Promise<unknown>): void {
-    if (this.reading || this.taken) return;
+    if (this.taken) return;
     let over = false;
     until.then(
       () => (over = true),
       () => (over = true)
     );
+    const before = this.reading;
     this.reading = (async () => {
+      await before;
       try {
         while (!over && !this.ended && !this.failure && this.heldRows < this.maxHeld) {
           const next = await this.batches.next();

@@ -106,6 +106,23 @@ describe('CheckedAhead', () => {
     expect(checks).toBe(recs.length);
   });
 
+  it('reads on during a later scan, from where the last one stopped', async () => {
+    const recs = records(300);
+    const source = sourceOf(recs, 10);
+    const ahead = new CheckedAhead(source, undefined, newValidator());
+    for (let scan = 0; scan < 2; scan++) {
+      let over!: () => void;
+      ahead.readWhile(new Promise<void>((done) => (over = done)));
+      while (source.taken < 5 * (scan + 1)) await new Promise((next) => setImmediate(next));
+      over();
+      await new Promise((done) => setTimeout(done, 30));
+      expect(ahead.rowsHeld).toBe(10 * source.taken);
+      expect(source.taken).toBeLessThan(5 * (scan + 1) + 2);
+    }
+    expect(ahead.rowsHeld).toBeGreaterThanOrEqual(100);
+    expect(await all(ahead)).toEqual(inTurn(recs));
+  });
+
   it("throws a read's failure in the source's turn, after the outcomes held before it", async () => {
     const recs = records(100);
     const source = sourceOf(recs, 10, 3);
