@@ -13,6 +13,10 @@ export interface ReadDb {
   dir: string;
   /** Another connection to the same database, for SQL that runs beside `conn`'s; its user closes it. */
   connect(): Promise<DuckDBConnection>;
+  /**
+   * Closes the database and removes its folder; a second call does nothing (a build without a state closes it
+   * before it publishes, and again on its way out).
+   */
   close(): void;
 }
 
