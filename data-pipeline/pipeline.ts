@@ -289,8 +289,8 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
     const regionTable = regionRows(config, pack, (code) => spellings.unresolvedIn(regions.codes.indexOf(code)));
     const cityTable = cityTableBytes(cityDays, pack.cities, spellings.spellingsPerCity());
     // Done while the pool still compresses the cubes, which this thread then waited for (0.14–0.19 s of the 1M
-    // demo's build; 0.08–0.09 s since, these 0.05–0.08 s of work in it and the roll-up's gzip at level 5): the
-    // unresolved spellings' file, and DuckDB closed when no state needs it any more.
+    // demo's build; since, with these 0.05–0.08 s of work in it and the roll-up gzipped at level 5 in one job,
+    // 30–45 ms): the unresolved spellings' file, and DuckDB closed when no state needs it any more.
     const unresolvedPath = resolve(workDir, 'unresolved-cities.csv');
     unresolved = writeUnresolvedCities(unresolvedPath, spellings);
     if (!state) db?.close();
@@ -440,6 +440,16 @@ interface RegistrationsRead extends RegistrationCounts {
   keptSums: boolean;
 }
 
+/** Whether source s is a CSV file DuckDB reads (unless its strict reader refuses the file). */
+function readByDuckDb(setup: BuildSetup, db: ReadDb | null, s: number): boolean {
+  return !!db && setup.config.sources[s].kind === 'csv' && !setup.profiles[s]?.timeFormat;
+}
+
+/** A PostgreSQL source in pushdown mode: the database hands over groups, not rows. */
+function isPushdown(cfg: SourceConfig): cfg is Extract<SourceConfig, { kind: 'postgres' }> & { pushdown: true } {
+  return cfg.kind === 'postgres' && !!cfg.pushdown;
+}
+
 /**
  * Every registration source in config order: CSV files through DuckDB (unless `reader` says otherwise, or DuckDB's
  * strict reader refuses the file), the others — and refused files — row by row.
@@ -455,12 +465,8 @@ async function readRegistrations(
   kept: KeptSums | null,
   networkPeriod: number
 ): Promise<RegistrationsRead> {
-  const { config } = setup;
-  const scannedByDuckDb = (s: number): boolean => !!db && config.sources[s].kind === 'csv' && !setup.profiles[s]?.timeFormat;
-  const rowByRow = (s: number): boolean => {
-    const cfg = config.sources[s];
-    return !scannedByDuckDb(s) && !(cfg.kind === 'postgres' && cfg.pushdown);
-  };
+  const scannedByDuckDb = (s: number): boolean => readByDuckDb(setup, db, s);
+  const rowByRow = (s: number): boolean => !scannedByDuckDb(s) && !isPushdown(setup.config.sources[s]);
   // A full build reads and checks the sources it reads row by row after a file DuckDB scans while DuckDB scans it,
   // and sums them in their turn (cube/checked-ahead.ts).
   const first = setup.sources.findIndex((_, s) => scannedByDuckDb(s));
@@ -509,7 +515,7 @@ async function readSources(
     // directly. Reading the format in SQL was tried (1 Dec): the demo's partner export, transcoded and summed through
     // DuckDB, took 4.6 s of the 10M build against 2.5 s row by row, and about 2 s of CPU more at 1M.
     const sourceTick = (read: number): void => tick(before + read);
-    if (db && cfg.kind === 'csv' && !setup.profiles[s]?.timeFormat) {
+    if (db && cfg.kind === 'csv' && readByDuckDb(setup, db, s)) {
       const file = { name: cfg.name, path: resolve(configDir, cfg.path), origin: cfg.path, profile: setup.profiles[s] };
       const result = stateCtx ? await readCsvWithState(stateCtx, s, file, sourceTick) : await sumCsvInDuckDb(file, { conn: db.conn, tempDir: db.dir, range, stages: scanStages }, sourceTick);
       if (!('refused' in result)) {
@@ -522,7 +528,7 @@ async function readSources(
       progress.info(`${cfg.path}: DuckDB's CSV reader refused the file (${result.refused}); read row by row instead`);
     }
     // Pushdown hands over groups, not rows: such a source is read in full each time, state or not.
-    if (cfg.kind === 'postgres' && cfg.pushdown) {
+    if (isPushdown(cfg)) {
       const pushdown = (): Promise<RegistrationCounts> => sumPushdown(cfg, stages, range, config.timeZone, sourceTick, setup.env);
       if (stateCtx) stateSources.push({ name: cfg.name, pushdown });
       else add(await pushdown());

@@ -144,15 +144,15 @@ function hourlyTables(parts: CubeParts): [registrations: ColumnTable, deliveries
 }
 
 /**
- * Gzips a table on libuv's thread pool while it is encoded here, a column at a time, yielding between columns so
+ * Gzips an hourly table (CUBE_GZIP) on libuv's thread pool while it is encoded here, a column at a time, yielding between columns so
  * the pool compresses one while the next is made (the 10M demo's 55 MB encoding took 0.7 s to make and, at level
  * 8, 1.5 s to compress, one after the other). `encoded` settles once the last column is handed over, `bytes` with the
  * compressed file. The stream writes the bytes gzipSync writes over the whole encoding (a unit test holds them
  * equal).
  */
-function gzipWhileEncoding(table: ColumnTable, options: typeof CUBE_GZIP | typeof DAILY_CUBE_GZIP = CUBE_GZIP): { encoded: Promise<void>; bytes: Promise<Uint8Array> } {
+function gzipWhileEncoding(table: ColumnTable): { encoded: Promise<void>; bytes: Promise<Uint8Array> } {
   // Output in large chunks: each chunk is a round trip through this thread, which has other work meanwhile.
-  const zip = createGzip({ ...options, chunkSize: 1 << 22 });
+  const zip = createGzip({ ...CUBE_GZIP, chunkSize: 1 << 22 });
   const out: Buffer[] = [];
   zip.on('data', (chunk: Buffer) => out.push(chunk));
   const bytes = new Promise<Uint8Array>((done, fail) => {
@@ -184,7 +184,7 @@ export async function gzipCubes(parts: CubeParts): Promise<{ compressed: Promise
   // 0.1 s of compression took 0.25–0.35 s and ended last, ~70 ms after this thread was done; as one job it is done
   // when this thread gets there, and the hourly cube's stream ends 30–45 ms after (1M demo, 4 builds each).
   const whole = encodeTable(dailyTable);
-  const dailyBytes = gzipAsync(whole, { ...DAILY_CUBE_GZIP, chunkSize: Math.max(1 << 16, whole.length + (1 << 16)) });
+  const dailyBytes = gzipAsync(whole, { ...DAILY_CUBE_GZIP, chunkSize: whole.length + (1 << 16) });
   const compressed = Promise.all([registrations.bytes, deliveries.bytes, dailyBytes]).then(([r, d, day]) => ({
     registrations: r,
     deliveries: d,
