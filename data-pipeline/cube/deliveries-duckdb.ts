@@ -154,7 +154,10 @@ async function sumCleanLog(conn: DuckDBConnection, plan: LogPlan, tempDir: strin
   if (!headPath) return null;
   let head: unknown[][];
   try {
-    head = (await conn.runAndReadAll(`SELECT gateway, fast AND last_cell IS NULL FROM (${logRowsSql({ ...plan, path: headPath, serial: true })})`)).getRowsJS();
+    // Per gateway of the head, in the order of its first row, whether all its rows are clean: grouped in SQL, as
+    // its ~45k rows read into JavaScript took ~80 ms of this thread (1M demo).
+    const rows = `SELECT row_number() OVER () AS row, gateway, fast AND last_cell IS NULL AS clean FROM (${logRowsSql({ ...plan, path: headPath, serial: true })})`;
+    head = (await conn.runAndReadAll(`SELECT gateway, bool_and(clean) FROM (${rows}) GROUP BY gateway ORDER BY min(row)`)).getRowsJS();
     if (head.some((r) => r[1] !== true)) return null;
     await conn.run(`CREATE OR REPLACE TEMP TABLE log_groups AS ${logGroupsSql(plan)}`);
   } catch (e) {
@@ -167,7 +170,7 @@ async function sumCleanLog(conn: DuckDBConnection, plan: LogPlan, tempDir: strin
     await conn.run('DROP TABLE log_groups');
     return null;
   }
-  let order = [...new Set(head.map((r) => String(r[0])))];
+  let order = head.map((r) => String(r[0]));
   if (order.length < Number(gateways)) {
     const gateway = `c${plan.col[2]}`;
     const sql = `SELECT ${gateway} FROM (SELECT row_number() OVER () AS row, ${gateway} FROM ${readCsvCall(plan)}) GROUP BY ALL ORDER BY min(row)`;

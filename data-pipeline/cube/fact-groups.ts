@@ -84,18 +84,31 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
   await writeIntTable(conn, 'period_distances', ['city', 'period', 'distance'], [city, period, distance]);
 
   const stageSums = ['true', 'phone', 'email', 'questionnaire', 'phone AND questionnaire'].map((stage) => `count(*) FILTER (${stage})::INTEGER`).join(', ');
+  if (summer.countsCityDays) {
+    const hours = (await readIntColumns(conn, 'SELECT DISTINCT hour FROM placed_facts WHERE city >= 0', 1))[0];
+    await writeIntTable(conn, 'hour_days', ['hour', 'day'], [hours, hours.map((h) => summer.dayOfHour(h))]);
+  }
   const cells = await readIntColumns(
     conn,
     `SELECT g.hour, g.region, g.source, d.distance, ${stageSums} FROM placed_facts g JOIN period_distances d ON g.city = d.city AND g.period = d.period GROUP BY ALL`,
     9
   );
-  const rows = summer.addCells(cells[0], cells[1], cells[2], cells[3], cells.slice(4), sign);
-
-  if (summer.countsCityDays) {
-    const hours = (await readIntColumns(conn, 'SELECT DISTINCT hour FROM placed_facts WHERE city >= 0', 1))[0];
-    await writeIntTable(conn, 'hour_days', ['hour', 'day'], [hours, hours.map((h) => summer.dayOfHour(h))]);
-    const cityDays = await readIntColumns(conn, `SELECT g.city, d.day, ${stageSums} FROM placed_facts g JOIN hour_days d USING (hour) WHERE g.city >= 0 GROUP BY ALL`, 7);
-    summer.addCityDays(cityDays[0], cityDays[1], cityDays.slice(2), sign);
+  // DuckDB sums the city days while this thread places the cube's cells (about 0.1 s of each on the 1M demo).
+  const cityDays = summer.countsCityDays
+    ? readIntColumns(conn, `SELECT g.city, d.day, ${stageSums} FROM placed_facts g JOIN hour_days d USING (hour) WHERE g.city >= 0 GROUP BY ALL`, 7)
+    : null;
+  // Awaited below; a failure while this thread places the cells must not count as unhandled meanwhile.
+  cityDays?.catch(() => undefined);
+  let rows: number;
+  try {
+    rows = summer.addCells(cells[0], cells[1], cells[2], cells[3], cells.slice(4), sign);
+  } finally {
+    // Even when placing fails: the statement ends before the caller closes the connection.
+    await cityDays?.catch(() => undefined);
+  }
+  if (cityDays) {
+    const days = await cityDays;
+    summer.addCityDays(days[0], days[1], days.slice(2), sign);
     await conn.run('DROP TABLE hour_days');
   }
   await conn.run('DROP VIEW placed_facts; DROP TABLE paired_facts; DROP TABLE pairs; DROP TABLE pair_places; DROP TABLE source_ids; DROP TABLE period_distances');
