@@ -140,13 +140,35 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
   const zone = new ZoneClock(config.timeZone);
   let step: ReturnType<Progress['step']>;
 
+  const range = campaignTimeRange(config.window, config.validTimes, Date.now());
+  const reader = options.reader ?? 'duckdb';
+  const { env } = setup;
+  const key = stateKeyFromEnv(env);
+  const duckDbReads = reader === 'duckdb' && (!!config.deliveries || config.sources.some((s) => s.kind === 'csv'));
+  const job = config.deliveries ? { path: resolve(configDir, config.deliveries), label: config.deliveries, timeZone: config.timeZone, range } : null;
+  // The state lives in DuckDB too: with a key, DuckDB is opened whichever reader reads the CSV files. Opened on
+  // libuv's threads while this one reads the reference files, so that the scan starts sooner.
+  const duckDbFiles = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [resolve(configDir, s.path)] : [])), ...(job ? [job.path] : [])];
+  const opening = duckDbReads || key ? openReadDb(workDir, options.memoryLimit ?? defaultMemoryLimit(largestFileBytes(duckDbFiles))) : null;
+  // Awaited after the reference files; failing meanwhile must not count as unhandled.
+  opening?.catch(() => undefined);
+
   // 2. Reference files. Paths in messages and rejects.csv are as written in the config, like the sources' origins.
   step = progress.step('reference files');
-  // Optional files: a campaign starting out may have none yet; the dashboard and the report say what is missing.
-  const hq = config.headquarters ? await readHeadquarters(resolve(configDir, config.headquarters), config.headquarters, zone, pack, resolver) : { rows: [], hqs: [] };
-  const { events, summary: eventSummary } = await readEvents(config, (p) => resolve(configDir, p), zone, createEventLocator(pack, setup.shapes, resolver));
-  const absent = missingReferenceFiles(config);
-  timings.reference = step.done(`${hq.rows.length} headquarters, ${eventSummary}${absent.length ? ` (not configured: ${absent.join(', ')})` : ''}`);
+  let hq: Awaited<ReturnType<typeof readHeadquarters>>;
+  let events: Awaited<ReturnType<typeof readEvents>>['events'];
+  try {
+    // Optional files: a campaign starting out may have none yet; the dashboard and the report say what is missing.
+    hq = config.headquarters ? await readHeadquarters(resolve(configDir, config.headquarters), config.headquarters, zone, pack, resolver) : { rows: [], hqs: [] };
+    const read = await readEvents(config, (p) => resolve(configDir, p), zone, createEventLocator(pack, setup.shapes, resolver));
+    events = read.events;
+    const absent = missingReferenceFiles(config);
+    timings.reference = step.done(`${hq.rows.length} headquarters, ${read.summary}${absent.length ? ` (not configured: ${absent.join(', ')})` : ''}`);
+  } catch (e) {
+    (await opening?.catch(() => null))?.close();
+    throw e;
+  }
+  const db = await opening;
 
   // 3. Registrations: read + validate + resolve + classify, summed into the cube's cells: CSV files by DuckDB
   // (cube/registrations-duckdb.ts), other sources row by row (cube/registrations.ts). The delivery log is read
@@ -157,20 +179,11 @@ async function buildUnderLock(options: BuildOptions, setup: BuildSetup, progress
   const campaign = campaignInfo(config, pack);
   const asOfMs = networkAsOfMs(campaign, Date.now());
   const distance = new DistanceClassifier(pack.cities, hq.hqs, config.nearKm, asOfMs);
-  const range = campaignTimeRange(config.window, config.validTimes, Date.now());
   const validator = new RecordValidator({ timeZone: config.timeZone, range });
   const cityDays = new CityDays(config.timeZone);
   const rejectsPath = resolve(workDir, 'rejects.csv');
   const rejects = new RejectsFile(rejectsPath);
   const cube = new CubeAggregator({ order: options.order });
-  const reader = options.reader ?? 'duckdb';
-  const { env } = setup;
-  const key = stateKeyFromEnv(env);
-  const duckDbReads = reader === 'duckdb' && (!!config.deliveries || config.sources.some((s) => s.kind === 'csv'));
-  const job = config.deliveries ? { path: resolve(configDir, config.deliveries), label: config.deliveries, timeZone: config.timeZone, range } : null;
-  // The state lives in DuckDB too: with a key, DuckDB is opened whichever reader reads the CSV files.
-  const duckDbFiles = [...config.sources.flatMap((s) => (s.kind === 'csv' ? [resolve(configDir, s.path)] : [])), ...(job ? [job.path] : [])];
-  const db = duckDbReads || key ? await openReadDb(workDir, options.memoryLimit ?? defaultMemoryLimit(largestFileBytes(duckDbFiles))) : null;
   let state: BuildState | null = null;
   let deliveries: ReturnType<typeof startDeliveries> | null = null;
   let beside: DeliveriesBeside | null = null;

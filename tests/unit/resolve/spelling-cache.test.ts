@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { SpellingCache, spellingState, type SavedSpellings } from '../../../data-pipeline/resolve/distance.ts';
+import { SpellingCache, spellingState, variantKey, type SavedSpellings } from '../../../data-pipeline/resolve/distance.ts';
 import { fakeResolver, PACK } from '../../support/pipeline-helpers.ts';
 
 describe('a spelling cache saved and restored (a build process takes the last build sums over, state/kept-sums.ts)', () => {
@@ -51,5 +51,27 @@ describe('a spelling cache keeps its own copy of each spelling', () => {
     })();
     expect(cache.distinct).toBeGreaterThan(1500);
     expect(heap() - before).toBeLessThan(4 * 1048576);
+  });
+});
+
+describe('the key that case, ё and whitespace variants of a spelling share', () => {
+  it('is the spelling lower-cased, ё as е, each run of whitespace one space, trimmed', () => {
+    const reference = (s: string): string => s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+    const words = ['Москва', 'ЁЛКИ', 'ёж', 'Saint', 'Louis', 'х', '-', ','];
+    // Mostly single spaces, as most spellings have them; the rest each kind of whitespace the key replaces.
+    const gaps = [' ', ' ', ' ', ' ', '', '  ', '\t', '\n', '\u00a0', '\u2028', '\ufeff', '\u3000'];
+    let seed = 7;
+    const next = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
+    const inputs = ['', ' ', 'a', ' a', 'a ', 'a  b', 'a b', 'a\tb', 'Ёлкино', 'ЁЁ ёё'];
+    for (let i = 0; i < 5000; i++) {
+      const parts = Array.from({ length: 1 + next(4) }, () => words[next(words.length)]);
+      const edge = (): string => (next(5) === 0 ? gaps[next(gaps.length)] : '');
+      inputs.push(edge() + parts.reduce((s, w) => s + gaps[next(gaps.length)] + w) + edge());
+    }
+    const differing = inputs.filter((s) => variantKey(s) !== reference(s));
+    expect(differing).toEqual([]);
+    // The inputs reach every branch: some keep their whitespace as it is, some have it replaced.
+    expect(inputs.filter((s) => /\s/.test(s) && variantKey(s) === s.toLowerCase().replace(/ё/g, 'е')).length).toBeGreaterThan(100);
+    expect(inputs.filter((s) => variantKey(s) !== s.toLowerCase().replace(/ё/g, 'е')).length).toBeGreaterThan(100);
   });
 });
