@@ -24,6 +24,14 @@ export { CellTable };
 const SOURCE_BITS = 16;
 const DISTANCE_BITS = 4;
 
+/**
+ * A registration cell's second key in SQL, from integer expressions of its region, source and distance: the key
+ * addRegistrations packs (made by DuckDB, the cells' columns are read two fewer and not packed here).
+ */
+export function registrationKeySql(region: string, source: string, distance: string): string {
+  return `((${region}) * ${2 ** (SOURCE_BITS + DISTANCE_BITS)} + (${source}) * ${2 ** DISTANCE_BITS} + (${distance}))::INTEGER`;
+}
+
 /** Stage hour of a stage never reached. */
 export const NO_HOUR = -1;
 
@@ -85,17 +93,15 @@ export class CubeAggregator {
   }
 
   /**
-   * Cells summed elsewhere (cube/fact-groups.ts, in SQL): cell i is (hours[i], regions[i], sources[i],
-   * distances[i]), no two the same, with sums[k][i] registered, phone, email, questionnaire, future, each times `sign`. Returns the
-   * registrations they count.
+   * Cells summed elsewhere (cube/fact-groups.ts, in SQL): cell i is (hours[i], keys[i]), the key as
+   * registrationKeySql makes it from the region, source and distance, no two the same, with sums[k][i] registered,
+   * phone, email, questionnaire, future, each times `sign`. Returns the registrations they count. The table may
+   * keep the columns (CellTable.addRows).
    */
-  addCells(hours: Int32Array, regions: Int32Array, sources: Int32Array, distances: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): number {
-    const keys = new Int32Array(hours.length);
+  addCells(hours: Int32Array, keys: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): number {
     let rows = 0;
-    for (let i = 0; i < hours.length; i++) {
-      keys[i] = (((regions[i] << SOURCE_BITS) | sources[i]) << DISTANCE_BITS) | distances[i];
-      rows += sums[0][i];
-    }
+    const registered = sums[0];
+    for (let i = 0; i < registered.length; i++) rows += registered[i];
     this.regs.addRows(hours, keys, sums, sign, true);
     this.regRows += sign * rows;
     return rows;

@@ -9,6 +9,11 @@
  * (0 = empty; the keys are read from the cell columns): 4 bytes per slot at load ≤ 0.7, plus 4 × (2 + width)
  * bytes per cell — ~60 MB for the 2.8M cells of the 10M-row demo.
  */
+/** Whether each column starts a buffer of at least `bytes` that no other column shares: a table can take them over. */
+function ownBuffers(columns: readonly Int32Array[], bytes: number): boolean {
+  return columns.every((c) => c.byteOffset === 0 && c.buffer.byteLength >= bytes) && new Set(columns.map((c) => c.buffer)).size === columns.length;
+}
+
 /** A CellTable's cells as columns (CellTable.columns). */
 export interface SavedCells {
   cellA: Int32Array;
@@ -45,17 +50,16 @@ export class CellTable {
 
   /**
    * A table of `saved`'s cells (as `columns` gave them, so no two alike), in the same order, placed as `addRows`
-   * places distinct rows. Columns that each start a buffer of their own, all of one size (columns-file.ts reads
-   * them so), become the table's own, the rest of the buffers its room for new cells; others are copied. Probing
+   * places distinct rows. Columns that each start a buffer of their own (columns-file.ts reads them so) become the
+   * table's own, the rest of the buffers (up to the smallest's size) its room for new cells; others are copied. Probing
    * each cell into a copy of exactly their number, which the first new cell then grew, took 0.37 s of a `build`
    * process adding 10,000 rows to the 1M demo's kept sums (CPU profile).
    */
   static fromColumns(width: number, saved: SavedCells): CellTable {
     const t = new CellTable(width);
     const all = [saved.cellA, saved.cellB, ...saved.sums];
-    const bytes = saved.cellA.buffer.byteLength;
-    const own = all.every((c) => c.byteOffset === 0 && c.buffer.byteLength === bytes) && new Set(all.map((c) => c.buffer)).size === all.length;
-    if (!own) {
+    const bytes = Math.min(...all.map((c) => c.buffer.byteLength));
+    if (!ownBuffers(all, bytes)) {
       t.addRows(saved.cellA, saved.cellB, saved.sums, 1, true);
       return t;
     }
@@ -103,22 +107,29 @@ export class CellTable {
    * Adds `sums` (width columns) times `sign`, row i to cell (a[i], b[i]). `distinct`: no two rows name the same
    * cell — then an empty table takes the columns as they come and only places their slots, instead of probing
    * for each row: probing took 3.9 s of the 10M demo's 4.2M rows (cache misses on tables of tens of megabytes).
+   * Such a table may keep the columns' buffers: the caller no longer writes to them.
    */
   addRows(a: Int32Array, b: Int32Array, sums: readonly Int32Array[], sign: 1 | -1, distinct = false): void {
     if (distinct && sign === 1 && this.size === 0) {
       const n = a.length;
+      let copy = true;
       if (n > this.cellA.length) {
         // Room for half as many again: another source's new cells then take it instead of a copy of every column
         // (1.9 → 0.31 µs a new cell after the 1M demo's 695k, 1.06 → 0.17 µs after the 10M demo's 3.2M). Pages never
-        // written are never touched.
+        // written are never touched. Columns read with that room (readIntColumns' `room`) are taken over as they
+        // are: the 1M demo's cube cells and city days are then written once, not twice.
         const capacity = n + (n >> 1);
-        this.cellA = new Int32Array(capacity);
-        this.cellB = new Int32Array(capacity);
-        this.sums = this.sums.map(() => new Int32Array(capacity));
+        copy = !ownBuffers([a, b, ...sums], capacity * 4);
+        const whole = (c: Int32Array): Int32Array => (copy ? new Int32Array(capacity) : new Int32Array(c.buffer, 0, capacity));
+        this.cellA = whole(a);
+        this.cellB = whole(b);
+        this.sums = sums.map(whole);
       }
-      this.cellA.set(a);
-      this.cellB.set(b);
-      for (let k = 0; k < this.width; k++) this.sums[k].set(sums[k]);
+      if (copy) {
+        this.cellA.set(a);
+        this.cellB.set(b);
+        for (let k = 0; k < this.width; k++) this.sums[k].set(sums[k]);
+      }
       this.place(n);
       return;
     }

@@ -9,6 +9,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../sources/csv/duckdb-scan.ts';
 import { spellingOf } from '../validate/validate.ts';
+import { registrationKeySql } from './aggregate.ts';
 import { readIntColumns, writeIntTable } from './int-columns.ts';
 import { readTextColumns } from './text-columns.ts';
 import type { GroupSummer } from './sum-groups.ts';
@@ -88,20 +89,22 @@ export async function sumFactGroups(conn: DuckDBConnection, facts: string, sourc
     const hours = (await readIntColumns(conn, 'SELECT DISTINCT hour FROM placed_facts WHERE city >= 0', 1))[0];
     await writeIntTable(conn, 'hour_days', ['hour', 'day'], [hours, hours.map((h) => summer.dayOfHour(h))]);
   }
+  // Read with room for the tables to take the columns over (readIntColumns, CellTable.addRows).
   const cells = await readIntColumns(
     conn,
-    `SELECT g.hour, g.region, g.source, d.distance, ${stageSums} FROM placed_facts g JOIN period_distances d ON g.city = d.city AND g.period = d.period GROUP BY ALL`,
-    9
+    `SELECT g.hour, ${registrationKeySql('g.region', 'g.source', 'd.distance')}, ${stageSums} FROM placed_facts g JOIN period_distances d ON g.city = d.city AND g.period = d.period GROUP BY ALL`,
+    7,
+    0.5
   );
   // DuckDB sums the city days while this thread places the cube's cells (about 0.1 s of each on the 1M demo).
   const cityDays = summer.countsCityDays
-    ? readIntColumns(conn, `SELECT g.city, d.day, ${stageSums} FROM placed_facts g JOIN hour_days d USING (hour) WHERE g.city >= 0 GROUP BY ALL`, 7)
+    ? readIntColumns(conn, `SELECT g.city, d.day, ${stageSums} FROM placed_facts g JOIN hour_days d USING (hour) WHERE g.city >= 0 GROUP BY ALL`, 7, 0.5)
     : null;
   // Awaited below; a failure while this thread places the cells must not count as unhandled meanwhile.
   cityDays?.catch(() => undefined);
   let rows: number;
   try {
-    rows = summer.addCells(cells[0], cells[1], cells[2], cells[3], cells.slice(4), sign);
+    rows = summer.addCells(cells[0], cells[1], cells.slice(2), sign);
   } finally {
     // Even when placing fails: the statement ends before the caller closes the connection.
     await cityDays?.catch(() => undefined);

@@ -52,11 +52,12 @@ export class GroupSummer {
   }
 
   /**
-   * Cube cells summed elsewhere (cube/fact-groups.ts): cell i is (hours[i], regions[i], sources[i], distances[i])
-   * with stage sums sums[k][i] (STAGES order), each times `sign`. Returns the registrations they count.
+   * Cube cells summed elsewhere (cube/fact-groups.ts): cell i is (hours[i], keys[i]) (registrationKeySql's key of
+   * its region, source and distance) with stage sums sums[k][i] (STAGES order), each times `sign`. Returns the
+   * registrations they count.
    */
-  addCells(hours: Int32Array, regions: Int32Array, sources: Int32Array, distances: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): number {
-    return this.stages.cube.addCells(hours, regions, sources, distances, sums, sign);
+  addCells(hours: Int32Array, keys: Int32Array, sums: readonly Int32Array[], sign: 1 | -1): number {
+    return this.stages.cube.addCells(hours, keys, sums, sign);
   }
 
   /** Whether the build makes a city table (its days are summed by `addCityDays`). */

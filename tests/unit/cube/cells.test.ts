@@ -29,6 +29,45 @@ describe('CellTable.addRows', () => {
     expect(byKey(loaded)).toEqual(byKey(probed));
     expect(byKey(loaded).get(`${a[123]},${b[123]}`)).toEqual([124 - 5, (123 % 3) - 7]);
   });
+
+  /** Copies of `c` as readIntColumns reads them with room 0.5: a view of the rows at the start of a larger buffer. */
+  const roomy = (c: Int32Array): Int32Array => {
+    const own = new Int32Array(c.length + Math.ceil(c.length / 2)).subarray(0, c.length);
+    own.set(c);
+    return own;
+  };
+
+  it('takes distinct cells read with room over as its own columns, and adds new cells in that room', () => {
+    const [ra, rb, rsums] = [roomy(a), roomy(b), sums.map(roomy)];
+    const loaded = new CellTable(2, 16);
+    loaded.addRows(ra, rb, rsums, 1, true);
+    const probed = new CellTable(2, 16);
+    probed.addRows(a, b, sums, 1);
+    expect(loaded.cellA.buffer).toBe(ra.buffer);
+    expect(loaded.sums[1].buffer).toBe(rsums[1].buffer);
+    expect(byKey(loaded)).toEqual(byKey(probed));
+    const more = [Int32Array.of(5, 9), Int32Array.of(7, 1)];
+    for (const t of [loaded, probed]) t.addRows(Int32Array.of(a[9], 4000), Int32Array.of(b[9], 4000), more, 1);
+    expect(loaded.size).toBe(n + 1);
+    expect(loaded.cellA.buffer).toBe(ra.buffer);
+    expect(byKey(loaded)).toEqual(byKey(probed));
+  });
+
+  it('copies columns without that room, or sharing a buffer, leaving them as they were', () => {
+    const tight = new CellTable(2, 16);
+    tight.addRows(a, b, sums, 1, true);
+    expect(tight.cellA.buffer).not.toBe(a.buffer);
+    // One column given as both keys: the cells (i, i) are distinct, but one buffer cannot be two of the table's.
+    const ids = Int32Array.from({ length: n }, (_, i) => i);
+    const same = roomy(ids);
+    const shared = new CellTable(2, 16);
+    shared.addRows(same, same, [roomy(sums[0]), roomy(sums[1])], 1, true);
+    expect(shared.cellA.buffer).not.toBe(same.buffer);
+    shared.addRows(Int32Array.of(-1), Int32Array.of(-2), [Int32Array.of(1), Int32Array.of(1)], 1);
+    expect([...same]).toEqual([...ids]);
+    expect(shared.size).toBe(n + 1);
+    expect(byKey(shared).get('7,7')).toEqual([8, 1]);
+  });
 });
 
 describe('CellTable.fromColumns', () => {
