@@ -160,8 +160,10 @@ export class CubeAggregator {
    * with all the dimensions, so the order is total: the rows (and the published bytes) do not depend on how the
    * cells were summed. Sorted here in typed arrays rather than by DuckDB: a radix sort of the cells takes tens
    * of milliseconds, loading them into DuckDB and reading them back took most of a second (1M demo).
+   * `spent`: arrays of at least as many values as the registrations cube has rows that nothing reads any more (the
+   * sort's, and the row order when nothing is kept), for the export to write over (shared/cube/day-rollup.ts).
    */
-  async finish(): Promise<{ registrations: ColumnTable; deliveries: ColumnTable }> {
+  async finish(): Promise<{ registrations: ColumnTable; deliveries: ColumnTable; spent: Uint32Array[] }> {
     const r = this.regs;
     const region = new Int32Array(r.size);
     const source = new Int32Array(r.size);
@@ -181,6 +183,7 @@ export class CubeAggregator {
     }[this.order];
     let order: Uint32Array;
     let registrations: ColumnTable;
+    let spent: Uint32Array[] = [];
     if (this.sorted) {
       const merged = this.reorderedRegistrations(regOrder);
       const previous = this.sorted.table.columns;
@@ -188,11 +191,17 @@ export class CubeAggregator {
       registrations = { rows: order.length, columns: Object.fromEntries(Object.entries(regColumns).map(([name, values]) => [name, permutedAlong(values, previous[name], merged)])) };
     } else {
       // A build that keeps nothing lets the cells go (below): they are sorted in place.
-      ({ order, table: registrations } = withRegistrations(sortedTable(regColumns, regOrder, r.size, !this.kept)));
+      const sorted = sortedTable(regColumns, regOrder, r.size, !this.kept);
+      ({ order, table: registrations } = withRegistrations(sorted));
+      spent = sorted.spent ?? [];
     }
-    // Kept for the next build, or let go: a build that keeps nothing holds no second copy through the export.
+    // Kept for the next build, or let go: a build that keeps nothing holds no second copy through the export, and
+    // its row order is spent too.
     if (this.kept) this.sorted = { order, sums: r.sums.map((s) => s.slice(0, r.size)), table: registrations };
-    else this.regs = new CellTable(5, 1);
+    else {
+      this.regs = new CellTable(5, 1);
+      spent.push(order);
+    }
 
     const d = this.dels;
     const channel = new Int32Array(d.size);
@@ -207,7 +216,7 @@ export class CubeAggregator {
     const delColumns = { hour: d.cellA, channel, gateway, status, count: d.sums[0] };
     const deliveries = sortedTable(delColumns, [channel, gateway, status, d.cellA], d.size).table;
     this.dels = new CellTable(1, 1);
-    return { registrations, deliveries };
+    return { registrations, deliveries, spent };
   }
 
   /**
@@ -255,6 +264,8 @@ interface SortedTable {
   /** The cells' indexes in the table's row order. */
   order: Uint32Array;
   table: ColumnTable;
+  /** The sort's arrays of n values that nothing reads any more (sortedRows). */
+  spent?: Uint32Array[];
 }
 
 /**
@@ -271,5 +282,5 @@ function sortedTable(columns: Record<string, Int32Array>, keys: Int32Array[], n:
     const k = keys.indexOf(columns[name]);
     return k >= 0 ? sorted.keys[k] : gathered[others.indexOf(name)];
   };
-  return { order: sorted.order, table: { rows: n, columns: Object.fromEntries(names.map((name) => [name, column(name)])) } };
+  return { order: sorted.order, table: { rows: n, columns: Object.fromEntries(names.map((name) => [name, column(name)])) }, spent: sorted.spent };
 }

@@ -99,9 +99,11 @@ export function sortedRowOrder(keys: readonly Int32Array[], n: number): Uint32Ar
  * sorted columns are written over the key columns themselves (their first n values), which the caller no longer
  * needs in their old order — no fresh memory for them (each page first written costs a fault of ~12 µs here).
  */
-export function sortedRows(keys: readonly Int32Array[], n: number, inPlace = false): { order: Uint32Array; keys: Int32Array[] } {
-  const { order, words, places } = radixSort(keys, n, true);
-  return { order, keys: places.map((p, k) => unpacked(p.word < 0 ? null : words[p.word], p, n, inPlace ? keys[k].subarray(0, n) : new Int32Array(n))) };
+export function sortedRows(keys: readonly Int32Array[], n: number, inPlace = false): { order: Uint32Array; keys: Int32Array[]; spent: Uint32Array[] } {
+  const { order, words, places, spent } = radixSort(keys, n, true);
+  const sorted = places.map((p, k) => unpacked(p.word < 0 ? null : words[p.word], p, n, inPlace ? keys[k].subarray(0, n) : new Int32Array(n)));
+  // Once unpacked, the words are spent too.
+  return { order, keys: sorted, spent: [...spent, ...words] };
 }
 
 /** The column at `place` in `word` (null: the column has one value), as it was before packing, written to `out`. */
@@ -113,8 +115,11 @@ function unpacked(word: Uint32Array | null, place: KeyPlace, n: number, out: Int
   return out;
 }
 
-/** The LSD radix sort; `carryAll`: every word moves with the rows (else only those not yet sorted on). */
-function radixSort(keys: readonly Int32Array[], n: number, carryAll: boolean): { order: Uint32Array; words: Uint32Array[]; places: KeyPlace[] } {
+/**
+ * The LSD radix sort; `carryAll`: every word moves with the rows (else only those not yet sorted on). `spent`: its
+ * own arrays of n values that it no longer needs, for a caller to write over instead of taking fresh memory.
+ */
+function radixSort(keys: readonly Int32Array[], n: number, carryAll: boolean): { order: Uint32Array; words: Uint32Array[]; places: KeyPlace[]; spent: Uint32Array[] } {
   const { words, places } = packedKeys(keys, n);
   let order: Uint32Array = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -135,7 +140,7 @@ function radixSort(keys: readonly Int32Array[], n: number, carryAll: boolean): {
       for (let v = carryAll ? 0 : w; v < words.length; v++) words[v].values = move(words[v].values);
     }
   }
-  return { order, words: words.map((w) => w.values), places };
+  return { order, words: words.map((w) => w.values), places, spent: [spare, destination] };
 }
 
 /** A merged order (mergedRowOrder), and where each of its rows was in the earlier order if it stayed (else −1). */

@@ -88,6 +88,17 @@ describe('dailyRollup', () => {
     expect(dailyRollup(reversed, 'Europe/Moscow')).toEqual(dailyRollup(hourly, 'Europe/Moscow'));
   });
 
+  it('writes over the spent arrays it is given, long enough or not, to the same result', () => {
+    const hourly = randomCube(5_000, 420_000, 20, 3);
+    const garbage = (n: number): Uint32Array => Uint32Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 0);
+    const spent = [garbage(hourly.rows + 7), garbage(hourly.rows - 1), new Int32Array(garbage(hourly.rows).buffer), garbage(hourly.rows), garbage(hourly.rows), garbage(hourly.rows), garbage(hourly.rows)];
+    const before = spent.map((a) => a.slice());
+    expect(dailyRollup(hourly, 'Europe/Moscow', spent)).toEqual(dailyRollup(hourly, 'Europe/Moscow'));
+    // Six arrays long enough were written over; the short one was left alone.
+    expect(spent.filter((a, k) => a.some((v, i) => v !== before[k][i])).length).toBe(6);
+    expect(spent[1]).toEqual(before[1]);
+  });
+
   it('is empty for an empty cube', () => {
     const empty: ColumnTable = { rows: 0, columns: Object.fromEntries(REGISTRATION_COLUMNS.map((c) => [c, new Int32Array(0)])) };
     expect(dailyRollup(empty, 'UTC').rows).toBe(0);

@@ -49,6 +49,18 @@ describe('kept registrations', () => {
     });
   }
 
+  it('hands over as spent, when it keeps nothing, only arrays its tables do not read', async () => {
+    const cube = new CubeAggregator({ order: 'measures' });
+    add(cube, rows(8, 5000));
+    const { registrations, deliveries, spent } = await cube.finish();
+    const copy = Object.fromEntries(Object.entries(registrations.columns).map(([name, values]) => [name, values.slice()]));
+    expect(spent.length).toBeGreaterThanOrEqual(4);
+    expect(spent.every((a) => a.length >= registrations.rows)).toBe(true);
+    for (const a of spent) a.fill(0xdeadbeef);
+    expect(registrations.columns).toEqual(copy);
+    expect(deliveries.rows).toBe(0);
+  });
+
   it('sorts afresh, without the cells left empty, when the kept cube was in another order', async () => {
     const [kept, more] = [rows(6, 3000), rows(7, 50)];
     const last = new CubeAggregator({ order: 'hour' });
