@@ -3,12 +3,6 @@
  * thread, the deliveries reader's per-batch combiner on its worker). No imports: the worker loads it without DuckDB.
  */
 
-/**
- * Sums per cell: an open-addressing hash table keyed by two int32s (`a`, `b`), with `width` int32 sums per cell,
- * all in typed arrays (no per-cell objects, nothing for the GC to trace). A slot holds only its cell's index + 1
- * (0 = empty; the keys are read from the cell columns): 4 bytes per slot at load ≤ 0.7, plus 4 × (2 + width)
- * bytes per cell — ~60 MB for the 2.8M cells of the 10M-row demo.
- */
 /** Whether each column starts a buffer of at least `bytes` that no other column shares: a table can take them over. */
 function ownBuffers(columns: readonly Int32Array[], bytes: number): boolean {
   return columns.every((c) => c.byteOffset === 0 && c.buffer.byteLength >= bytes) && new Set(columns.map((c) => c.buffer)).size === columns.length;
@@ -21,6 +15,12 @@ export interface SavedCells {
   sums: Int32Array[];
 }
 
+/**
+ * Sums per cell: an open-addressing hash table keyed by two int32s (`a`, `b`), with `width` int32 sums per cell,
+ * all in typed arrays (no per-cell objects, nothing for the GC to trace). A slot holds only its cell's index + 1
+ * (0 = empty; the keys are read from the cell columns): 4 bytes per slot at load ≤ 0.7, plus 4 × (2 + width)
+ * bytes per cell — ~60 MB for the 2.8M cells of the 10M-row demo.
+ */
 export class CellTable {
   private slots: Int32Array;
   private mask: number;
