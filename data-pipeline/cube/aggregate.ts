@@ -191,9 +191,7 @@ export class CubeAggregator {
       registrations = { rows: order.length, columns: Object.fromEntries(Object.entries(regColumns).map(([name, values]) => [name, permutedAlong(values, previous[name], merged)])) };
     } else {
       // A build that keeps nothing lets the cells go (below): they are sorted in place.
-      const sorted = sortedTable(regColumns, regOrder, r.size, !this.kept);
-      ({ order, table: registrations } = withRegistrations(sorted));
-      spent = sorted.spent ?? [];
+      ({ order, table: registrations, spent } = withRegistrations(sortedTable(regColumns, regOrder, r.size, !this.kept)));
     }
     // Kept for the next build, or let go: a build that keeps nothing holds no second copy through the export, and
     // its row order is spent too.
@@ -257,7 +255,7 @@ function withRegistrations(sorted: SortedTable): SortedTable {
     return out;
   };
   const columns = Object.fromEntries(Object.entries(sorted.table.columns).map(([name, values]) => [name, kept(values, new Int32Array(n))]));
-  return { order: kept(sorted.order, new Uint32Array(n)), table: { rows: n, columns } };
+  return { order: kept(sorted.order, new Uint32Array(n)), table: { rows: n, columns }, spent: sorted.spent };
 }
 
 interface SortedTable {
@@ -265,7 +263,7 @@ interface SortedTable {
   order: Uint32Array;
   table: ColumnTable;
   /** The sort's arrays of n values that nothing reads any more (sortedRows). */
-  spent?: Uint32Array[];
+  spent: Uint32Array[];
 }
 
 /**
