@@ -165,21 +165,26 @@ export class CubeAggregator {
    */
   async finish(): Promise<{ registrations: ColumnTable; deliveries: ColumnTable; spent: Uint32Array[] }> {
     const r = this.regs;
-    const region = new Int32Array(r.size);
-    const source = new Int32Array(r.size);
-    const distance = new Int32Array(r.size);
-    for (let c = 0; c < r.size; c++) {
-      const b = r.cellB[c];
+    const { size: n, cellA: hour, cellB: keys, sums } = r;
+    // A build that keeps nothing and sorts afresh lets the cells go (below): the distances are unpacked over the
+    // packed keys themselves (each read before it is written) and the regions into the table's slots, instead of
+    // two columns of fresh pages.
+    const letGo = !this.kept && !this.sorted;
+    const distance = letGo ? keys.subarray(0, n) : new Int32Array(n);
+    const region = letGo ? r.takeSlots().subarray(0, n) : new Int32Array(n);
+    const source = new Int32Array(n);
+    for (let c = 0; c < n; c++) {
+      const b = keys[c];
       region[c] = b >>> (SOURCE_BITS + DISTANCE_BITS);
       source[c] = (b >>> DISTANCE_BITS) & ((1 << SOURCE_BITS) - 1);
       distance[c] = b & ((1 << DISTANCE_BITS) - 1);
     }
-    const [registered, phone, email, questionnaire, future] = r.sums;
-    const regColumns = { hour: r.cellA, region, source, distance, registered, phone, email, questionnaire, future };
+    const [registered, phone, email, questionnaire, future] = sums;
+    const regColumns = { hour, region, source, distance, registered, phone, email, questionnaire, future };
     const regOrder = {
-      measures: [registered, phone, email, questionnaire, future, source, distance, region, r.cellA],
-      dims: [region, source, distance, r.cellA],
-      hour: [r.cellA, region, source, distance]
+      measures: [registered, phone, email, questionnaire, future, source, distance, region, hour],
+      dims: [region, source, distance, hour],
+      hour: [hour, region, source, distance]
     }[this.order];
     let order: Uint32Array;
     let registrations: ColumnTable;
@@ -191,11 +196,11 @@ export class CubeAggregator {
       registrations = { rows: order.length, columns: Object.fromEntries(Object.entries(regColumns).map(([name, values]) => [name, permutedAlong(values, previous[name], merged)])) };
     } else {
       // A build that keeps nothing lets the cells go (below): they are sorted in place.
-      ({ order, table: registrations, spent } = withRegistrations(sortedTable(regColumns, regOrder, r.size, !this.kept)));
+      ({ order, table: registrations, spent } = withRegistrations(sortedTable(regColumns, regOrder, n, !this.kept)));
     }
     // Kept for the next build, or let go: a build that keeps nothing holds no second copy through the export, and
     // its row order is spent too.
-    if (this.kept) this.sorted = { order, sums: r.sums.map((s) => s.slice(0, r.size)), table: registrations };
+    if (this.kept) this.sorted = { order, sums: sums.map((s) => s.slice(0, n)), table: registrations };
     else {
       this.regs = new CellTable(5, 1);
       spent.push(order);

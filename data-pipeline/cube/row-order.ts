@@ -253,16 +253,17 @@ export function permuted(column: Int32Array, order: Uint32Array): Int32Array {
  * `columns` each permuted by `order` (as `permuted`), gathered together: the columns are first laid side by side
  * in one row-major array, so that gathering a row reads one or two cache lines where gathering each column apart
  * misses the cache once per column per row. Gathering the 10M demo's 3.2M cube cells nine columns apart took
- * 2.3 s of its build.
+ * 2.3 s of its build. `inPlace`: gathered back over the columns themselves (their first values), which the caller
+ * no longer needs in their old order, instead of into fresh memory.
  */
-export function permutedColumns(columns: readonly Int32Array[], order: Uint32Array): Int32Array[] {
+export function permutedColumns(columns: readonly Int32Array[], order: Uint32Array, inPlace = false): Int32Array[] {
   const w = columns.length;
   const n = order.length;
   let m = 0;
   for (let i = 0; i < n; i++) if (order[i] >= m) m = order[i] + 1;
   const rows = new Int32Array(m * w);
   for (let k = 0; k < w; k++) interleave(rows, columns[k], m, w, k);
-  const out = columns.map(() => new Int32Array(n));
+  const out = columns.map((c) => (inPlace ? c.subarray(0, n) : new Int32Array(n)));
   gatherRows(out, rows, order, w);
   return out;
 }

@@ -33,25 +33,25 @@ interface PublishedRows {
   counts: Int32Array[];
 }
 
+/** Written over the sorted cells (row n's from row i ≥ n's, read before): no fresh memory for them. */
 function publishedRows(cityDays: CityDays): PublishedRows {
   const cells = cityDays.sortedColumns();
-  const cityIndex = new Int32Array(cells.n);
-  const day = new Int32Array(cells.n);
-  const counts = STAGES.map(() => new Int32Array(cells.n));
+  const { cityIndex, day } = cells;
+  const counts = cells.sums;
   const rule = new SmallCellRule(STAGES.length);
   const row = new Int32Array(STAGES.length);
   const cell = new Int32Array(STAGES.length);
   let n = 0;
   let city = -1;
   for (let i = 0; i < cells.n; i++) {
-    if (cells.cityIndex[i] !== city) {
-      city = cells.cityIndex[i];
+    if (cityIndex[i] !== city) {
+      city = cityIndex[i];
       rule.startCity();
     }
-    for (let s = 0; s < STAGES.length; s++) cell[s] = cells.sums[s][i];
+    for (let s = 0; s < STAGES.length; s++) cell[s] = counts[s][i];
     if (!rule.day(cell, row)) continue;
     cityIndex[n] = city;
-    day[n] = cells.day[i];
+    day[n] = day[i];
     for (let s = 0; s < STAGES.length; s++) counts[s][n] = row[s];
     n++;
   }
@@ -61,20 +61,18 @@ function publishedRows(cityDays: CityDays): PublishedRows {
 /** Bytes of a validity bitmap of `n` bits as Arrow's builders size it: rounded up to 64 bytes. */
 const bitmapBytes = (n: number): number => Math.max(64, Math.ceil(Math.ceil(n / 8) / 64) * 64);
 
-/** A stage column: HELD cells become nulls (value 0, their validity bit clear). */
+/** A stage column: HELD cells become nulls (value 0, their validity bit clear), in `counts` itself. */
 function countColumn(counts: Int32Array): Data<Int32> {
   const n = counts.length;
-  const values = new Int32Array(n);
   const validity = new Uint8Array(bitmapBytes(n));
   let nullCount = 0;
   for (let i = 0; i < n; i++) {
-    if (counts[i] === HELD) nullCount++;
-    else {
-      values[i] = counts[i];
-      validity[i >> 3] |= 1 << (i & 7);
-    }
+    if (counts[i] === HELD) {
+      counts[i] = 0;
+      nullCount++;
+    } else validity[i >> 3] |= 1 << (i & 7);
   }
-  return makeData({ type: new Int32(), length: n, nullCount, data: values, nullBitmap: nullCount > 0 ? validity : undefined });
+  return makeData({ type: new Int32(), length: n, nullCount, data: counts, nullBitmap: nullCount > 0 ? validity : undefined });
 }
 
 /**

@@ -79,11 +79,15 @@ export class KeptSums {
 
   /**
    * The sums of `stages` once every registration is in them (the build adds none after this); `inMemory`: a later
-   * build of this process takes them over, so the cube keeps its registrations and row order through `finish`.
+   * build of this process takes them over, so the cube keeps its registrations and row order through `finish`, and
+   * the city days their cells through the city table.
    */
   static of(stateId: string, networkPeriod: number, accepted: readonly number[], stages: RegistrationStages, inMemory: boolean): KeptSums {
     const { spellings, distance, cityDays, sourceDict, cube } = stages;
-    if (inMemory) cube.keepForNextBuild();
+    if (inMemory) {
+      cube.keepForNextBuild();
+      cityDays?.keepForNextBuild();
+    }
     return new KeptSums(stateId, networkPeriod, [...accepted], { stages: { spellings, distance, cityDays, sourceDict, cube } });
   }
 

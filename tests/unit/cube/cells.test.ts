@@ -113,4 +113,17 @@ describe('CellTable.fromColumns', () => {
     expect(views[2][0]).toBe(sums[0][0]);
     expect(t.sums[0][0]).toBe(sums[0][0] + 100);
   });
+
+  it('hands over its slots when let go, and starts empty', () => {
+    const [a, b, sums] = columns();
+    const t = new CellTable(2, 16);
+    t.addRows(a, b, sums, 1);
+    const slots = t.takeSlots();
+    expect(slots.length).toBeGreaterThan(n);
+    expect(t.size).toBe(0);
+    slots.fill(-1);
+    t.addRows(Int32Array.of(5), Int32Array.of(6), [Int32Array.of(1), Int32Array.of(2)], 1);
+    t.addRows(Int32Array.of(5), Int32Array.of(6), [Int32Array.of(1), Int32Array.of(2)], 1);
+    expect(byKey(t)).toEqual(new Map([['5,6', [2, 4]]]));
+  });
 });

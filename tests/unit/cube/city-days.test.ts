@@ -29,4 +29,28 @@ describe('CityDays.sortedColumns', () => {
       expect(c.sums.map((s) => s[i])).toEqual(expected.get(`${c.cityIndex[i]}:${c.day[i]}`));
     }
   });
+
+  it('sorts the cells of a table a later build takes over into new columns, and the others in place', () => {
+    const rnd = prng(9);
+    const kept = new CityDays('UTC');
+    kept.keepForNextBuild();
+    const spent = new CityDays('UTC');
+    for (let i = 0; i < 3000; i++) {
+      const [city, hour, phone] = [Math.floor(rnd() * 50), 420_000 + Math.floor(rnd() * 24 * 20), rnd() < 0.4];
+      for (const d of [kept, spent]) d.addRows(city, hour, phone, true, false, 1);
+    }
+    const saved = (d: CityDays): number[][] => Object.values(d.savedCells()).flat().map((c: Int32Array) => [...c]);
+    const before = saved(kept);
+    const sorted = kept.sortedColumns();
+    expect(saved(kept)).toEqual(before);
+    expect(kept.sortedColumns()).toEqual(sorted);
+
+    const own = spent.savedCells();
+    const inPlace = spent.sortedColumns();
+    expect(inPlace).toEqual(sorted);
+    expect(inPlace.cityIndex.buffer).toBe(own.cellA.buffer);
+    expect(inPlace.sums[0].buffer).toBe(own.sums[0].buffer);
+    // Let go: nothing is left to sort again.
+    expect(spent.sortedColumns().n).toBe(0);
+  });
 });

@@ -54,16 +54,28 @@ describe('cities.arrow', () => {
       lon: 30 + random() * 100
     }));
     for (const registrations of [0, 3, 9_000]) {
-      const days = new CityDays('Europe/Moscow');
+      const added: Array<Parameters<CityDays['add']>> = [];
       for (let r = 0; r < registrations; r++) {
         const day = 17_500 + Math.floor(random() * 40);
         const ms = (x: number) => (random() < x ? day * DAY : NaN);
-        days.add(Math.floor(random() ** 2 * cities.length), { ...row(day, false), createdMs: day * DAY + Math.floor(random() * DAY), phoneMs: ms(0.6), emailMs: ms(0.3), questionnaireMs: ms(0.4) });
+        added.push([Math.floor(random() ** 2 * cities.length), { ...row(day, false), createdMs: day * DAY + Math.floor(random() * DAY), phoneMs: ms(0.6), emailMs: ms(0.3), questionnaireMs: ms(0.4) }]);
       }
+      // Days a later build takes over keep their cells through the table; the others are sorted in place.
+      const days = (kept: boolean): CityDays => {
+        const d = new CityDays('Europe/Moscow');
+        if (kept) d.keepForNextBuild();
+        for (const [cityIndex, accepted] of added) d.add(cityIndex, accepted);
+        return d;
+      };
       const spellings = new Map(cities.map((_, i) => [i, i % 5]));
-      const { bytes, rows } = cityTableBytes(days, cities, spellings);
-      expect(Buffer.from(bytes).equals(Buffer.from(builderTableBytes(days, cities, spellings)))).toBe(true);
-      expect(rows).toBe(tableFromIPC(bytes).numRows);
+      const expected = Buffer.from(builderTableBytes(days(true), cities, spellings));
+      const kept = days(true);
+      for (const d of [kept, days(false)]) {
+        const { bytes, rows } = cityTableBytes(d, cities, spellings);
+        expect(Buffer.from(bytes).equals(expected)).toBe(true);
+        expect(rows).toBe(tableFromIPC(bytes).numRows);
+      }
+      expect(kept.sortedColumns()).toEqual(days(true).sortedColumns());
     }
   });
 

@@ -48,4 +48,15 @@ describe('sortedRowOrder', () => {
     const order = sortedRowOrder([columns[0]], n);
     expect(permutedColumns(columns, order).map((c) => [...c])).toEqual(columns.map((c) => [...permuted(c, order)]));
   });
+
+  it('permutedColumns in place writes the gathered values over the columns themselves', () => {
+    const n = 5_000;
+    const columns = [0, 1, 2].map((k) => Int32Array.from({ length: n + 7 * k }, (_, i) => (i * 7919 + k * 13) % 1_000_003));
+    const order = sortedRowOrder([columns[1]], n);
+    const expected = columns.map((c) => [...permuted(c, order)]);
+    const gathered = permutedColumns(columns, order, true);
+    expect(gathered.map((c) => [...c])).toEqual(expected);
+    gathered.forEach((c, k) => expect(c.buffer).toBe(columns[k].buffer));
+    expect(columns.map((c) => [...c.subarray(0, n)])).toEqual(expected);
+  });
 });
