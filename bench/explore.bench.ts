@@ -1,9 +1,13 @@
 /**
  * The SQL page (/explore) in headless Chromium, served as deployed (`tallyboard serve`'s server, with its
  * caching, types and Content-Security-Policy) over the synthetic test set:
- * - navigation → first answer: from `page.goto` to the answer of a query asked as soon as the page takes input
- *   (DuckDB-WASM's module downloaded and compiled, the database opened, registrations attached, the query run),
- *   in a fresh browser context each time (nothing cached: a first visit), median of LOADS; target ≤ 3000 ms;
+ * - navigation → first answer: from the navigation's start to the answer on the page of a query asked as soon as
+ *   the page takes input (DuckDB-WASM's module downloaded and compiled, the database opened, registrations
+ *   attached, the query run), by the page's own clock (its `explore:answered` mark, as the dashboard's bench reads
+ *   the dashboard's `readyAt`), in a fresh browser context each time (nothing cached: a first visit), median of
+ *   LOADS; target ≤ 3000 ms. Beside it, the same load timed from outside: Playwright's navigation call to the
+ *   answer read back through it, which adds its round trips (0.4–0.5 s here: the figure this bench gave before
+ *   3 Dec's twenty-first session);
  * - where that time goes: the page's start-up marks (startup-marks.ts), each the median over the same loads of
  *   the milliseconds from navigation to the end of that stage;
  * - the same on a second visit in the same context (module and scripts from the HTTP cache), as its peer;
@@ -33,7 +37,10 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** One page load: navigation → answer, the start-up marks it set (ms after navigation), and the load average. */
 interface Load {
+  /** Navigation start → the answer on the page, by the page's clock. */
   ms: number;
+  /** Playwright's navigation call → the answer read back through Playwright. */
+  harnessMs: number;
   marks: Map<string, number>;
   load: number;
 }
@@ -64,11 +71,13 @@ export default async function exploreBench(): Promise<BenchResult[]> {
       const started = Date.now();
       await page.goto(`${url}explore/`);
       const answer = await query(page, FIRST_QUERY);
-      const ms = Date.now() - started;
+      const harnessMs = Date.now() - started;
       if (answer.error !== null || Number(answer.cells[0]?.[0]) !== accepted) throw new Error(`SQL page answered ${answer.error ?? JSON.stringify(answer.cells)}, expected ${accepted}`);
-      const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m): [string, number] => [m.name, m.startTime]));
+      const marks = new Map(await page.evaluate(() => performance.getEntriesByType('mark').map((m): [string, number] => [m.name, m.startTime])));
       await page.close();
-      return { ms, marks: new Map(marks), load: loadavg()[0] };
+      const answeredAt = marks.get(startupMarkName('answered'));
+      if (answeredAt === undefined) throw new Error('the SQL page set no explore:answered mark for its first answer');
+      return { ms: Math.round(answeredAt), harnessMs, marks, load: loadavg()[0] };
     };
     for (let i = 0; i < LOADS; i++) {
       const context = await browser.newContext();
@@ -88,21 +97,22 @@ export default async function exploreBench(): Promise<BenchResult[]> {
     rmSync(data, { recursive: true, force: true });
   }
   const loadOf = (loads: Load[]) => round1(mean(loads.map((l) => l.load)));
-  const each = (loads: Load[]) => loads.map((l) => `${l.ms} (${round1(l.load)})`).join(', ');
+  const each = (loads: Load[]) => loads.map((l) => `${l.ms} / ${l.harnessMs} (${round1(l.load)})`).join(', ');
   const coldMs = median(cold.map((l) => l.ms));
   const stages = STARTUP_STAGES.flatMap((stage): BenchResult[] => {
     const at = cold.map((l) => l.marks.get(startupMarkName(stage))).filter((ms) => ms !== undefined);
     return at.length ? [{ name: `  ${stage} done`, value: Math.round(median(at)), unit: 'ms after nav.', loadAverage: loadOf(cold) }] : [];
   });
   return [
-    { name: `SQL page: navigation → first answer (first visit, median of ${LOADS})`, value: coldMs, unit: 'ms', target: `≤ ${TARGET_MS} ms`, pass: coldMs <= TARGET_MS, loadAverage: loadOf(cold) },
-    { name: `  each load, ms (load average): ${each(cold)}`, value: Math.min(...cold.map((l) => l.ms)), unit: 'ms (fastest)', loadAverage: loadOf(cold) },
+    { name: `SQL page: navigation → first answer on the page (first visit, the page's clock, median of ${LOADS})`, value: coldMs, unit: 'ms', target: `≤ ${TARGET_MS} ms`, pass: coldMs <= TARGET_MS, loadAverage: loadOf(cold) },
+    { name: `  the same timed through Playwright (its navigation call → the answer read back), median`, value: median(cold.map((l) => l.harnessMs)), unit: 'ms', loadAverage: loadOf(cold) },
+    { name: `  each load, ms, page's clock / through Playwright (load average): ${each(cold)}`, value: Math.min(...cold.map((l) => l.ms)), unit: 'ms (fastest)', loadAverage: loadOf(cold) },
     ...stages,
-    { name: `SQL page: navigation → first answer (second visit, cached, median of ${LOADS})`, value: median(warm.map((l) => l.ms)), unit: 'ms', loadAverage: loadOf(warm) },
+    { name: `SQL page: navigation → first answer on the page (second visit, cached, the page's clock, median of ${LOADS})`, value: median(warm.map((l) => l.ms)), unit: 'ms', loadAverage: loadOf(warm) },
     ...(baseline.length
       ? [
-          { name: `baseline build ${BASELINE}: first visit, median of ${LOADS}`, value: median(baseline.map((l) => l.ms)), unit: 'ms', loadAverage: loadOf(baseline) },
-          { name: `  each load, ms (load average): ${each(baseline)}`, value: Math.min(...baseline.map((l) => l.ms)), unit: 'ms (fastest)', loadAverage: loadOf(baseline) }
+          { name: `baseline build ${BASELINE}: first visit, the page's clock, median of ${LOADS}`, value: median(baseline.map((l) => l.ms)), unit: 'ms', loadAverage: loadOf(baseline) },
+          { name: `  each load, ms, page's clock / through Playwright (load average): ${each(baseline)}`, value: Math.min(...baseline.map((l) => l.ms)), unit: 'ms (fastest)', loadAverage: loadOf(baseline) }
         ]
       : [])
   ];
