@@ -6,7 +6,7 @@
  *   attached, the query run), by the page's own clock (its `explore:answered` mark, as the dashboard's bench reads
  *   the dashboard's `readyAt`), in a fresh browser context each time (nothing cached: a first visit), median of
  *   LOADS; target ≤ 3000 ms. Beside it, the same load timed from outside: Playwright's navigation call to the
- *   answer read back through it, which adds its round trips (0.4–0.5 s here: the figure this bench gave before
+ *   answer read back through it, which adds its round trips (0.1–0.5 s here: the figure this bench gave before
  *   3 Dec's twenty-first session);
  * - where that time goes: the page's start-up marks (startup-marks.ts), each the median over the same loads of
  *   the milliseconds from navigation to the end of that stage;
