@@ -22,6 +22,34 @@ describe('DuckDB-WASM worker script as served', () => {
     expect(served).toMatch(/mergeLibSymbols=\(e,t\)=>\{registerDynCallSymbols\(e\);for\(var r in e\)/);
   });
 
+  it('converts the exports it wraps over the exports themselves, without copying every one', () => {
+    const source = /function applySignatureConversions\(e\)\{.*?,e\}/.exec(served)?.[0];
+    expect(source).toBeDefined();
+    const convert = new Script(`(${source})`).runInNewContext() as (exports: Record<string, unknown>) => Record<string, unknown>;
+    // The exports as relocateExports leaves them (a plain object): a pointer comes back signed, and thousands of
+    // other symbols.
+    const exports: Record<string, unknown> = { malloc: () => -16, memcpy: (a: number) => a, __errno_location: () => -4 };
+    for (let i = 0; i < 5000; i++) exports[`symbol_${i}`] = i;
+    const before = { ...exports };
+    const converted = convert(exports);
+    expect((converted.malloc as () => number)()).toBe(2 ** 32 - 16);
+    expect((converted.__errno_location as () => number)()).toBe(2 ** 32 - 4);
+    expect((converted.memcpy as (a: number) => number)(-1)).toBe(2 ** 32 - 1);
+    expect(converted.symbol_4321).toBe(4321);
+    // The exports themselves are left as they were: the dynamic linker keeps them for side modules.
+    expect(exports).toEqual(before);
+    expect(Object.keys(exports)).toEqual(Object.keys(before));
+    // Not a copy of every symbol.
+    expect(Object.keys(converted).length).toBeLessThan(100);
+  });
+
+  it('never walks the converted exports by their keys, which live on its prototype', () => {
+    const after = served.slice(served.indexOf('wasmExports=applySignatureConversions(wasmExports)'));
+    expect(after.length).toBeGreaterThan(0);
+    expect(after).not.toMatch(/(Object\.(keys|entries|values|assign|getOwnPropertyNames)\(|\{\.\.\.|\bin )wasmExports\b/);
+    expect(after).not.toMatch(/hasOwnProperty\.call\(wasmExports|wasmExports\.hasOwnProperty/);
+  });
+
   it('changes nothing else, and still parses as a script', () => {
     for (const { published: text, served: changed } of DUCKDB_WORKER_CHANGES) {
       expect(count(published, text)).toBe(1);
