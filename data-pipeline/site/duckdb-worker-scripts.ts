@@ -8,7 +8,8 @@
  * DuckDB-WASM is built as an Emscripten main module (so that extensions can be loaded as side modules), and its
  * module exports 75,011 symbols (65,167 functions); once it is instantiated, Emscripten's JavaScript walks them
  * several times, about 1.3 s between instantiation and the database opening (Chromium's profiler, load average
- * 3), on the way to every first answer. Three changes (DUCKDB_WORKER_CHANGES), each checked to apply exactly once:
+ * 3), on the way to every first answer. Three kinds of change (the four DUCKDB_WORKER_CHANGES), each checked to apply
+ * exactly once:
  * - `updateGOT` gave every symbol a Global Offset Table entry, a `WebAssembly.Global`, and every function a slot
  *   in the function table: about a third of that time. An entry is needed only by a module that imports it: the
  *   main module's own imports (268) were created when it was instantiated, and a side module's are created when
