@@ -44,8 +44,9 @@ describe('DuckDB-WASM worker script as served', () => {
   });
 
   it('never walks the converted exports by their keys, which live on its prototype', () => {
-    const after = served.slice(served.indexOf('wasmExports=applySignatureConversions(wasmExports)'));
-    expect(after.length).toBeGreaterThan(0);
+    const at = served.indexOf('wasmExports=applySignatureConversions(wasmExports)');
+    expect(at).toBeGreaterThanOrEqual(0);
+    const after = served.slice(at);
     expect(after).not.toMatch(/(Object\.(keys|entries|values|assign|getOwnPropertyNames)\(|\{\.\.\.|\bin )wasmExports\b/);
     expect(after).not.toMatch(/hasOwnProperty\.call\(wasmExports|wasmExports\.hasOwnProperty/);
   });
