@@ -1,6 +1,7 @@
 /**
  * `npm start`: from a fresh clone to a served dashboard, reusing whatever is up to date.
- *   0. messages/*.json newer than their compiled form → data-pipeline/i18n/compile-messages.ts
+ *   0. messages/*.json newer than their compiled form → data-pipeline/i18n/compile-messages.ts; the CLI's compiled
+ *      form missing or older than a file it is made from → data-pipeline/bin/compile-cli.ts
  *   1. demo/campaign.json missing                → tallyboard demo --out demo
  *   2. static/data/manifest.json older than any input named by demo/campaign.json (or the config itself)
  *                                                → tallyboard build --config demo/campaign.json --out static/data
@@ -13,6 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { freshCompiledEntry } from './bin/compiled-cli.js';
 import { accessNotice, gateFromEnv } from './serve/access.ts';
 import { startStaticServer } from './serve/static-server.ts';
 
@@ -43,7 +45,7 @@ function run(label: string, args: string[]): void {
   }
 }
 
-const tallyboard = (...args: string[]): string[] => ['--import', 'tsx', join(ROOT, 'data-pipeline', 'cli', 'main.ts'), ...args];
+const tallyboard = (...args: string[]): string[] => [join(ROOT, 'data-pipeline', 'bin', 'tallyboard.js'), ...args];
 
 /** Files the build reads: the config, every source/reference file it names, and the pipeline's own code. */
 function buildInputs(): string[] {
@@ -75,6 +77,8 @@ async function main(): Promise<void> {
   const port = portFromEnv();
   const gate = gateFromEnv();
   run('messages: compiling translations when messages/ changed', ['--import', 'tsx', join(ROOT, 'data-pipeline', 'i18n', 'compile-messages.ts')]);
+  if (!freshCompiledEntry(join(ROOT, 'data-pipeline', 'bin', '.compiled'))) run('cli: compiling the tallyboard command', ['--import', 'tsx', join(ROOT, 'data-pipeline', 'bin', 'compile-cli.ts')]);
+  else process.stdout.write('✓ the tallyboard command is compiled\n');
   if (!existsSync(DEMO_CONFIG)) run('demo: generating the demo campaign (demo/)', tallyboard('demo', '--out', 'demo'));
   else process.stdout.write('✓ demo campaign present (demo/campaign.json)\n');
 

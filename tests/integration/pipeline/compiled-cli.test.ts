@@ -1,0 +1,67 @@
+/**
+ * The CLI as `npm install` compiles it (data-pipeline/bin/compile-cli.ts) against the TypeScript it is made from:
+ * the same published bytes, rejects and unresolved spellings from the demo's raw exports, run by plain Node.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileCli } from '../../../data-pipeline/bin/compile-cli.ts';
+import { freshCompiledEntry } from '../../../data-pipeline/bin/compiled-cli.js';
+import { generateDemo } from '../../../data-pipeline/demo/generate.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+
+/** Every file below `dir` and its bytes, each time of publishing left out. */
+function published(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!f.isFile()) continue;
+    const text = readFileSync(join(f.parentPath, f.name), 'latin1');
+    out[join(f.parentPath, f.name).slice(dir.length)] = text.replace(/"generatedAt":\s*"[^"]*"/g, '');
+  }
+  return out;
+}
+
+describe('the compiled CLI', () => {
+  // Inside the project, as data-pipeline/bin/.compiled is: the bundle imports packages from node_modules.
+  const compiled = join(ROOT, '.tallyboard', `compiled-cli-test-${process.pid}`);
+  let entry: string;
+  let campaign: string;
+  beforeAll(async () => {
+    const pointer = await compileCli(compiled);
+    entry = join(compiled, pointer.entry);
+    campaign = mkdtempSync(join(tmpdir(), 'tb-compiled-'));
+    await generateDemo({ pack: 'ru', registrations: 4000, seed: 'compiled', out: join(campaign, 'ts') });
+    cpSync(join(campaign, 'ts'), join(campaign, 'compiled'), { recursive: true });
+  }, 120_000);
+  afterAll(() => rmSync(compiled, { recursive: true, force: true }));
+
+  it('publishes what the TypeScript CLI publishes, byte for byte, run by Node without a loader', () => {
+    const build = (runner: string[], side: string) =>
+      spawnSync(process.execPath, [...runner, 'build', '--config', join(campaign, side, 'campaign.json'), '--out', join(campaign, side, 'out')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    const ts = build(['--import', 'tsx', 'data-pipeline/cli/main.ts'], 'ts');
+    const compiledRun = build([entry], 'compiled');
+    expect(ts.status, ts.stderr).toBe(0);
+    expect(compiledRun.status, compiledRun.stderr).toBe(0);
+    expect(compiledRun.stdout).toMatch(/read 4,000 = accepted [\d,]+ \+ rejected [\d,]+/);
+    const a = published(join(campaign, 'ts', 'out'));
+    expect(Object.keys(a)).toContain('/registrations.tbc');
+    expect(published(join(campaign, 'compiled', 'out'))).toEqual(a);
+    for (const f of ['rejects.csv', 'unresolved-cities.csv']) {
+      expect(readFileSync(join(campaign, 'compiled', '.tallyboard', f), 'utf8')).toBe(readFileSync(join(campaign, 'ts', '.tallyboard', f), 'utf8'));
+    }
+  }, 180_000);
+
+  it('answers the commands it loads lazily', () => {
+    const help = spawnSync(process.execPath, [entry, '--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('tallyboard <command>');
+    const cities = spawnSync(process.execPath, [entry, 'cities', 'resolve', '--pack', 'ru'], { cwd: ROOT, encoding: 'utf8', input: 'Москва\n' });
+    expect(cities.status, cities.stderr).toBe(0);
+    expect(cities.stdout).toContain('RU-MOW');
+    expect(freshCompiledEntry(compiled)).toBe(pathToFileURL(entry).href);
+  });
+});
