@@ -219,7 +219,7 @@ async function tenMillionData(): Promise<TenMillion> {
   const config = demoCampaign(10_000_000, dir);
   const out = join(dir, 'dashboard-data');
   if (!existsSync(join(out, 'manifest.json'))) {
-    const built = spawnSync(process.execPath, ['--import', 'tsx', 'data-pipeline/cli/main.ts', 'build', '--config', config, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const built = spawnSync(process.execPath, ['data-pipeline/bin/tallyboard.js', 'build', '--config', config, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (built.status !== 0) throw new Error(`build of ${config} failed (exit ${built.status})`);
   }
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { counts: { read: number }; files: Record<string, { bytes: number; rows?: number }> };

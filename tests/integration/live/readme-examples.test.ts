@@ -23,7 +23,7 @@ function sectionCommands(): string[][] {
 
 function watchFirstLine(args: string[]): Promise<{ code: number | null; line: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'data-pipeline/cli/main.ts', ...args]);
+    const child = spawn(process.execPath, ['data-pipeline/bin/tallyboard.js', ...args]);
     let out = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -15,7 +15,7 @@ describe('tallyboard watch', () => {
   it('builds on schedule, one line per run, keeps the last good publish on failure, stops on SIGTERM', async () => {
     const config = writeCampaign({ registrations: SITE_HEADER + '\n' + row('r1', 10) + row('r2', 11) + row('r3', 12) });
     const dir = dirname(config);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'data-pipeline/cli/main.ts', 'watch', '--config', config, '--every', '2s'], { cwd: process.cwd() });
+    const child = spawn(process.execPath, ['data-pipeline/bin/tallyboard.js', 'watch', '--config', config, '--every', '2s'], { cwd: process.cwd() });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const lines: string[] = [];

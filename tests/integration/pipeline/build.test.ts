@@ -185,7 +185,7 @@ describe('tallyboard build', () => {
 
   it('fails with one line naming the file and the missing column, exit code 1', () => {
     const config = writeCampaign({ registrations: 'id,first_name,city\nreg-1,Иван,Москва\n' });
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'data-pipeline/cli/main.ts', 'build', '--config', config], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['data-pipeline/bin/tallyboard.js', 'build', '--config', config], { encoding: 'utf8' });
     expect(run.status).toBe(1);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);

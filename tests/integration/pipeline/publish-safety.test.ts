@@ -20,7 +20,7 @@ function rows(n: number, city = 'Москва'): string {
   return out.join('\n') + '\n';
 }
 
-const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'data-pipeline/cli/main.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+const cli = (...args: string[]) => spawnSync(process.execPath, ['data-pipeline/bin/tallyboard.js', ...args], { encoding: 'utf8', timeout: 60_000 });
 
 /** Every file below `dir` with its bytes, to compare a folder before and after. */
 function snapshot(dir: string): Record<string, string> {

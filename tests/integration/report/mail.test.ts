@@ -323,7 +323,7 @@ describe('report CLI', () => {
   it('--out writes report.html, report.txt, the PNGs and readiness.csv (real process, exit 0)', () => {
     const file = config('files', { to: ['lead@example.org'] });
     const out = join(root, 'files', 'out');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'data-pipeline/cli/main.ts', 'report', '--config', file, '--date', DATE, '--out', out], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['data-pipeline/bin/tallyboard.js', 'report', '--config', file, '--date', DATE, '--out', out], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     for (const f of ['report.html', 'report.txt', 'readiness.csv', 'series.png', 'regions.png']) expect(existsSync(join(out, f)), f).toBe(true);

@@ -173,7 +173,7 @@ describe('password', () => {
 
 describe('the commands', () => {
   const cli = (args: string[], input: string, env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'data-pipeline/cli/main.ts', ...args], { input, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+    spawnSync(process.execPath, ['data-pipeline/bin/tallyboard.js', ...args], { input, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
 
   it('password-hash prints a hash of the password read on stdin', async () => {
     const r = cli(['password-hash'], 'from stdin\n');
