@@ -64,4 +64,13 @@ describe('the compiled CLI', () => {
     expect(cities.stdout).toContain('RU-MOW');
     expect(freshCompiledEntry(compiled)).toBe(pathToFileURL(entry).href);
   });
+
+  it('points at each new compile and keeps only the one before it, for a process still loading its chunks', async () => {
+    const second = await compileCli(compiled);
+    const third = await compileCli(compiled);
+    expect(freshCompiledEntry(compiled)).toBe(pathToFileURL(join(compiled, third.entry)).href);
+    const folders = readdirSync(compiled, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.sort()).toEqual([second.entry, third.entry].map((e) => e.split('/')[0]).sort());
+    expect(readdirSync(compiled).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 60_000);
 });
