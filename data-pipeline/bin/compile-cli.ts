@@ -10,8 +10,8 @@
  * - Split into a chunk per command (esbuild's `splitting`): one file loaded DuckDB, nodemailer and the report's
  *   renderer for every command (`--help` 549–598 ms), where main.ts loads each command lazily.
  * - Packages stay imports of node_modules; only the project's own files are bundled.
- * - `import.meta.url` and `import.meta.dirname` keep naming each module's source file, so the files found beside
- *   it (geo packs, the config schema, worker scripts, the resolver's rule folders) are found as before.
+ * - `import.meta.url` keeps naming each module's source file, so the files found beside it (geo packs, the config
+ *   schema, worker scripts, the resolver's rule folders) are found as before.
  * - Written to a folder of its own, then named by `current.json` (written to a temporary file, then renamed), so a
  *   run never loads half a bundle; the folder before it is kept for a process that still loads its chunks.
  */
@@ -27,19 +27,19 @@ const ENTRY = join(ROOT, 'data-pipeline', 'cli', 'main.ts');
 /** Build folders kept: the new one and the one a running process may still load chunks from. */
 const KEEP = 2;
 
-/** A module's `import.meta` as its source file's, from a chunk in `chunkDir` (each chunk's own import.meta.url). */
+/**
+ * A module's `import.meta.url` as its source file's, from a chunk in `chunkDir` (each chunk's own import.meta.url).
+ * Any other use of import.meta stops the compile, naming the file: the bundle would get it wrong.
+ */
 function sourceImportMeta(chunkDir: string): Plugin {
   return {
     name: 'source-import-meta',
     setup(b) {
       b.onLoad({ filter: /\.ts$/ }, (args) => {
-        let contents = readFileSync(args.path, 'utf8');
-        if (contents.includes('import.meta.')) {
-          const url = `new URL(${JSON.stringify(relative(chunkDir, args.path).split('\\').join('/'))}, import.meta.url)`;
-          contents = contents
-            .replaceAll('import.meta.url', `${url}.href`)
-            .replaceAll('import.meta.dirname', `decodeURIComponent(new URL('.', ${url}).pathname).replace(/\\/$/, '')`);
-        }
+        const source = JSON.stringify(relative(chunkDir, args.path).split('\\').join('/'));
+        const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', `new URL(${source}, import.meta.url).href`);
+        const other = /import\.meta(\.\w+)?/.exec(contents.replaceAll('import.meta.url', ''));
+        if (other) throw new Error(`${relative(ROOT, args.path)}: \`${other[0]}\` cannot be compiled; use import.meta.url`);
         return { contents, loader: 'ts' };
       });
     }
