@@ -5,7 +5,7 @@
  *
  * Why: through tsx's loader every run first resolves and loads ~480 TypeScript files, one loader round trip each.
  * From spawn to exit, less the build's own time, on the 1M demo (3 alternated, load 0.9–1.2): 0.96–0.99 s through
- * tsx, 0.44–0.49 s compiled; `--help` 291–309 against 109–111 ms. Every cron `build` and `report` pays it.
+ * tsx, 0.47–0.49 s compiled; `--help` 291–309 against 109–111 ms. Every cron `build` and `report` pays it.
  *
  * - Split into a chunk per command (esbuild's `splitting`): one file loaded DuckDB, nodemailer and the report's
  *   renderer for every command (`--help` 549–598 ms), where main.ts loads each command lazily.
