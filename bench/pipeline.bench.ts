@@ -283,8 +283,9 @@ async function changedInDatabase(dir: string, regs: string, env: NodeJS.ProcessE
  * Incremental builds (README "Incremental builds"): a copy of the demo campaign whose registrations file lacks
  * its last ROUNDS × 10,000 rows is built in full with a state key; then each round appends the next 10,000 rows,
  * builds incrementally and runs the peer over the grown file. Each build is a `tallyboard build` process, as cron
- * runs it: timed by the total it reports and from its spawn to its exit (Node's start and the module loading too); a copy of the campaign gets the same rows, and the next 10,000 inside one
- * long-lived process, as `watch` builds.
+ * runs it: timed by the total it reports and from its spawn to its exit (Node's start and the module loading
+ * too); a copy of the campaign gets the same rows, and the next 10,000 inside one long-lived process, as `watch`
+ * builds.
  */
 function incrementalBench(demoDir: string): BenchResult[] {
   const dir = join(WORK, 'incremental');
@@ -308,7 +309,7 @@ function incrementalBench(demoDir: string): BenchResult[] {
   const watchRegs = join(watchDir, 'registrations.csv');
   const env = { ...process.env, TALLYBOARD_STATE_KEY: 'bench-state-key' };
   const loads = [load()];
-  const compiled = freshCompiledEntry(join(ROOT, 'data-pipeline', 'bin', '.compiled')) !== null;
+  const compiled = freshCompiledEntry() !== null;
   const first = commandBuild(config, out, env);
   const firstLoad = load();
   const ours: number[] = [];

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const port = portFromEnv();
   const gate = gateFromEnv();
   run('messages: compiling translations when messages/ changed', ['--import', 'tsx', join(ROOT, 'data-pipeline', 'i18n', 'compile-messages.ts')]);
-  if (!freshCompiledEntry(join(ROOT, 'data-pipeline', 'bin', '.compiled'))) run('cli: compiling the tallyboard command', ['--import', 'tsx', join(ROOT, 'data-pipeline', 'bin', 'compile-cli.ts')], 'not compiled: the command runs through tsx');
+  if (!freshCompiledEntry()) run('cli: compiling the tallyboard command', ['--import', 'tsx', join(ROOT, 'data-pipeline', 'bin', 'compile-cli.ts')], 'not compiled: the command runs through tsx');
   else process.stdout.write('✓ the tallyboard command is compiled\n');
   if (!existsSync(DEMO_CONFIG)) run('demo: generating the demo campaign (demo/)', tallyboard('demo', '--out', 'demo'));
   else process.stdout.write('✓ demo campaign present (demo/campaign.json)\n');

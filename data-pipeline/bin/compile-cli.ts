@@ -17,13 +17,14 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COMPILED_POINTER, type CompiledPointer } from './compiled-cli.js';
+import { COMPILED_DIR, COMPILED_POINTER, type CompiledPointer } from './compiled-cli.js';
 
-const BIN_DIR = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(BIN_DIR, '..', '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENTRY = join(ROOT, 'data-pipeline', 'cli', 'main.ts');
+/** `to` relative to `from`, with forward slashes: a URL path and the pointer's, whatever the platform. */
+const relativePosix = (from: string, to: string): string => relative(from, to).split(sep).join('/');
 /** Build folders kept: the new one and the one a running process may still load chunks from. */
 const KEEP = 2;
 
@@ -36,7 +37,7 @@ function sourceImportMeta(chunkDir: string): Plugin {
     name: 'source-import-meta',
     setup(b) {
       b.onLoad({ filter: /\.ts$/ }, (args) => {
-        const source = JSON.stringify(relative(chunkDir, args.path).split('\\').join('/'));
+        const source = JSON.stringify(relativePosix(chunkDir, args.path));
         const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', `new URL(${source}, import.meta.url).href`);
         const other = /import\.meta(\.\w+)?/.exec(contents.replaceAll('import.meta.url', ''));
         if (other) throw new Error(`${relative(ROOT, args.path)}: \`${other[0]}\` cannot be compiled; use import.meta.url`);
@@ -48,10 +49,10 @@ function sourceImportMeta(chunkDir: string): Plugin {
 
 /**
  * Bundles the CLI into `<compiledDir>/<id>/` and points `<compiledDir>/current.json` at it. Returns the pointer.
- * `compiledDir` is data-pipeline/bin/.compiled unless a test compiles elsewhere (inside the project, where the
- * bundle's imports of packages find node_modules).
+ * `compiledDir` is COMPILED_DIR (data-pipeline/bin/.compiled) unless a test compiles elsewhere (inside the
+ * project, where the bundle's imports of packages find node_modules).
  */
-export async function compileCli(compiledDir = join(BIN_DIR, '.compiled')): Promise<CompiledPointer> {
+export async function compileCli(compiledDir = COMPILED_DIR): Promise<CompiledPointer> {
   // Taken before any source is read: a file saved during the build is newer, so the bundle counts as stale.
   const builtAt = Date.now();
   const id = `${builtAt.toString(36)}-${process.pid}`;
@@ -71,9 +72,9 @@ export async function compileCli(compiledDir = join(BIN_DIR, '.compiled')): Prom
     plugins: [sourceImportMeta(outDir)]
   });
   const inputs = Object.keys(result.metafile.inputs)
-    .map((p) => relative(ROOT, resolve(p)).split('\\').join('/'))
+    .map((p) => relativePosix(ROOT, resolve(p)))
     .sort();
-  const pointer: CompiledPointer = { entry: `${id}/main.js`, builtAt, root: relative(compiledDir, ROOT).split('\\').join('/'), inputs };
+  const pointer: CompiledPointer = { entry: `${id}/main.js`, builtAt, root: relativePosix(compiledDir, ROOT), inputs };
   const temporary = join(compiledDir, `${COMPILED_POINTER}.${process.pid}.tmp`);
   writeFileSync(temporary, JSON.stringify(pointer));
   renameSync(temporary, join(compiledDir, COMPILED_POINTER));
@@ -87,6 +88,7 @@ export async function compileCli(compiledDir = join(BIN_DIR, '.compiled')): Prom
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const pointer = await compileCli(process.argv[2] ? resolve(process.argv[2]) : undefined);
-  process.stdout.write(`tallyboard CLI compiled: ${pointer.inputs.length} files → data-pipeline/bin/.compiled/${pointer.entry}\n`);
+  const compiledDir = process.argv[2] ? resolve(process.argv[2]) : COMPILED_DIR;
+  const pointer = await compileCli(compiledDir);
+  process.stdout.write(`tallyboard CLI compiled: ${pointer.inputs.length} files → ${relativePosix(ROOT, join(compiledDir, pointer.entry))}\n`);
 }

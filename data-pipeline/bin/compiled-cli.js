@@ -5,7 +5,10 @@
  */
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Where `npm install` compiles the CLI (gitignored). */
+export const COMPILED_DIR = fileURLToPath(new URL('./.compiled', import.meta.url));
 
 /** The file in the compiled folder that names the current bundle. */
 export const COMPILED_POINTER = 'current.json';
@@ -20,10 +23,10 @@ export const COMPILED_POINTER = 'current.json';
 
 /**
  * The file URL of the compiled CLI's entry in `compiledDir`, or null when there is none or it is stale.
- * @param {string} compiledDir
+ * @param {string} [compiledDir]
  * @returns {string | null}
  */
-export function freshCompiledEntry(compiledDir) {
+export function freshCompiledEntry(compiledDir = COMPILED_DIR) {
   /** @type {CompiledPointer} */
   let pointer;
   try {

@@ -2,7 +2,7 @@
  * Small campaigns written by the tests themselves, with a fake four-city pack and a fake resolver, so pipeline
  * tests do not depend on the real gazetteer or resolver (they have their own tests).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -155,4 +155,13 @@ export async function readCsvObjects(path: string): Promise<Array<Record<string,
   t.end(rows);
   const [header, ...data] = rows;
   return data.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}
+
+/** Every file below `dir` with its bytes (as latin1 text), by its path below `dir`: to compare two folders. */
+export function folderBytes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (f.isFile()) out[join(f.parentPath, f.name).slice(dir.length)] = readFileSync(join(f.parentPath, f.name), 'latin1');
+  }
+  return out;
 }

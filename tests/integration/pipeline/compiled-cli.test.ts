@@ -11,19 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileCli } from '../../../data-pipeline/bin/compile-cli.ts';
 import { freshCompiledEntry } from '../../../data-pipeline/bin/compiled-cli.js';
 import { generateDemo } from '../../../data-pipeline/demo/generate.ts';
+import { folderBytes } from '../../support/pipeline-helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
 /** Every file below `dir` and its bytes, each time of publishing left out. */
-function published(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!f.isFile()) continue;
-    const text = readFileSync(join(f.parentPath, f.name), 'latin1');
-    out[join(f.parentPath, f.name).slice(dir.length)] = text.replace(/"generatedAt":\s*"[^"]*"/g, '');
-  }
-  return out;
-}
+const published = (dir: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(folderBytes(dir)).map(([path, text]) => [path, text.replace(/"generatedAt":\s*"[^"]*"/g, '')]));
 
 describe('the compiled CLI', () => {
   // Inside the project, as data-pipeline/bin/.compiled is: the bundle imports packages from node_modules.

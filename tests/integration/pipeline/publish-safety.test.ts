@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireRunLock } from '../../../data-pipeline/run-lock.ts';
-import { build, cp1251, SITE_HEADER, writeCampaign } from '../../support/pipeline-helpers.ts';
+import { build, cp1251, folderBytes as snapshot, SITE_HEADER, writeCampaign } from '../../support/pipeline-helpers.ts';
 
 /** n registrations in Moscow and Tula, one an hour, with every personal column filled. */
 function rows(n: number, city = 'Москва'): string {
@@ -21,15 +21,6 @@ function rows(n: number, city = 'Москва'): string {
 }
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['data-pipeline/bin/tallyboard.js', ...args], { encoding: 'utf8', timeout: 60_000 });
-
-/** Every file below `dir` with its bytes, to compare a folder before and after. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (f.isFile()) out[join(f.parentPath, f.name).slice(dir.length)] = readFileSync(join(f.parentPath, f.name), 'latin1');
-  }
-  return out;
-}
 
 describe('publishing safely', () => {
   it('refuses an --out that would replace the campaign folder, the work folder or a folder it did not publish (exit 2, nothing touched)', () => {
