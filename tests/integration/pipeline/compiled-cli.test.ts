@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,13 +21,15 @@ const published = (dir: string): Record<string, string> =>
   Object.fromEntries(Object.entries(folderBytes(dir)).map(([path, text]) => [path, text.replace(/"generatedAt":\s*"[^"]*"/g, '')]));
 
 describe('the compiled CLI', () => {
-  // Inside the project, as data-pipeline/bin/.compiled is: the bundle imports packages from node_modules.
+  // Inside the project, as data-pipeline/bin/.compiled is: the bundle imports its native packages from node_modules.
   const compiled = join(ROOT, '.tallyboard', `compiled-cli-test-${process.pid}`);
   let entry: string;
   let campaign: string;
+  let inputs: string[];
   beforeAll(async () => {
     const pointer = await compileCli(compiled);
     entry = join(compiled, pointer.entry);
+    inputs = pointer.inputs;
     campaign = mkdtempSync(join(tmpdir(), 'tb-compiled-'));
     await generateDemo({ pack: 'ru', registrations: 4000, seed: 'compiled', out: join(campaign, 'ts') });
     cpSync(join(campaign, 'ts'), join(campaign, 'compiled'), { recursive: true });
@@ -57,6 +60,21 @@ describe('the compiled CLI', () => {
     expect(cities.status, cities.stderr).toBe(0);
     expect(cities.stdout).toContain('RU-MOW');
     expect(freshCompiledEntry(compiled)).toBe(pathToFileURL(entry).href);
+  });
+
+  it('bundles its packages but the native addons, and goes stale with the lockfile, not with files npm wrote', () => {
+    const folder = join(entry, '..');
+    const specifiers = new Set<string>();
+    for (const chunk of readdirSync(folder)) {
+      const text = readFileSync(join(folder, chunk), 'utf8');
+      for (const m of text.matchAll(/(?:^(?:import|export)\b[^;\n]*? from |\bimport\(|\brequire\(|__require\()"([^".][^"]*)"/gm)) specifiers.add(m[1]);
+    }
+    const packages = [...specifiers].filter((s) => !s.startsWith('node:') && !builtinModules.includes(s.split('/')[0]));
+    const packageOf = (s: string): string => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/');
+    expect(new Set(packages.map(packageOf))).toEqual(new Set(['@duckdb/node-bindings', '@resvg/resvg-js', 'pg-native']));
+    expect(inputs).toContain('package-lock.json');
+    expect(inputs.filter((i) => i.includes('node_modules/') && !i.endsWith('.package-lock.json'))).toEqual([]);
+    expect(inputs).toContain('data-pipeline/cli/main.ts');
   });
 
   it('points at each new compile and keeps only the one before it, for a process still loading its chunks', async () => {
