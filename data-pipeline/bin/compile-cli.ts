@@ -10,9 +10,9 @@
  * - Split into a chunk per command (esbuild's `splitting`): one file loaded DuckDB, nodemailer and the report's
  *   renderer for every command (`--help` 549–598 ms), where main.ts loads each command lazily.
  * - Packages are bundled too, but for those with a native addon (NATIVE_PACKAGES): Node resolved, read and compiled
- *   the build command's ~400 package files one by one, its pipeline chunk taking 320–355 ms to import against
+ *   their files one by one (462 for all the commands), the build's pipeline chunk taking 320–355 ms to import against
  *   150–154 ms bundled (4 alternated); from spawn to exit less the build's total, 1M demo, 3 alternated (load 1.3):
- *   0.50–0.54 s → 0.35–0.36 s. A package's files are not inputs (npm writes them with its tarballs' fixed mtimes): the
+ *   0.50–0.54 s → 0.35–0.36 s. The packages' files are not inputs (the bin would stat them all on every run): the
  *   lockfiles are, which npm rewrites on every install, and the `prepare` script compiles again after it.
  * - `import.meta.url` keeps naming each module's source file, so the files found beside it (geo packs, the config
  *   schema, worker scripts, the resolver's rule folders) are found as before.

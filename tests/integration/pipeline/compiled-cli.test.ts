@@ -62,7 +62,7 @@ describe('the compiled CLI', () => {
     expect(freshCompiledEntry(compiled)).toBe(pathToFileURL(entry).href);
   });
 
-  it('bundles its packages but the native addons, and goes stale with the lockfile, not with files npm wrote', () => {
+  it('bundles its packages but the native addons, and counts the lockfiles among its inputs, not each package file', () => {
     const folder = join(entry, '..');
     const specifiers = new Set<string>();
     for (const chunk of readdirSync(folder)) {
