@@ -46,7 +46,7 @@ const NATIVE_PACKAGES = ['@duckdb/node-bindings*', '@resvg/resvg-js*', 'pg-nativ
 const REQUIRE_BANNER = "import { createRequire as __tallyboardRequire } from 'node:module'; const require = __tallyboardRequire(import.meta.url);";
 
 /** The lockfiles whose change means the packages may have changed (node_modules/.package-lock.json when npm made it). */
-const LOCKFILES = ['package-lock.json', join('node_modules', '.package-lock.json')];
+const LOCKFILES = ['package-lock.json', 'node_modules/.package-lock.json'];
 
 /**
  * A module's `import.meta.url` as its source file's, from a chunk in `chunkDir` (each chunk's own import.meta.url).
@@ -96,7 +96,7 @@ export async function compileCli(compiledDir = COMPILED_DIR): Promise<CompiledPo
     ...Object.keys(result.metafile.inputs)
       .map((p) => relativePosix(ROOT, resolve(p)))
       .filter((p) => !p.split('/').includes('node_modules')),
-    ...LOCKFILES.filter((f) => existsSync(join(ROOT, f))).map((f) => relativePosix(ROOT, join(ROOT, f)))
+    ...LOCKFILES.filter((f) => existsSync(join(ROOT, f)))
   ].sort();
   const pointer: CompiledPointer = { entry: `${id}/main.js`, builtAt, root: relativePosix(compiledDir, ROOT), inputs };
   const temporary = join(compiledDir, `${COMPILED_POINTER}.${process.pid}.tmp`);
