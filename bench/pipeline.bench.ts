@@ -1,7 +1,8 @@
 /**
  * Pipeline bench: CSV → cubes for the 1M-registration demo campaign (via `tallyboard demo` when available, else
  * bench/pipeline-synthetic.ts), against DuckDB's own read_csv + GROUP BY over the same files in the same rounds
- * (bench/pipeline-peer.mjs), and 10M rows when BENCH_10M=1 (off by default: generating and building 10M rows
+ * (bench/pipeline-peer.mjs) and, like for like, against DuckDB checking every row of them with the build's own SQL
+ * (bench/validated-peer-sql.ts), and 10M rows when BENCH_10M=1 (off by default: generating and building 10M rows
  * takes several minutes and ~1.7 GB of disk). Each build runs as a child process so its peak RSS
  * (process.resourceUsage().maxRSS, reported by the child) is the pipeline's alone. It also times incremental builds,
  * 10,000 new registrations on top: of the 1M demo (incrementalBench), and of the 10M one inside a long-lived
@@ -17,6 +18,7 @@ import { demoCampaign, ROOT, WORK } from './demo-campaign.ts';
 import { defaultMemoryLimit, largestFileBytes } from '../data-pipeline/cube/read-db.ts';
 import { freshCompiledEntry } from '../data-pipeline/bin/compiled-cli.js';
 import type { BenchResult } from './types.ts';
+import { validatedPeerStatements } from './validated-peer-sql.ts';
 
 /** A Node child process of `args`: what it printed, and its time from spawn to exit. */
 function timedChild(args: string[], env: NodeJS.ProcessEnv, what: string): { stdout: string; processSeconds: number } {
@@ -56,9 +58,12 @@ const ROUNDS = Number(process.env.PIPELINE_BENCH_ROUNDS ?? 3);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = (): number => Math.round(loadavg()[0] * 10) / 10;
 
-/** DuckDB's read_csv + GROUP BY over the registrations file (and the delivery log), in a child process. */
-function peer(registrations: string, deliveries?: string): { seconds: number; cpu: number } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'pipeline-peer.mjs'), registrations, ...(deliveries ? [deliveries] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * DuckDB's read_csv + GROUP BY over the registrations file (and the delivery log), in a child process; or, given
+ * `--sql` and a file, the statements of the like-for-like peer (validated-peer-sql.ts).
+ */
+function peer(...args: string[]): { seconds: number; cpu: number } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'pipeline-peer.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0) throw new Error(`peer query failed (exit ${r.status})`);
   return JSON.parse(r.stdout) as { seconds: number; cpu: number };
 }
@@ -87,10 +92,15 @@ export default async function pipelineBench(): Promise<BenchResult[]> {
     const ours: Array<ReturnType<typeof commandBuild>> = [];
     const peers: Array<{ seconds: number; cpu: number }> = [];
     const peersWithLog: Array<{ seconds: number; cpu: number }> = [];
+    const checkedPeers: Array<{ seconds: number; cpu: number }> = [];
+    const checkedSql = join(dir, '.tallyboard', 'validated-peer.json');
+    mkdirSync(join(dir, '.tallyboard'), { recursive: true });
+    writeFileSync(checkedSql, JSON.stringify(validatedPeerStatements(config, dir)));
     loads = [];
     for (let round = 0; round < ROUNDS; round++) {
       peers.push(peer(files[0]));
       peersWithLog.push(peer(files[0], files[2]));
+      checkedPeers.push(peer('--sql', checkedSql));
       ours.push(commandBuild(config, out));
       loads.push(load());
     }
@@ -112,6 +122,12 @@ export default async function pipelineBench(): Promise<BenchResult[]> {
       // through a TypeScript loader) tell a loaded machine's wall time apart from the pipeline's own cost.
       { name: `  CPU time (user + system) of the processes: pipeline / peer`, value: Number((median(ours.map((o) => o.cpu)) / median(peersWithLog.map((p) => p.cpu))).toFixed(2)), unit: '×', loadAverage: at },
       { name: `  pipeline CPU time`, value: Number(median(ours.map((o) => o.cpu)).toFixed(1)), unit: 's', loadAverage: at },
+      // What the plain peer leaves out and the build's contracts require: every row checked by the build's own SQL
+      // (validated-peer-sql.ts). The ratio to it is what the rest of the build costs: duplicate ids, rejects' cells,
+      // city resolution, the partner's export, encoding and publishing.
+      { name: `  like-for-like peer: the same files, every row checked by the build's own SQL, grouped at the cube's grain`, value: Number(median(checkedPeers.map((p) => p.seconds)).toFixed(2)), unit: 's', loadAverage: at },
+      { name: `  its CPU time ÷ the plain peer's`, value: Number((median(checkedPeers.map((p) => p.cpu)) / median(peersWithLog.map((p) => p.cpu))).toFixed(2)), unit: '×', loadAverage: at },
+      { name: `  pipeline ÷ the like-for-like peer (same rounds)`, value: Number((seconds / median(checkedPeers.map((p) => p.seconds))).toFixed(2)), unit: '×', loadAverage: at },
       { name: `pipeline ${label}: peak RSS`, value: Math.round(Math.max(...ours.map((o) => o.maxRss)) / 1048576), unit: 'MB', target: `≤ ${rssLimitMb} MB`, pass: Math.max(...ours.map((o) => o.maxRss)) <= rssLimitMb * 1048576, loadAverage: at }
     );
     if (label === '1M') {

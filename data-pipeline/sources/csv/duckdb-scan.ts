@@ -73,6 +73,8 @@ export const sqlList = (xs: readonly string[]): string => `[${xs.map(sqlString).
 /** A row's 1-based number in the file, from its rowid in the cells table (`rowOffset`: the rows before a new tail). */
 export const rowOf = (rowOffset = 0): string => `rowid + ${1 + rowOffset}`;
 const col = (i: number): string => `c${i}`;
+/** The column of a registration field in the plan's file, or null when the file has none. */
+const fieldColumn = (plan: Pick<CsvScanPlan, 'fieldIndex'>, f: RegistrationField): string | null => (plan.fieldIndex[f] === undefined ? null : col(plan.fieldIndex[f]!));
 
 /** What DuckDB's reader needs to know of a file (a file without personal columns may leave `personal` out). */
 export type ReadPlan = Pick<CsvScanPlan, 'path' | 'delimiter' | 'headerRow' | 'width' | 'extraColumns' | 'serial' | 'rowOffset'> & Partial<Pick<CsvScanPlan, 'personal'>>;
@@ -115,7 +117,40 @@ export function readCsvCall(plan: ReadPlan): string {
  */
 export function scanTableSql(plan: CsvScanPlan, table: string): ScanStatements {
   const total = plan.width + plan.extraColumns;
-  const at = (f: RegistrationField): string | null => (plan.fieldIndex[f] === undefined ? null : col(plan.fieldIndex[f]!));
+  const at = (f: RegistrationField): string | null => fieldColumn(plan, f);
+  const id = at('id');
+  const text = (c: string | null): string => (c ? `coalesce(${c}, '')` : "''");
+  const times = timeColumns(plan);
+  const kept = Array.from({ length: plan.width }, (_, i) => i)
+    .filter((i) => !plan.personal.has(i) && !times.some((t) => t.index === i))
+    .map(col);
+  const stored = timeStorage(plan.range);
+  // The offset code only where the offset is not the file's usual one: one suffix test a timestamp instead of two
+  // substrings and casts (the 1M demo's scan alone, 5 runs alternated, load 1.3: median 2.64 → 2.37 s, 4.55 → 3.92 s
+  // of CPU).
+  const usual = plan.usualOffset;
+  const unusual = (c: string): string => (usual ? ` AND NOT suffix(${c}, ${sqlString(usual.text)})` : '');
+  const compact = times.flatMap(({ index, ms }) => [
+    `${stored.of(ms)} AS t${index}`,
+    `CASE WHEN fast AND ${ms} IS NOT NULL${unusual(col(index))} THEN ${sqlIsoOffsetCode(col(index))} END AS tz${index}`
+  ]);
+  return [
+    `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, ...compact].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
+      `${id ? `hash(${sqlIdKey('fast', id)})` : 'NULL::UBIGINT'} AS id_hash, fast, hour, period, phone, email, questionnaire FROM (${scanRowsSql(plan)})`,
+    `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan.rowOffset)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, id_hash, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
+      `${text(at('source'))} AS source_cell, hour, period, phone, email, questionnaire FROM ${table}_cells`,
+    `cells[${total}] IS NOT NULL`
+  ];
+}
+
+/**
+ * The file's rows as DuckDB's reader splits them, one per data row in file order: every cell `c<i>` (a personal one
+ * only as `n<i>`, whether it is absent), the timestamps' epoch ms (`cms`, `sms<k>`), whether the row is fast (see the
+ * file's comment), and what its group needs: `hour`, `period` and the stage flags.
+ */
+export function scanRowsSql(plan: CsvScanPlan): string {
+  const total = plan.width + plan.extraColumns;
+  const at = (f: RegistrationField): string | null => fieldColumn(plan, f);
   const id = at('id');
   const created = at('created_at');
   const stages = STAGE_FIELDS.map(at);
@@ -142,34 +177,15 @@ export function scanTableSql(plan: CsvScanPlan, table: string): ScanStatements {
     });
   }
   const fast = `coalesce(${checks.map((c) => `(${c})`).join(' AND ')}, false)`;
-  const text = (c: string | null): string => (c ? `coalesce(${c}, '')` : "''");
   const first = [
     ...Array.from({ length: total }, (_, i) => (plan.personal.has(i) ? `${col(i)} IS NULL AS n${i}` : col(i))),
     iso ? `${sqlIsoMs(created)} AS cms` : 'NULL::BIGINT AS cms',
     ...stages.map((s, k) => (s && iso ? `CASE WHEN ${sqlEmpty(s)} THEN NULL ELSE ${sqlIsoMs(s)} END AS sms${k}` : `NULL::BIGINT AS sms${k}`))
   ];
-  const times = timeColumns(plan);
-  const kept = Array.from({ length: plan.width }, (_, i) => i)
-    .filter((i) => !plan.personal.has(i) && !times.some((t) => t.index === i))
-    .map(col);
-  const stored = timeStorage(plan.range);
-  // The offset code only where the offset is not the file's usual one: one suffix test a timestamp instead of two
-  // substrings and casts (the 1M demo's scan alone, 5 runs alternated, load 1.3: median 2.64 → 2.37 s, 4.55 → 3.92 s
-  // of CPU).
-  const usual = plan.usualOffset;
-  const unusual = (c: string): string => (usual ? ` AND NOT suffix(${c}, ${sqlString(usual.text)})` : '');
-  const compact = times.flatMap(({ index, ms }) => [
-    `${stored.of(ms)} AS t${index}`,
-    `CASE WHEN fast AND ${ms} IS NOT NULL${unusual(col(index))} THEN ${sqlIsoOffsetCode(col(index))} END AS tz${index}`
-  ]);
-  return [
-    `CREATE TEMP TABLE ${table}_cells AS SELECT ${[...kept, ...compact].join(', ')}, CASE WHEN fast THEN NULL ELSE ${rowCellsSql(plan)} END AS cells, ` +
-      `${id ? `hash(${sqlIdKey('fast', id)})` : 'NULL::UBIGINT'} AS id_hash, fast, hour, period, phone, email, questionnaire FROM (SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
-      `sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire FROM (SELECT ${first.join(', ')} FROM ${readCsvCall(plan)}))`,
-    `CREATE TEMP VIEW ${table} AS SELECT ${rowOf(plan.rowOffset)} AS row, fast, ${id ?? 'NULL::VARCHAR'} AS id, id_hash, ${text(at('city'))} AS city, ${text(at('region'))} AS region, ` +
-      `${text(at('source'))} AS source_cell, hour, period, phone, email, questionnaire FROM ${table}_cells`,
-    `cells[${total}] IS NOT NULL`
-  ];
+  return (
+    `SELECT *, ${fast} AS fast, (cms // 3600000)::INTEGER AS hour, (${sqlPeriodOf('cms', plan.periodStarts)})::INTEGER AS period, ` +
+    `sms0 IS NOT NULL AS phone, sms1 IS NOT NULL AS email, sms2 IS NOT NULL AS questionnaire FROM (SELECT ${first.join(', ')} FROM ${readCsvCall(plan)})`
+  );
 }
 
 /**
