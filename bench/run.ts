@@ -15,12 +15,22 @@ const files = readdirSync('bench')
   .sort();
 
 const all: Array<BenchResult & { bench: string }> = [];
+const failed: string[] = [];
 for (const file of files) {
   const bench = file.replace(/\.bench\.ts$/, '');
   process.stdout.write(`\n== ${bench} ==\n`);
   const started = Date.now();
-  const mod = (await import(pathToFileURL(resolve('bench', file)).href)) as { default: Bench };
-  for (const r of await mod.default()) {
+  let results: BenchResult[];
+  try {
+    const mod = (await import(pathToFileURL(resolve('bench', file)).href)) as { default: Bench };
+    results = await mod.default();
+  } catch (e) {
+    // One bench that cannot run (no Chromium, say) must not cost the figures of the others in a long run: it is
+    // reported as a failed figure of its own, and the run exits non-zero at the end.
+    failed.push(bench);
+    results = [{ name: `${bench} bench failed: ${(e as Error).message.split('\n')[0]}`, value: 0, unit: '', target: 'runs', pass: false }];
+  }
+  for (const r of results) {
     // A figure its bench did not stamp gets the load average at the time it is reported.
     if (r.loadAverage === undefined) r.loadAverage = Math.round(loadavg()[0] * 10) / 10;
     all.push({ bench, ...r });
@@ -41,3 +51,7 @@ writeFileSync(
   ) + '\n'
 );
 process.stdout.write(`\n${all.length} figures, ${missed.length} targets missed; written to bench/results.json\n`);
+if (failed.length > 0) {
+  process.stdout.write(`benches that failed: ${failed.join(', ')}\n`);
+  process.exitCode = 1;
+}
