@@ -28,7 +28,9 @@ for (const file of files) {
     // One bench that cannot run (no Chromium, say) must not cost the figures of the others in a long run: it is
     // reported as a failed figure of its own, and the run exits non-zero at the end.
     failed.push(bench);
-    results = [{ name: `${bench} bench failed: ${(e as Error).message.split('\n')[0]}`, value: 0, unit: '', target: 'runs', pass: false }];
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    results = [{ name: `${bench} bench failed: ${why}`, value: 0, unit: '', target: 'runs', pass: false }];
   }
   for (const r of results) {
     // A figure its bench did not stamp gets the load average at the time it is reported.
