@@ -14,6 +14,7 @@ import { DELIVERY_COLUMNS } from '../data-pipeline/cube/deliveries.ts';
 import { logGroupsSql } from '../data-pipeline/cube/deliveries-duckdb.ts';
 import { csvHeaderOf, EXTRA_COLUMNS, scanRowsSql } from '../data-pipeline/sources/csv/duckdb-scan.ts';
 import { mapColumns } from '../data-pipeline/sources/csv/profile-mapping.ts';
+import { CsvTokenizer } from '../data-pipeline/sources/csv/tokenizer.ts';
 import { campaignTimeRange } from '../data-pipeline/validate/time-range.ts';
 
 interface DemoConfig {
@@ -26,12 +27,14 @@ interface DemoConfig {
 
 /** The instants the headquarters network changes (DistanceClassifier.periodStarts), from the demo's file. */
 function periodStarts(path: string): number[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  const columns = header.split(',');
+  const rows: string[][] = [];
+  const tokenizer = new CsvTokenizer(',');
+  tokenizer.push(readFileSync(path, 'utf8'), rows);
+  tokenizer.end(rows);
+  const [columns, ...cells] = rows;
   const at = ['opened', 'closed'].map((name) => columns.indexOf(name));
   const times = new Set<number>();
-  // The demo's file has no quoted cells: a plain split reads it.
-  for (const cells of lines.map((l) => l.split(','))) for (const i of at) if (i >= 0 && cells[i]) times.add(Date.parse(cells[i]));
+  for (const row of cells) for (const i of at) if (i >= 0 && row[i]) times.add(Date.parse(row[i]));
   return [...times].filter(Number.isFinite).sort((a, b) => a - b);
 }
 
